@@ -1,0 +1,25 @@
+using Microsoft.Xrm.Sdk;
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Crm.Sdk.Messages;
+
+/// <summary>The "Assign" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+public sealed class AssignRequest : OrganizationRequest
+{
+    public AssignRequest()
+    {
+        RequestName = "Assign";
+    }
+
+    public EntityReference Target
+    {
+        get => ParameterBag.Get<EntityReference>(Parameters, "Target");
+        set => Parameters["Target"] = value;
+    }
+
+    public EntityReference Assignee
+    {
+        get => ParameterBag.Get<EntityReference>(Parameters, "Assignee");
+        set => Parameters["Assignee"] = value;
+    }
+}

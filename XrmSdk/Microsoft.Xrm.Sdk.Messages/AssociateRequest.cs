@@ -1,0 +1,30 @@
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>The "Associate" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+public sealed class AssociateRequest : OrganizationRequest
+{
+    public AssociateRequest()
+    {
+        RequestName = "Associate";
+    }
+
+    public EntityReference Target
+    {
+        get => ParameterBag.Get<EntityReference>(Parameters, "Target");
+        set => Parameters["Target"] = value;
+    }
+
+    public Relationship Relationship
+    {
+        get => ParameterBag.Get<Relationship>(Parameters, "Relationship");
+        set => Parameters["Relationship"] = value;
+    }
+
+    public EntityReferenceCollection RelatedEntities
+    {
+        get => ParameterBag.Get<EntityReferenceCollection>(Parameters, "RelatedEntities");
+        set => Parameters["RelatedEntities"] = value;
+    }
+}

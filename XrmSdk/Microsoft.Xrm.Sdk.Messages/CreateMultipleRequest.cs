@@ -1,0 +1,18 @@
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>The "CreateMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+public sealed class CreateMultipleRequest : OrganizationRequest
+{
+    public CreateMultipleRequest()
+    {
+        RequestName = "CreateMultiple";
+    }
+
+    public EntityCollection Targets
+    {
+        get => ParameterBag.Get<EntityCollection>(Parameters, "Targets");
+        set => Parameters["Targets"] = value;
+    }
+}

@@ -1,0 +1,10 @@
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>Carries no results.</summary>
+public sealed class DisassociateResponse : OrganizationResponse
+{
+    public DisassociateResponse()
+    {
+    }
+}

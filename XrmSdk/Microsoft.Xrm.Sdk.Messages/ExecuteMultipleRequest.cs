@@ -1,0 +1,24 @@
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>The "ExecuteMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+public sealed class ExecuteMultipleRequest : OrganizationRequest
+{
+    public ExecuteMultipleRequest()
+    {
+        RequestName = "ExecuteMultiple";
+    }
+
+    public OrganizationRequestCollection Requests
+    {
+        get => ParameterBag.Get<OrganizationRequestCollection>(Parameters, "Requests");
+        set => Parameters["Requests"] = value;
+    }
+
+    public ExecuteMultipleSettings Settings
+    {
+        get => ParameterBag.Get<ExecuteMultipleSettings>(Parameters, "Settings");
+        set => Parameters["Settings"] = value;
+    }
+}

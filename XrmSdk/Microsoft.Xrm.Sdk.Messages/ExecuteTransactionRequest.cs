@@ -1,0 +1,24 @@
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>The "ExecuteTransaction" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+public sealed class ExecuteTransactionRequest : OrganizationRequest
+{
+    public ExecuteTransactionRequest()
+    {
+        RequestName = "ExecuteTransaction";
+    }
+
+    public OrganizationRequestCollection Requests
+    {
+        get => ParameterBag.Get<OrganizationRequestCollection>(Parameters, "Requests");
+        set => Parameters["Requests"] = value;
+    }
+
+    public bool? ReturnResponses
+    {
+        get => ParameterBag.Get<bool?>(Parameters, "ReturnResponses");
+        set => Parameters["ReturnResponses"] = value;
+    }
+}

@@ -1,0 +1,15 @@
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>Each property reads Results["&lt;key&gt;"]; an absent key reads as the default value.</summary>
+public sealed class RetrieveResponse : OrganizationResponse
+{
+    public RetrieveResponse()
+    {
+    }
+
+    public Entity Entity => ParameterBag.Get<Entity>(Results, "Entity");
+
+    public object Notifications => ParameterBag.Get<object>(Results, "Notifications");
+}

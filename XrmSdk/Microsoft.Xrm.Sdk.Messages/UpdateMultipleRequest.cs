@@ -1,0 +1,24 @@
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>The "UpdateMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+public sealed class UpdateMultipleRequest : OrganizationRequest
+{
+    public UpdateMultipleRequest()
+    {
+        RequestName = "UpdateMultiple";
+    }
+
+    public EntityCollection Targets
+    {
+        get => ParameterBag.Get<EntityCollection>(Parameters, "Targets");
+        set => Parameters["Targets"] = value;
+    }
+
+    public ConcurrencyBehavior ConcurrencyBehavior
+    {
+        get => ParameterBag.Get<ConcurrencyBehavior>(Parameters, "ConcurrencyBehavior");
+        set => Parameters["ConcurrencyBehavior"] = value;
+    }
+}

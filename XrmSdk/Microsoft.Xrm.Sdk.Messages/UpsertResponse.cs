@@ -1,0 +1,15 @@
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk.Messages;
+
+/// <summary>Each property reads Results["&lt;key&gt;"]; an absent key reads as the default value.</summary>
+public sealed class UpsertResponse : OrganizationResponse
+{
+    public UpsertResponse()
+    {
+    }
+
+    public bool RecordCreated => ParameterBag.Get<bool>(Results, "RecordCreated");
+
+    public EntityReference Target => ParameterBag.Get<EntityReference>(Results, "Target");
+}

@@ -1,0 +1,161 @@
+using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
+
+namespace Microsoft.Xrm.Sdk;
+
+/// <summary>
+/// A row: logical name, id and an attribute bag. Id and the primary-key attribute are independent
+/// values, as in the official type: setting one does not change the other.
+/// </summary>
+public class Entity
+{
+    private AttributeCollection _attributes;
+    private FormattedValueCollection _formattedValues;
+    private RelatedEntityCollection _relatedEntities;
+    private KeyAttributeCollection _keyAttributes;
+    private Guid _id;
+
+    public Entity()
+    {
+    }
+
+    public Entity(string entityName)
+    {
+        LogicalName = entityName;
+    }
+
+    public Entity(string entityName, Guid id)
+    {
+        LogicalName = entityName;
+        _id = id;
+    }
+
+    public Entity(string entityName, string keyName, object keyValue)
+    {
+        LogicalName = entityName;
+        KeyAttributes[keyName] = keyValue;
+    }
+
+    public Entity(string entityName, KeyAttributeCollection keyAttributes)
+    {
+        LogicalName = entityName;
+        _keyAttributes = keyAttributes;
+    }
+
+    public string LogicalName { get; set; }
+
+    public virtual Guid Id
+    {
+        get => _id;
+        set => _id = value;
+    }
+
+    public AttributeCollection Attributes
+    {
+        get => _attributes ??= new AttributeCollection();
+        set => _attributes = value;
+    }
+
+    public EntityState? EntityState { get; set; }
+
+    public FormattedValueCollection FormattedValues
+    {
+        get => _formattedValues ??= new FormattedValueCollection();
+        set => _formattedValues = value;
+    }
+
+    public RelatedEntityCollection RelatedEntities
+    {
+        get => _relatedEntities ??= new RelatedEntityCollection();
+        set => _relatedEntities = value;
+    }
+
+    public string RowVersion { get; set; }
+
+    public KeyAttributeCollection KeyAttributes
+    {
+        get => _keyAttributes ??= new KeyAttributeCollection();
+        set => _keyAttributes = value;
+    }
+
+    public bool HasLazyFileAttribute { get; set; }
+
+    public string LazyFileAttributeKey { get; set; }
+
+    public Lazy<object> LazyFileAttributeValue { get; set; }
+
+    public string LazyFileSizeAttributeKey { get; set; }
+
+    public int LazyFileSizeAttributeValue { get; set; }
+
+    /// <summary>Get throws KeyNotFoundException for an absent attribute; set adds or overwrites.</summary>
+    public object this[string attributeName]
+    {
+        get => Attributes[attributeName];
+        set => Attributes[attributeName] = value;
+    }
+
+    public ExtensionDataObject ExtensionData { get; set; }
+
+    public bool Contains(string attributeName)
+    {
+        Guard.NotNullOrWhiteSpace(attributeName, nameof(attributeName));
+        return Attributes.Contains(attributeName);
+    }
+
+    /// <summary>
+    /// Returns a shallow copy typed as T (same attribute collection instance). Converting to a subclass
+    /// needs LogicalName to be set.
+    /// </summary>
+    public T ToEntity<T>()
+        where T : Entity
+    {
+        if (typeof(T) != typeof(Entity) && string.IsNullOrWhiteSpace(LogicalName))
+        {
+            throw new NotSupportedException("LogicalName must be set before calling ToEntity<" + typeof(T).Name + ">().");
+        }
+
+        T copy = typeof(T) == typeof(Entity) ? (T)new Entity() : Activator.CreateInstance<T>();
+        copy.LogicalName = LogicalName;
+        copy.Id = Id;
+        copy.Attributes = Attributes;
+        copy.EntityState = EntityState;
+        copy.FormattedValues = FormattedValues;
+        copy.RelatedEntities = RelatedEntities;
+        copy.RowVersion = RowVersion;
+        copy.KeyAttributes = KeyAttributes;
+        copy.ExtensionData = ExtensionData;
+        return copy;
+    }
+
+    /// <summary>Copies LogicalName, Id and RowVersion; not the name or key attributes.</summary>
+    public EntityReference ToEntityReference()
+    {
+        return new EntityReference(LogicalName, Id) { RowVersion = RowVersion };
+    }
+
+    /// <summary>Absent or null attribute: default(T). Present: the value cast to T (InvalidCastException if it is not a T).</summary>
+    public virtual T GetAttributeValue<T>(string attributeLogicalName)
+    {
+        Guard.NotNullOrWhiteSpace(attributeLogicalName, nameof(attributeLogicalName));
+        if (!Attributes.TryGetValue(attributeLogicalName, out object value) || value == null)
+        {
+            return default;
+        }
+
+        return (T)value;
+    }
+
+    /// <summary>True only when the attribute is present and its value is a T.</summary>
+    public bool TryGetAttributeValue<T>(string attributeKey, out T result)
+    {
+        if (Attributes.TryGetValue(attributeKey, out object value) && value is T typed)
+        {
+            result = typed;
+            return true;
+        }
+
+        result = default;
+        return false;
+    }
+}

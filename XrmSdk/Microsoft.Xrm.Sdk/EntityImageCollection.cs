@@ -1,0 +1,8 @@
+namespace Microsoft.Xrm.Sdk;
+
+public class EntityImageCollection : DataCollection<string, Entity>
+{
+    public EntityImageCollection()
+    {
+    }
+}

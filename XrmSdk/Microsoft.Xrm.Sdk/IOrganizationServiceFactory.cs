@@ -1,0 +1,6 @@
+namespace Microsoft.Xrm.Sdk;
+
+public interface IOrganizationServiceFactory
+{
+    IOrganizationService CreateOrganizationService(Guid? userId);
+}

@@ -1,0 +1,8 @@
+namespace Microsoft.Xrm.Sdk;
+
+public sealed class KeyAttributeCollection : DataCollection<string, object>
+{
+    public KeyAttributeCollection()
+    {
+    }
+}

@@ -1,0 +1,11 @@
+namespace Microsoft.Xrm.Sdk;
+
+public sealed class RelatedEntityCollection : DataCollection<Relationship, EntityCollection>
+{
+    public RelatedEntityCollection()
+    {
+    }
+
+    /// <summary>The official type overrides this; the stand-in never makes related entities read-only.</summary>
+    public override bool IsReadOnly => false;
+}
