@@ -1,0 +1,314 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PartnerGuard.Integration.WebApi.Batch;
+
+namespace PartnerGuard.Integration.WebApi;
+
+/// <summary>
+/// The console's only door to Dataverse: the Web API over HTTP (OData 4.0). Sends the OData headers on
+/// every request (webapi-notes §1.2), pages by @odata.nextLink, resolves and caches entity set and
+/// lookup navigation names from EntityDefinitions, updates with If-Match: *, sends $batch and
+/// UpdateMultiple, and turns error payloads into <see cref="DataverseException"/>.
+/// Retries, throttling and tokens live in the handler chain built by <see cref="DataverseHttp"/>.
+/// </summary>
+internal sealed class DataverseWebApiClient
+{
+    private readonly HttpClient _http;
+    private readonly WebApiOptions _options;
+    private readonly ConcurrentDictionary<string, string> _entitySetNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _navigationNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _updateMultipleSupport = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Func<string> _newBatchId;
+
+    public DataverseWebApiClient(HttpClient http, WebApiOptions options, DopHint dopHint, Func<string>? newBatchId = null)
+    {
+        if (http.BaseAddress is null || !http.BaseAddress.AbsolutePath.EndsWith('/'))
+        {
+            throw new ArgumentException("The HttpClient needs the Web API root as its BaseAddress, ending in '/'.", nameof(http));
+        }
+
+        _http = http;
+        _options = options;
+        DopHint = dopHint;
+        _newBatchId = newBatchId ?? (() => Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The Web API root, e.g. https://org.crm.dynamics.com/api/data/v9.2/.</summary>
+    public Uri ApiRoot => _http.BaseAddress!;
+
+    public DopHint DopHint { get; }
+
+    /// <summary>How many requests to run in parallel now: the server's hint, bounded by the option.</summary>
+    public int Parallelism => DopHint.Effective(_options.MaxDegreeOfParallelism);
+
+    /// <summary>Calls WhoAmI: proves the connection and the token, and primes the DOP hint.</summary>
+    public async Task<WhoAmI> WhoAmIAsync(CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync("WhoAmI", cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        return new WhoAmI(
+            root.GetProperty("UserId").GetGuid(),
+            root.GetProperty("BusinessUnitId").GetGuid(),
+            root.GetProperty("OrganizationId").GetGuid());
+    }
+
+    /// <summary>
+    /// Streams the rows of a query page by page, following @odata.nextLink unchanged and sending the same
+    /// odata.maxpagesize on every page (webapi-notes §1.4). Only one page is held at a time; each row is
+    /// mapped before the page is released, so memory stays flat however many rows there are.
+    /// </summary>
+    /// <param name="query">Relative to the Web API root, e.g. "accounts?$select=name&amp;$filter=statecode eq 0".</param>
+    /// <param name="map">Turns a row into the caller's type; the JsonElement is only valid during the call.</param>
+    public async IAsyncEnumerable<T> QueryAsync<T>(string query, Func<JsonElement, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? next = query;
+        while (next is not null)
+        {
+            using var request = NewRequest(HttpMethod.Get, next);
+            request.Headers.Add("Prefer", $"odata.maxpagesize={_options.MaxPageSize.ToString(CultureInfo.InvariantCulture)}");
+            using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var page = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!page.RootElement.TryGetProperty("value", out var rows) || rows.ValueKind != JsonValueKind.Array)
+            {
+                throw new DataverseException(new DataverseError(response.StatusCode, string.Empty, $"The response to '{Describe(next)}' has no 'value' array."));
+            }
+
+            foreach (var row in rows.EnumerateArray())
+            {
+                yield return map(row);
+            }
+
+            next = page.RootElement.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String
+                ? link.GetString()
+                : null;
+        }
+    }
+
+    /// <summary>The entity set name of a table ("account" → "accounts"), from EntityDefinitions, cached.</summary>
+    public async Task<string> GetEntitySetNameAsync(string logicalName, CancellationToken cancellationToken)
+    {
+        if (_entitySetNames.TryGetValue(logicalName, out var cached))
+        {
+            return cached;
+        }
+
+        using var document = await GetJsonAsync(
+            $"EntityDefinitions(LogicalName='{Escape(logicalName)}')?$select=LogicalName,EntitySetName",
+            cancellationToken).ConfigureAwait(false);
+        var name = document.RootElement.TryGetProperty("EntitySetName", out var set) ? set.GetString() : null;
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new DataverseException(new DataverseError(HttpStatusCode.NotFound, string.Empty, $"Dataverse returned no entity set name for table '{logicalName}'."));
+        }
+
+        return _entitySetNames.GetOrAdd(logicalName, name);
+    }
+
+    /// <summary>
+    /// The single-valued navigation property of a lookup column, for "@odata.bind". For custom lookups this is
+    /// the schema name (pg_AssignedPartnerId), case-sensitive, not the logical name (webapi-notes §2.1).
+    /// Read from the table's ManyToOneRelationships (ReferencingEntityNavigationPropertyName), cached.
+    /// </summary>
+    /// <param name="logicalName">The table holding the lookup, e.g. "account".</param>
+    /// <param name="lookupColumn">The lookup's logical name, e.g. "pg_assignedpartnerid".</param>
+    /// <param name="targetTable">For polymorphic lookups (ownerid), the table the value points to; else null.</param>
+    public async Task<string> GetLookupNavigationNameAsync(string logicalName, string lookupColumn, string? targetTable, CancellationToken cancellationToken)
+    {
+        var key = $"{logicalName}.{lookupColumn}.{targetTable}";
+        if (_navigationNames.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var filter = $"ReferencingAttribute eq '{Escape(lookupColumn)}'";
+        if (targetTable is not null)
+        {
+            filter += $" and ReferencedEntity eq '{Escape(targetTable)}'";
+        }
+
+        using var document = await GetJsonAsync(
+            $"EntityDefinitions(LogicalName='{Escape(logicalName)}')/ManyToOneRelationships?$select=ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName&$filter={Uri.EscapeDataString(filter)}",
+            cancellationToken).ConfigureAwait(false);
+        var name = document.RootElement.GetProperty("value").EnumerateArray()
+            .Select(r => r.TryGetProperty("ReferencingEntityNavigationPropertyName", out var n) ? n.GetString() : null)
+            .FirstOrDefault(n => !string.IsNullOrEmpty(n));
+        if (name is null)
+        {
+            throw new DataverseException(new DataverseError(
+                HttpStatusCode.NotFound,
+                string.Empty,
+                $"Table '{logicalName}' has no lookup column '{lookupColumn}'{(targetTable is null ? string.Empty : $" to '{targetTable}'")}. Is the PartnerGuard solution imported?"));
+        }
+
+        return _navigationNames.GetOrAdd(key, name);
+    }
+
+    /// <summary>
+    /// Whether the table supports the UpdateMultiple message: one sdkmessagefilter row for it means yes
+    /// (webapi-notes §3.2, the probe bulk tools use). Cached per table.
+    /// </summary>
+    public async Task<bool> SupportsUpdateMultipleAsync(string logicalName, CancellationToken cancellationToken)
+    {
+        if (_updateMultipleSupport.TryGetValue(logicalName, out var cached))
+        {
+            return cached;
+        }
+
+        var filter = $"sdkmessageid/name eq 'UpdateMultiple' and primaryobjecttypecode eq '{Escape(logicalName)}'";
+        using var document = await GetJsonAsync(
+            $"sdkmessagefilters?$select=sdkmessagefilterid&$filter={Uri.EscapeDataString(filter)}&$top=1",
+            cancellationToken).ConfigureAwait(false);
+        var supported = document.RootElement.GetProperty("value").GetArrayLength() > 0;
+        return _updateMultipleSupport.GetOrAdd(logicalName, supported);
+    }
+
+    /// <summary>
+    /// Updates one row with PATCH and If-Match: *, so a missing row gives 404 instead of being created
+    /// (a plain PATCH is an upsert; webapi-notes §2.3).
+    /// </summary>
+    public async Task UpdateAsync(string entitySetName, Guid id, JsonObject changes, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Patch, WithTag($"{entitySetName}({id:D})"));
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Any);
+        request.Content = JsonContent(changes);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads one row's columns; null when the row does not exist.</summary>
+    public async Task<JsonObject?> RetrieveAsync(string entitySetName, Guid id, string select, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Get, $"{entitySetName}({id:D})?$select={select}");
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return JsonNode.Parse(text)?.AsObject();
+    }
+
+    /// <summary>
+    /// Sends UpdateMultiple: POST {entityset}/Microsoft.Dynamics.CRM.UpdateMultiple with Targets, each carrying
+    /// @odata.type and its primary key (webapi-notes §3.2). On standard tables it is one transaction: any
+    /// error fails every target, and the error comes back as a <see cref="DataverseException"/>.
+    /// </summary>
+    public async Task UpdateMultipleAsync(string logicalName, string entitySetName, string primaryKey, IReadOnlyList<(Guid Id, JsonObject Changes)> targets, CancellationToken cancellationToken)
+    {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var array = new JsonArray();
+        foreach (var (id, changes) in targets)
+        {
+            var target = new JsonObject
+            {
+                ["@odata.type"] = $"Microsoft.Dynamics.CRM.{logicalName}",
+                [primaryKey] = id.ToString("D", CultureInfo.InvariantCulture),
+            };
+            foreach (var (name, value) in changes)
+            {
+                target[name] = value?.DeepClone();
+            }
+
+            array.Add(target);
+        }
+
+        using var request = NewRequest(HttpMethod.Post, WithTag($"{entitySetName}/Microsoft.Dynamics.CRM.UpdateMultiple"));
+        request.Content = JsonContent(new JsonObject { ["Targets"] = array });
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a $batch and returns one outcome per requested operation, in request order. With
+    /// continue-on-error the batch answers 200 and each part carries its own status; without it, the batch
+    /// stops at the first error and the later operations are reported as not executed.
+    /// </summary>
+    public async Task<IReadOnlyList<BatchOutcome>> ExecuteBatchAsync(BatchRequest batch, CancellationToken cancellationToken)
+    {
+        var (body, contentType) = BatchWriter.Write(batch, ApiRoot, _newBatchId());
+        using var request = NewRequest(HttpMethod.Post, "$batch");
+        if (batch.ContinueOnError)
+        {
+            request.Headers.Add("Prefer", "odata.continue-on-error");
+        }
+
+        request.Content = new StringContent(body, Encoding.UTF8);
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var responseType = response.Content.Headers.ContentType?.ToString();
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (responseType is null || !responseType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            // The batch as a whole was refused (bad request, auth, throttling after retries).
+            throw new DataverseException(DataverseErrorParser.Parse(response.StatusCode, text));
+        }
+
+        return BatchResponseParser.Match(batch, BatchResponseParser.Parse(text, responseType));
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string relative, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Get, relative);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        var response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new DataverseException(await DataverseErrorParser.ReadAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>A request with the headers Dataverse asks for on every call (webapi-notes §1.2).</summary>
+    private static HttpRequestMessage NewRequest(HttpMethod method, string relativeOrAbsolute)
+    {
+        var request = new HttpRequestMessage(method, new Uri(relativeOrAbsolute, UriKind.RelativeOrAbsolute));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Add("OData-MaxVersion", "4.0");
+        request.Headers.Add("OData-Version", "4.0");
+        request.Headers.TryAddWithoutValidation("If-None-Match", "null");
+        return request;
+    }
+
+    private string WithTag(string relative) =>
+        _options.Tag is { Length: > 0 } tag ? $"{relative}?tag={Uri.EscapeDataString(tag)}" : relative;
+
+    private static StringContent JsonContent(JsonObject body) =>
+        new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
+
+    private static string Describe(string url) => url.Length > 120 ? url[..120] + "…" : url;
+}
+
+/// <summary>The caller's identity as WhoAmI reports it.</summary>
+internal sealed record WhoAmI(Guid UserId, Guid BusinessUnitId, Guid OrganizationId);
