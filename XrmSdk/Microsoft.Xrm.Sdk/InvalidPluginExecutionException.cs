@@ -1,19 +1,15 @@
-using System.Collections.ObjectModel;
 using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>
 /// The exception a plug-in throws to cancel the operation and show its message to the user.
+/// ExceptionDetails is the dictionary given to the constructor, or null when none was given.
 /// </summary>
 public sealed class InvalidPluginExecutionException : Exception
 {
-    private static readonly IReadOnlyDictionary<string, string> NoDetails =
-        new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
-
     public InvalidPluginExecutionException()
     {
-        ExceptionDetails = NoDetails;
     }
 
     public InvalidPluginExecutionException(OperationStatus status)
@@ -25,7 +21,6 @@ public sealed class InvalidPluginExecutionException : Exception
     public InvalidPluginExecutionException(string message)
         : base(message)
     {
-        ExceptionDetails = NoDetails;
     }
 
     public InvalidPluginExecutionException(OperationStatus status, string message)
@@ -37,7 +32,6 @@ public sealed class InvalidPluginExecutionException : Exception
     public InvalidPluginExecutionException(string message, Exception exception)
         : base(message, exception)
     {
-        ExceptionDetails = NoDetails;
     }
 
     public InvalidPluginExecutionException(OperationStatus status, int errorCode, string message)
@@ -55,7 +49,7 @@ public sealed class InvalidPluginExecutionException : Exception
     public InvalidPluginExecutionException(string message, PluginHttpStatusCode httpStatus, Dictionary<string, string> exceptionDetails)
         : this(message, httpStatus)
     {
-        ExceptionDetails = Copy(exceptionDetails);
+        ExceptionDetails = exceptionDetails;
     }
 
     public InvalidPluginExecutionException(OperationStatus status, int errorCode, string message, PluginHttpStatusCode httpStatus)
@@ -67,13 +61,13 @@ public sealed class InvalidPluginExecutionException : Exception
     public InvalidPluginExecutionException(string message, Dictionary<string, string> exceptionDetails)
         : this(message)
     {
-        ExceptionDetails = Copy(exceptionDetails);
+        ExceptionDetails = exceptionDetails;
     }
 
     public InvalidPluginExecutionException(OperationStatus status, string message, Dictionary<string, string> exceptionDetails)
         : this(status, message)
     {
-        ExceptionDetails = Copy(exceptionDetails);
+        ExceptionDetails = exceptionDetails;
     }
 
     public OperationStatus Status { get; }
@@ -100,12 +94,6 @@ public sealed class InvalidPluginExecutionException : Exception
         info.AddValue(nameof(HttpStatus), (int)HttpStatus);
     }
 
+    /// <summary>Declared because the official type overrides it; returns the standard exception text.</summary>
     public override string ToString() => base.ToString();
-
-    private static IReadOnlyDictionary<string, string> Copy(Dictionary<string, string> details)
-    {
-        return details == null
-            ? NoDetails
-            : new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(details, details.Comparer));
-    }
 }

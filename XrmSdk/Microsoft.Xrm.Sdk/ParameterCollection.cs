@@ -18,7 +18,7 @@ public class ParameterCollection : DataCollection<string, object>
     /// <summary>True only when the key is present and its value is a T.</summary>
     public bool TryGetValue<T>(string key, out T value)
     {
-        if (TryGetValue(key, out object raw) && raw is T typed)
+        if (base.TryGetValue(key, out object raw) && raw is T typed)
         {
             value = typed;
             return true;
