@@ -1,10 +1,13 @@
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
 
-/// <summary>Carries no results.</summary>
+/// <summary>Responses reads Results["Responses"]; it is null unless the request asked for responses.</summary>
 public sealed class ExecuteTransactionResponse : OrganizationResponse
 {
     public ExecuteTransactionResponse()
     {
     }
+
+    public OrganizationResponseCollection Responses => ParameterBag.Get<OrganizationResponseCollection>(Results, "Responses");
 }

@@ -85,6 +85,36 @@ internal sealed class ReferenceSurface
         return new ReferenceSurface(types);
     }
 
+    /// <summary>
+    /// Adds the entries of a supplement. A supplement may only hold types that this reference names in the
+    /// signature of a listed member without listing them itself, so it can complete the listed surface but
+    /// never widen it.
+    /// </summary>
+    public ReferenceSurface WithSupplement(ReferenceSurface supplement, string supplementName)
+    {
+        var merged = new Dictionary<string, ReferenceType>(Types, StringComparer.Ordinal);
+        foreach (ReferenceType type in supplement.Types.Values)
+        {
+            if (Types.ContainsKey(type.FullName))
+            {
+                throw new InvalidOperationException(
+                    $"{supplementName} line {type.Line}: '{type.FullName}' is already listed in the reference; delete it from the supplement.");
+            }
+
+            var token = new Regex(@"(?<![\w.])" + Regex.Escape(type.FullName) + @"(?![\w.<])", RegexOptions.CultureInvariant);
+            bool named = Types.Values.Any(t => t.Members.Any(m => token.IsMatch(m)));
+            if (!named)
+            {
+                throw new InvalidOperationException(
+                    $"{supplementName} line {type.Line}: '{type.FullName}' is not used by any member the reference lists, so it may not be added.");
+            }
+
+            merged.Add(type.FullName, type);
+        }
+
+        return new ReferenceSurface(merged);
+    }
+
     /// <summary>Splits "A, B&lt;C,D&gt;, E" at the commas outside angle brackets.</summary>
     internal static List<string> SplitTopLevel(string list)
     {

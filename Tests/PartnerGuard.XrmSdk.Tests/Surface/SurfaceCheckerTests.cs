@@ -180,14 +180,50 @@ public sealed class SurfaceCheckerTests
     [Fact]
     public void Parse_RealReference_ReadsEveryTypeHeader()
     {
-        ReferenceSurface reference = StandInSurfaceTests.LoadReference();
-        int headers = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "xrm-sdk-api.txt"))
-            .Count(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith(' '));
+        string path = Path.Combine(AppContext.BaseDirectory, "xrm-sdk-api.txt");
+        ReferenceSurface reference = ReferenceSurface.Parse(File.ReadAllText(path), "xrm-sdk-api.txt");
+        int headers = File.ReadAllLines(path).Count(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith(' '));
 
         Assert.Equal(headers, reference.Types.Count);
         Assert.Equal(
             ["Microsoft.Xrm.Sdk.DataCollection<System.String,System.Object>", "System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<System.String,System.Object>>", "System.Collections.IEnumerable"],
             reference.Types["Microsoft.Xrm.Sdk.AttributeCollection"].Bases);
+    }
+
+    [Fact]
+    public void WithSupplement_TypeNamedByAListedMember_IsAccepted()
+    {
+        ReferenceSurface reference = Parse("""
+            sealed class Sample.Holder
+              Sample.Part Part { get; }
+              Sample.PartList<T> Parts { get; }
+            """);
+
+        ReferenceSurface merged = reference.WithSupplement(Parse("""
+            sealed class Sample.Part
+              ctor()
+            """), "supplement");
+
+        Assert.True(merged.Types.ContainsKey("Sample.Part"));
+        Assert.True(merged.Types.ContainsKey("Sample.Holder"));
+    }
+
+    [Theory]
+    [InlineData("sealed class Sample.Unrelated", "'Sample.Unrelated' is not used by any member the reference lists")]
+    [InlineData("sealed class Sample.Par", "'Sample.Par' is not used by any member the reference lists")]
+    [InlineData("sealed class Sample.PartList", "'Sample.PartList' is not used by any member the reference lists")]
+    [InlineData("sealed class Sample.Holder", "'Sample.Holder' is already listed in the reference")]
+    public void WithSupplement_TypeTheReferenceDoesNotUse_IsRejected(string header, string expected)
+    {
+        ReferenceSurface reference = Parse("""
+            sealed class Sample.Holder
+              Sample.Part Part { get; }
+              Sample.PartList<T> Parts { get; }
+            """);
+
+        var error = Assert.Throws<InvalidOperationException>(() => reference.WithSupplement(Parse(header + "\n  ctor()\n"), "supplement"));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     private static ReferenceSurface Parse(string text) => ReferenceSurface.Parse(text.Replace("\r\n", "\n", StringComparison.Ordinal), "sample");
