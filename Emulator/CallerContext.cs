@@ -1,0 +1,24 @@
+using PartnerGuard.Emulator.Pipeline;
+
+namespace PartnerGuard.Emulator;
+
+/// <summary>Options for running a request as a given user (the HTTP front and tests use these).</summary>
+public sealed class RequestOptions
+{
+    /// <summary>Skip custom plugin steps, as the <c>BypassCustomPluginExecution</c> optional parameter does (the caller needs the prvBypassCustomPlugins privilege in Dataverse).</summary>
+    public bool BypassCustomPluginExecution { get; init; }
+
+    /// <summary>The user the request runs as; null means the org's administrator.</summary>
+    public Guid? UserId { get; init; }
+}
+
+/// <summary>Who runs a request and from where: the user, the initiating user, and the plugin context that made the call (for depth and shared variables).</summary>
+internal sealed record CallerContext(
+    Guid UserId,
+    Guid InitiatingUserId,
+    PluginContext? Parent,
+    bool BypassPlugins,
+    bool InsideBatch)
+{
+    public int Depth => Parent is null ? 1 : Parent.Depth + 1;
+}

@@ -1,0 +1,400 @@
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+using PartnerGuard.Emulator.Metadata;
+using PartnerGuard.Emulator.Pipeline;
+using PartnerGuard.Emulator.Storage;
+
+namespace PartnerGuard.Emulator;
+
+/// <summary>The event pipeline: stages 10/20/30/40, images, depth, shared variables, rollback and the async queue.</summary>
+public sealed partial class DataverseOrg
+{
+    private readonly List<(PluginStep Step, PluginContext Context)> _pendingAsync = new();
+    private readonly Queue<(PluginStep Step, PluginContext Context)> _asyncQueue = new();
+    private readonly List<AsyncOperationResult> _asyncResults = new();
+
+    /// <summary>Asynchronous step executions waiting to run (they run when <see cref="ProcessAsyncOperations"/> is called).</summary>
+    public int PendingAsyncOperations
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _asyncQueue.Count;
+            }
+        }
+    }
+
+    /// <summary>Outcomes of asynchronous step executions run so far (like System Job records).</summary>
+    public IReadOnlyList<AsyncOperationResult> AsyncOperations
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _asyncResults.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs queued asynchronous steps (and any they queue in turn) until the queue is empty. A failing
+    /// asynchronous step is recorded in <see cref="AsyncOperations"/>; it never affects the operation that queued it.
+    /// Returns the number of executions run.
+    /// </summary>
+    public int ProcessAsyncOperations()
+    {
+        var count = 0;
+        while (true)
+        {
+            lock (Gate)
+            {
+                if (_asyncQueue.Count == 0)
+                {
+                    return count;
+                }
+
+                var (step, context) = _asyncQueue.Dequeue();
+                count++;
+                try
+                {
+                    InvokeStep(step, context);
+                    _asyncResults.Add(new AsyncOperationResult(step.Name, context.MessageName, context.PrimaryEntityId, true, null));
+                }
+                catch (FaultException<OrganizationServiceFault> fault)
+                {
+                    _asyncResults.Add(new AsyncOperationResult(step.Name, context.MessageName, context.PrimaryEntityId, false, fault.Detail.Message));
+                }
+                finally
+                {
+                    FlushAsyncIfCommitted();
+                }
+            }
+        }
+    }
+
+    internal OrganizationResponse Execute(OrganizationRequest request, CallerContext caller)
+    {
+        if (request is null)
+        {
+            throw OrgFaults.InvalidArgument("The request is null.");
+        }
+
+        lock (Gate)
+        {
+            try
+            {
+                return Dispatch(RequestCloner.Clone(request), caller);
+            }
+            catch (FaultException<OrganizationServiceFault>)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The emulator never crashes a caller: anything unexpected surfaces as a platform fault.
+                throw OrgFaults.Create(OrgErrorCodes.InvalidArgument, $"The request '{request.RequestName}' failed: {ex.Message}");
+            }
+            finally
+            {
+                FlushAsyncIfCommitted();
+            }
+        }
+    }
+
+    private void FlushAsyncIfCommitted()
+    {
+        if (Store.OpenTransactions == 0 && _pendingAsync.Count > 0)
+        {
+            foreach (var item in _pendingAsync)
+            {
+                _asyncQueue.Enqueue(item);
+            }
+
+            _pendingAsync.Clear();
+        }
+    }
+
+    private OrganizationResponse Dispatch(OrganizationRequest request, CallerContext caller)
+    {
+        if (caller.Depth > Options.MaxDepth)
+        {
+            throw OrgFaults.Create(OrgErrorCodes.InfiniteLoopDetected,
+                $"This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again. (Depth {caller.Depth} exceeds the maximum depth of {Options.MaxDepth}; request '{request.RequestName}'.)");
+        }
+
+        switch (request.RequestName)
+        {
+            case null or "":
+                throw OrgFaults.InvalidArgument("The request has no RequestName.");
+            case "ExecuteMultiple":
+                return ExecuteMultiple(request, caller);
+            case "ExecuteTransaction":
+                return ExecuteTransaction(request, caller);
+            case "WhoAmI":
+                return WhoAmI(caller);
+            case "Create":
+            case "Retrieve":
+            case "Update":
+            case "Delete":
+            case "RetrieveMultiple":
+            case "Upsert":
+            case "Assign":
+            case "SetState":
+            case "CreateMultiple":
+            case "UpdateMultiple":
+            case "Associate":
+            case "Disassociate":
+                return RunPipeline(request, caller);
+            default:
+                throw OrgFaults.Create(OrgErrorCodes.UnrecognizedRequest,
+                    $"Unrecognized request: the message '{request.RequestName}' is not supported by the PartnerGuard emulator.");
+        }
+    }
+
+    /// <summary>One message on one table as plugin steps see it (bulk requests add one per item).</summary>
+    private sealed class Invocation
+    {
+        public required string Message { get; init; }
+        public required TableMetadata Table { get; init; }
+        public required ParameterCollection Input { get; init; }
+        public ParameterCollection Output { get; } = new();
+        public Guid PrimaryId { get; set; }
+        public Row? PreRow { get; init; }
+        public Row? PostRow { get; set; }
+        public Row?[]? PreRows { get; init; }
+        public Row?[]? PostRows { get; set; }
+    }
+
+    private OrganizationResponse RunPipeline(OrganizationRequest request, CallerContext caller)
+    {
+        var operation = DescribeOperation(request, caller);
+        var main = operation[0];
+        var shared = new ParameterCollection();
+        if (caller.Parent is not null)
+        {
+            foreach (var pair in caller.Parent.SharedVariables)
+            {
+                shared[pair.Key] = pair.Value;
+            }
+        }
+
+        var scope = new OperationScope(
+            caller,
+            shared,
+            CorrelationId: caller.Parent?.CorrelationId ?? Guid.NewGuid(),
+            OperationId: Guid.NewGuid(),
+            CreatedOn: Now(),
+            RequestId: request.RequestId);
+
+        // Stage 10 runs before the transaction opens when this is the top-level operation.
+        RunStage(PipelineStage.PreValidation, operation, scope, inTransaction: Store.OpenTransactions > 0);
+
+        var savepoint = Store.Savepoint();
+        var asyncMark = _pendingAsync.Count;
+        try
+        {
+            RunStage(PipelineStage.PreOperation, operation, scope, inTransaction: true);
+            var response = Core(request, operation, caller);
+            RunStage(PipelineStage.PostOperation, operation, scope, inTransaction: true);
+            QueueAsync(operation, scope);
+            Store.Commit();
+            return response;
+        }
+        catch
+        {
+            Store.RollbackTo(savepoint);
+            _pendingAsync.RemoveRange(asyncMark, _pendingAsync.Count - asyncMark);
+            throw;
+        }
+    }
+
+    private sealed record OperationScope(CallerContext Caller, ParameterCollection Shared, Guid CorrelationId, Guid OperationId, DateTime CreatedOn, Guid? RequestId);
+
+    private IEnumerable<PluginStep> StepsFor(Invocation invocation, PipelineStage stage, StepMode mode, CallerContext caller)
+    {
+        if (caller.BypassPlugins)
+        {
+            return Array.Empty<PluginStep>();
+        }
+
+        return _steps
+            .Where(s => s.Enabled && s.Stage == stage && s.Mode == mode
+                && string.Equals(s.Message, invocation.Message, StringComparison.OrdinalIgnoreCase)
+                && (s.Table is null || s.Table == invocation.Table.LogicalName))
+            .OrderBy(s => s.Rank)
+            .ToArray();
+    }
+
+    private void RunStage(PipelineStage stage, List<Invocation> operation, OperationScope scope, bool inTransaction)
+    {
+        foreach (var invocation in operation)
+        {
+            foreach (var step in StepsFor(invocation, stage, StepMode.Synchronous, scope.Caller))
+            {
+                // Filtering attributes are evaluated when the step is reached, so an earlier step that adds a
+                // column to the target can make a later step fire (as Dataverse does).
+                if (!FilterMatches(step, invocation))
+                {
+                    continue;
+                }
+
+                InvokeStep(step, BuildContext(step, invocation, stage, scope, inTransaction, StepMode.Synchronous));
+            }
+        }
+    }
+
+    private void QueueAsync(List<Invocation> operation, OperationScope scope)
+    {
+        foreach (var invocation in operation)
+        {
+            foreach (var step in StepsFor(invocation, PipelineStage.PostOperation, StepMode.Asynchronous, scope.Caller))
+            {
+                if (FilterMatches(step, invocation))
+                {
+                    _pendingAsync.Add((step, BuildContext(step, invocation, PipelineStage.PostOperation, scope, inTransaction: false, StepMode.Asynchronous)));
+                }
+            }
+        }
+    }
+
+    private static bool FilterMatches(PluginStep step, Invocation invocation)
+    {
+        if (step.FilteringAttributes.Count == 0)
+        {
+            return true;
+        }
+
+        if (invocation.Message.Equals("Update", StringComparison.OrdinalIgnoreCase))
+        {
+            return invocation.Input.TryGetValue("Target", out var target) && target is Entity entity
+                && step.FilteringAttributes.Any(entity.Attributes.ContainsKey);
+        }
+
+        if (invocation.Message.Equals("UpdateMultiple", StringComparison.OrdinalIgnoreCase))
+        {
+            return invocation.Input.TryGetValue("Targets", out var targets) && targets is EntityCollection collection
+                && collection.Entities.Any(e => step.FilteringAttributes.Any(e.Attributes.ContainsKey));
+        }
+
+        return true;
+    }
+
+    private PluginContext BuildContext(PluginStep step, Invocation invocation, PipelineStage stage, OperationScope scope, bool inTransaction, StepMode mode)
+    {
+        var caller = scope.Caller;
+        var user = step.ImpersonatingUserId ?? caller.UserId;
+        var pre = new EntityImageCollection();
+        var post = new EntityImageCollection();
+        EntityImageCollection[] preCollection = Array.Empty<EntityImageCollection>();
+        EntityImageCollection[] postCollection = Array.Empty<EntityImageCollection>();
+        var isPost = stage == PipelineStage.PostOperation;
+        foreach (var image in step.Images)
+        {
+            var wantsPre = image.Type is ImageType.PreImage or ImageType.Both;
+            var wantsPost = isPost && image.Type is ImageType.PostImage or ImageType.Both;
+            if (wantsPre && invocation.PreRow is not null)
+            {
+                pre[image.Alias] = ToImage(invocation.Table, invocation.PreRow, image.Columns);
+            }
+
+            if (wantsPost && invocation.PostRow is not null)
+            {
+                post[image.Alias] = ToImage(invocation.Table, invocation.PostRow, image.Columns);
+            }
+        }
+
+        if (invocation.PreRows is not null && step.Images.Count > 0)
+        {
+            preCollection = invocation.PreRows.Select(row => ImagesFor(step, invocation.Table, row, ImageType.PreImage)).ToArray();
+        }
+
+        if (isPost && invocation.PostRows is not null && step.Images.Count > 0)
+        {
+            postCollection = invocation.PostRows.Select(row => ImagesFor(step, invocation.Table, row, ImageType.PostImage)).ToArray();
+        }
+
+        return new PluginContext
+        {
+            Mode = (int)mode,
+            Depth = caller.Depth,
+            MessageName = invocation.Message,
+            PrimaryEntityName = invocation.Table.LogicalName,
+            PrimaryEntityId = invocation.PrimaryId,
+            RequestId = scope.RequestId,
+            InputParameters = invocation.Input,
+            OutputParameters = isPost ? invocation.Output : new ParameterCollection(),
+            SharedVariables = scope.Shared,
+            UserId = user,
+            InitiatingUserId = caller.InitiatingUserId,
+            BusinessUnitId = BusinessUnitOf(user),
+            OrganizationId = OrganizationId,
+            OrganizationName = Options.OrganizationName,
+            PreEntityImages = pre,
+            PostEntityImages = post,
+            PreEntityImagesCollection = preCollection,
+            PostEntityImagesCollection = postCollection,
+            CorrelationId = scope.CorrelationId,
+            IsInTransaction = inTransaction,
+            OperationId = scope.OperationId,
+            OperationCreatedOn = scope.CreatedOn,
+            Stage = (int)stage,
+            ParentContext = caller.Parent,
+            AuthenticatedUserId = caller.InitiatingUserId,
+            Step = step,
+            BypassPlugins = caller.BypassPlugins,
+        };
+    }
+
+    private EntityImageCollection ImagesFor(PluginStep step, TableMetadata table, Row? row, ImageType wanted)
+    {
+        var images = new EntityImageCollection();
+        if (row is null)
+        {
+            return images;
+        }
+
+        foreach (var image in step.Images.Where(i => i.Type == wanted || i.Type == ImageType.Both))
+        {
+            images[image.Alias] = ToImage(table, row, image.Columns);
+        }
+
+        return images;
+    }
+
+    private Guid BusinessUnitOf(Guid userId)
+        => (Store.Find("systemuser", userId)?.Get("businessunitid") as LookupValue)?.Id ?? RootBusinessUnitId;
+
+    private void InvokeStep(PluginStep step, PluginContext context)
+    {
+        var tracing = new TracingService(text => AddTrace(step, context.CorrelationId, text));
+        var provider = new PluginServiceProvider(context, tracing, new PluginServiceFactory(this, context));
+        try
+        {
+            step.GetInstance().Execute(provider);
+        }
+        catch (InvalidPluginExecutionException ex)
+        {
+            // Dataverse: an InvalidPluginExecutionException reaches the caller as IsvAborted with the plugin's message.
+            throw OrgFaults.Create(OrgErrorCodes.IsvAborted, ex.Message);
+        }
+        catch (FaultException<OrganizationServiceFault>)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Dataverse: any other exception is IsvUnExpected and shows the raw exception.
+            throw OrgFaults.Create(OrgErrorCodes.IsvUnExpected,
+                $"Unexpected exception from plug-in (Execute): {step.PluginType.FullName}: {ex.GetType().FullName}: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>The outcome of one asynchronous step execution.</summary>
+/// <param name="StepName">The step.</param>
+/// <param name="MessageName">The message that queued it.</param>
+/// <param name="PrimaryEntityId">The record.</param>
+/// <param name="Succeeded">True when the plugin returned normally.</param>
+/// <param name="Message">The failure message, if it failed.</param>
+public sealed record AsyncOperationResult(string StepName, string MessageName, Guid PrimaryEntityId, bool Succeeded, string? Message);

@@ -1,0 +1,342 @@
+using Microsoft.Xrm.Sdk;
+using PartnerGuard.Emulator.Metadata;
+using PartnerGuard.Emulator.Pipeline;
+using PartnerGuard.Emulator.Storage;
+
+namespace PartnerGuard.Emulator;
+
+/// <summary>Options for a new emulated org.</summary>
+public sealed class DataverseOrgOptions
+{
+    /// <summary>The org's name (IExecutionContext.OrganizationName).</summary>
+    public string OrganizationName { get; init; } = "partnerguard-emulator";
+
+    /// <summary>The clock for createdon/modifiedon and OperationCreatedOn; the system clock by default.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The maximum depth before a nested call is treated as an infinite loop (the platform's default is 8).</summary>
+    public int MaxDepth { get; init; } = 8;
+
+    /// <summary>The base currency's ISO code.</summary>
+    public string BaseCurrencyCode { get; init; } = "USD";
+}
+
+/// <summary>
+/// An in-process Dataverse org: tables and rows in memory, the query engine, and the plugin pipeline.
+/// Entry point of the emulator (see Emulator/README.md).
+/// </summary>
+/// <example>
+/// <code>
+/// var org = DataverseOrg.Create();
+/// org.LoadSolution("solution/src");
+/// var seller = org.CreateUser("Sam Seller");
+/// IOrganizationService service = org.GetService(seller);
+/// var id = service.Create(new Entity("account") { ["name"] = "Contoso" });
+/// </code>
+/// </example>
+/// <remarks>
+/// Thread-safe: every top-level operation takes one org-wide lock, so concurrent callers are serialised
+/// (nested calls from plugins run on the same thread inside that lock).
+/// </remarks>
+public sealed partial class DataverseOrg
+{
+    /// <summary>The version written into saved state files; <see cref="Load(string, DataverseOrgOptions?)"/> refuses other versions.</summary>
+    public const int StateFormatVersion = 1;
+
+    internal readonly object Gate = new();
+    internal readonly RowStore Store = new();
+    private readonly List<PluginStep> _steps = new();
+    private readonly List<PluginTraceLine> _trace = new();
+
+    private DataverseOrg(DataverseOrgOptions options, Guid organizationId)
+    {
+        Options = options;
+        OrganizationId = organizationId;
+        SystemTables.AddTo(Metadata);
+    }
+
+    /// <summary>The options the org was created with.</summary>
+    public DataverseOrgOptions Options { get; }
+
+    /// <summary>The org's tables and columns.</summary>
+    public MetadataCatalog Metadata { get; } = new();
+
+    /// <summary>The organization id (WhoAmI, IExecutionContext.OrganizationId).</summary>
+    public Guid OrganizationId { get; }
+
+    /// <summary>The root business unit.</summary>
+    public Guid RootBusinessUnitId { get; private set; }
+
+    /// <summary>The built-in administrator user: the default caller, and the owner of seeded rows.</summary>
+    public Guid AdministratorId { get; private set; }
+
+    /// <summary>The base currency (transactioncurrency, exchange rate 1).</summary>
+    public Guid BaseCurrencyId { get; private set; }
+
+    /// <summary>Plugin steps registered on the org, in registration order.</summary>
+    public IReadOnlyList<PluginStep> Steps
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _steps.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Plugin trace output (the last 10,000 lines), like the Plug-in Trace Log.</summary>
+    public IReadOnlyList<PluginTraceLine> TraceLog
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _trace.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Creates an org with the built-in system tables, a root business unit, an administrator and a base currency.</summary>
+    public static DataverseOrg Create(DataverseOrgOptions? options = null)
+    {
+        var org = new DataverseOrg(options ?? new DataverseOrgOptions(), Guid.NewGuid());
+        org.Bootstrap();
+        return org;
+    }
+
+    private void Bootstrap()
+    {
+        RootBusinessUnitId = Guid.NewGuid();
+        AdministratorId = Guid.NewGuid();
+        BaseCurrencyId = Guid.NewGuid();
+        var now = Now();
+        var admin = new LookupValue("systemuser", AdministratorId);
+        PutRaw("businessunit", RootBusinessUnitId, new Dictionary<string, object>
+        {
+            ["businessunitid"] = RootBusinessUnitId,
+            ["name"] = Options.OrganizationName,
+            ["createdon"] = now,
+            ["modifiedon"] = now,
+            ["createdby"] = admin,
+            ["modifiedby"] = admin,
+        });
+        PutRaw("systemuser", AdministratorId, new Dictionary<string, object>
+        {
+            ["systemuserid"] = AdministratorId,
+            ["fullname"] = "System Administrator",
+            ["firstname"] = "System",
+            ["lastname"] = "Administrator",
+            ["businessunitid"] = new LookupValue("businessunit", RootBusinessUnitId),
+            ["isdisabled"] = false,
+            ["createdon"] = now,
+            ["modifiedon"] = now,
+            ["createdby"] = admin,
+            ["modifiedby"] = admin,
+        });
+        PutRaw("transactioncurrency", BaseCurrencyId, new Dictionary<string, object>
+        {
+            ["transactioncurrencyid"] = BaseCurrencyId,
+            ["currencyname"] = Options.BaseCurrencyCode,
+            ["isocurrencycode"] = Options.BaseCurrencyCode,
+            ["currencysymbol"] = Options.BaseCurrencyCode == "USD" ? "$" : Options.BaseCurrencyCode,
+            ["exchangerate"] = 1m,
+            ["currencyprecision"] = 2,
+            ["statecode"] = 0,
+            ["statuscode"] = 1,
+            ["createdon"] = now,
+            ["modifiedon"] = now,
+            ["createdby"] = admin,
+            ["modifiedby"] = admin,
+        });
+    }
+
+    private void PutRaw(string table, Guid id, Dictionary<string, object> values)
+    {
+        var version = Store.NextVersion();
+        values["versionnumber"] = version;
+        Store.Put(table, new Row(id, values, version));
+    }
+
+    internal DateTime Now() => Values.ValueCodec.NormalizeDate(Options.Clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>An IOrganizationService that runs requests as the given user (null = the administrator).</summary>
+    public IOrganizationService GetService(Guid? userId = null) => GetService(new RequestOptions { UserId = userId });
+
+    /// <summary>An IOrganizationService that runs requests as the given user with the given options (bypass flags).</summary>
+    public IOrganizationService GetService(RequestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var user = options.UserId ?? AdministratorId;
+        return new OrganizationService(this, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false));
+    }
+
+    /// <summary>An IOrganizationServiceFactory whose services run as the user asked for (null = the administrator).</summary>
+    public IOrganizationServiceFactory GetServiceFactory(bool bypassCustomPluginExecution = false)
+        => new OrganizationServiceFactory(this, bypassCustomPluginExecution);
+
+    /// <summary>Runs one request as a user, with options; the entry point for an HTTP front.</summary>
+    public OrganizationResponse Execute(OrganizationRequest request, RequestOptions? options = null)
+    {
+        var user = options?.UserId ?? AdministratorId;
+        return Execute(request, new CallerContext(user, user, null, options?.BypassCustomPluginExecution ?? false, InsideBatch: false));
+    }
+
+    /// <summary>Creates an enabled user in the root business unit (or the one given) and returns its id.</summary>
+    public Guid CreateUser(string fullName, Guid? businessUnitId = null, Guid? id = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fullName);
+        var user = new Entity("systemuser", id ?? Guid.NewGuid())
+        {
+            ["fullname"] = fullName,
+            ["businessunitid"] = new EntityReference("businessunit", businessUnitId ?? RootBusinessUnitId),
+            ["isdisabled"] = false,
+        };
+        return Seed(user);
+    }
+
+    /// <summary>Creates an owner team with the given members and returns its id.</summary>
+    public Guid CreateTeam(string name, params Guid[] memberIds)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var teamId = Seed(new Entity("team")
+        {
+            ["name"] = name,
+            ["businessunitid"] = new EntityReference("businessunit", RootBusinessUnitId),
+            ["teamtype"] = new OptionSetValue(0),
+        });
+        foreach (var member in memberIds ?? Array.Empty<Guid>())
+        {
+            AddTeamMember(teamId, member);
+        }
+
+        return teamId;
+    }
+
+    /// <summary>Adds a user to a team (a teammembership row).</summary>
+    public void AddTeamMember(Guid teamId, Guid userId)
+    {
+        lock (Gate)
+        {
+            if (Store.Find("team", teamId) is null)
+            {
+                throw OrgFaults.DoesNotExist("team", teamId);
+            }
+
+            if (Store.Find("systemuser", userId) is null)
+            {
+                throw OrgFaults.DoesNotExist("systemuser", userId);
+            }
+        }
+
+        Seed(new Entity("teammembership") { ["teamid"] = teamId, ["systemuserid"] = userId });
+    }
+
+    /// <summary>
+    /// Inserts a row directly, without plugins, as the administrator: validation and system behaviours apply
+    /// (types, defaults, owner, _base money), so seeded data looks like data written through the API.
+    /// </summary>
+    public Guid Seed(Entity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        lock (Gate)
+        {
+            var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false);
+            return InsertRow(entity, caller);
+        }
+    }
+
+    /// <summary>Seeds many rows in one lock; returns their ids in order.</summary>
+    public IReadOnlyList<Guid> Seed(IEnumerable<Entity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        lock (Gate)
+        {
+            var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false);
+            return entities.Select(e => InsertRow(e, caller)).ToList();
+        }
+    }
+
+    /// <summary>The number of rows in a table.</summary>
+    public int Count(string table)
+    {
+        var meta = Metadata.Get(table);
+        lock (Gate)
+        {
+            return Store.Table(meta.LogicalName).Count;
+        }
+    }
+
+    /// <summary>Registers a plugin step.</summary>
+    public PluginStep RegisterStep(PluginStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (step.Mode == StepMode.Asynchronous && step.Stage != PipelineStage.PostOperation)
+        {
+            throw new ArgumentException($"Step '{step.Name}': asynchronous steps must be registered in PostOperation (40).", nameof(step));
+        }
+
+        foreach (var image in step.Images)
+        {
+            if (image.Type != ImageType.PreImage && step.Stage != PipelineStage.PostOperation)
+            {
+                throw new ArgumentException($"Step '{step.Name}': the post image '{image.Alias}' is only available in PostOperation (40).", nameof(step));
+            }
+
+            if (image.Type != ImageType.PostImage && step.Message.Equals("Create", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"Step '{step.Name}': Create has no pre image ('{image.Alias}').", nameof(step));
+            }
+
+            if (image.Type != ImageType.PreImage && step.Message.Equals("Delete", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"Step '{step.Name}': Delete has no post image ('{image.Alias}').", nameof(step));
+            }
+        }
+
+        if (step.Table is not null)
+        {
+            Metadata.Get(step.Table);
+        }
+
+        lock (Gate)
+        {
+            _steps.Add(step);
+        }
+
+        return step;
+    }
+
+    /// <summary>Registers a step for a plugin type (constructed with the step's configuration on first use).</summary>
+    public PluginStep RegisterStep<TPlugin>(string message, string? table, PipelineStage stage, int rank = 1,
+        StepMode mode = StepMode.Synchronous, IEnumerable<string>? filteringAttributes = null,
+        IEnumerable<StepImage>? images = null, string? unsecureConfiguration = null, string? secureConfiguration = null)
+        where TPlugin : IPlugin
+        => RegisterStep(new PluginStep(typeof(TPlugin), message, table, stage)
+        {
+            Rank = rank,
+            Mode = mode,
+            FilteringAttributes = filteringAttributes?.Select(a => a.ToLowerInvariant()).ToArray() ?? Array.Empty<string>(),
+            Images = images?.ToArray() ?? Array.Empty<StepImage>(),
+            UnsecureConfiguration = unsecureConfiguration,
+            SecureConfiguration = secureConfiguration,
+        });
+
+    /// <summary>Removes every registered step (for example before registering a test's own).</summary>
+    public void ClearSteps()
+    {
+        lock (Gate)
+        {
+            _steps.Clear();
+        }
+    }
+
+    internal void AddTrace(PluginStep? step, Guid correlationId, string text)
+    {
+        _trace.Add(new PluginTraceLine(step?.Name ?? "(none)", correlationId, text));
+        if (_trace.Count > 10_000)
+        {
+            _trace.RemoveRange(0, _trace.Count - 10_000);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Emulator.Metadata;
+
+namespace PartnerGuard.Emulator.Query;
+
+/// <summary>
+/// Parses FetchXML into the same QueryExpression model the engine runs, so both query languages share one
+/// implementation. Element and attribute names follow the FetchXML schema
+/// (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/reference).
+/// </summary>
+internal static class FetchXmlParser
+{
+    private static readonly Dictionary<string, ConditionOperator> Operators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["eq"] = ConditionOperator.Equal,
+        ["ne"] = ConditionOperator.NotEqual,
+        ["neq"] = ConditionOperator.NotEqual,
+        ["null"] = ConditionOperator.Null,
+        ["not-null"] = ConditionOperator.NotNull,
+        ["in"] = ConditionOperator.In,
+        ["not-in"] = ConditionOperator.NotIn,
+        ["gt"] = ConditionOperator.GreaterThan,
+        ["ge"] = ConditionOperator.GreaterEqual,
+        ["lt"] = ConditionOperator.LessThan,
+        ["le"] = ConditionOperator.LessEqual,
+        ["like"] = ConditionOperator.Like,
+        ["not-like"] = ConditionOperator.NotLike,
+        ["begins-with"] = ConditionOperator.BeginsWith,
+        ["not-begin-with"] = ConditionOperator.DoesNotBeginWith,
+        ["ends-with"] = ConditionOperator.EndsWith,
+        ["not-end-with"] = ConditionOperator.DoesNotEndWith,
+        ["on"] = ConditionOperator.On,
+        ["not-on"] = ConditionOperator.NotOn,
+        ["on-or-before"] = ConditionOperator.OnOrBefore,
+        ["on-or-after"] = ConditionOperator.OnOrAfter,
+        ["between"] = ConditionOperator.Between,
+        ["not-between"] = ConditionOperator.NotBetween,
+        ["under"] = ConditionOperator.Under,
+        ["eq-or-under"] = ConditionOperator.UnderOrEqual,
+        ["not-under"] = ConditionOperator.NotUnder,
+        ["above"] = ConditionOperator.Above,
+        ["eq-or-above"] = ConditionOperator.AboveOrEqual,
+        ["today"] = ConditionOperator.Today,
+        ["yesterday"] = ConditionOperator.Yesterday,
+        ["tomorrow"] = ConditionOperator.Tomorrow,
+        ["last-seven-days"] = ConditionOperator.Last7Days,
+        ["next-seven-days"] = ConditionOperator.Next7Days,
+        ["last-x-days"] = ConditionOperator.LastXDays,
+        ["next-x-days"] = ConditionOperator.NextXDays,
+        ["olderthan-x-days"] = ConditionOperator.OlderThanXDays,
+    };
+
+    private static readonly Dictionary<string, JoinOperator> LinkTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["inner"] = JoinOperator.Inner,
+        ["outer"] = JoinOperator.LeftOuter,
+        ["natural"] = JoinOperator.Natural,
+        ["exists"] = JoinOperator.Exists,
+        ["in"] = JoinOperator.In,
+        ["any"] = JoinOperator.Any,
+        ["not any"] = JoinOperator.NotAny,
+    };
+
+    /// <summary>The table a FetchXML query reads (for the pipeline's PrimaryEntityName).</summary>
+    public static string EntityNameOf(string? fetchXml) => EntityElement(Load(fetchXml)).Attribute("name")!.Value;
+
+    public static QueryExpression Parse(string? fetchXml, MetadataCatalog metadata)
+    {
+        var fetch = Load(fetchXml);
+        var entity = EntityElement(fetch);
+        var query = new QueryExpression(Required(entity, "name"))
+        {
+            Distinct = Bool(fetch, "distinct"),
+            NoLock = Bool(fetch, "no-lock"),
+        };
+        var table = metadata.Get(query.EntityName);
+
+        if (fetch.Attribute("aggregate") is { } aggregate && Bool(fetch, "aggregate"))
+        {
+            throw Invalid($"Aggregate FetchXML queries are not supported by the PartnerGuard emulator (aggregate=\"{aggregate.Value}\").");
+        }
+
+        if (Int(fetch, "top") is int top)
+        {
+            query.TopCount = top;
+        }
+
+        var count = Int(fetch, "count");
+        var page = Int(fetch, "page");
+        var cookie = fetch.Attribute("paging-cookie")?.Value;
+        if (count is not null || page is not null || cookie is not null || Bool(fetch, "returntotalrecordcount"))
+        {
+            query.PageInfo = new PagingInfo
+            {
+                Count = count ?? 0,
+                PageNumber = page ?? 1,
+                PagingCookie = cookie,
+                ReturnTotalRecordCount = Bool(fetch, "returntotalrecordcount"),
+            };
+        }
+
+        ReadEntityChildren(entity, table, metadata, query.ColumnSet, query.Criteria, query.Orders, query.LinkEntities, isRoot: true);
+        return query;
+    }
+
+    private static void ReadEntityChildren(XElement element, TableMetadata table, MetadataCatalog metadata, ColumnSet columns,
+        FilterExpression criteria, Microsoft.Xrm.Sdk.DataCollection<OrderExpression> orders,
+        Microsoft.Xrm.Sdk.DataCollection<LinkEntity> links, bool isRoot)
+    {
+        var sawAttribute = false;
+        foreach (var child in element.Elements())
+        {
+            switch (child.Name.LocalName)
+            {
+                case "attribute":
+                    sawAttribute = true;
+                    if (child.Attribute("aggregate") is not null || child.Attribute("groupby") is not null)
+                    {
+                        throw Invalid("Aggregate attributes are not supported by the PartnerGuard emulator.");
+                    }
+
+                    if (!columns.AllColumns)
+                    {
+                        columns.AddColumn(Required(child, "name"));
+                    }
+
+                    break;
+                case "all-attributes":
+                    sawAttribute = true;
+                    columns.AllColumns = true;
+                    break;
+                case "order":
+                    var order = new OrderExpression(Required(child, "attribute"), Bool(child, "descending") ? OrderType.Descending : OrderType.Ascending);
+                    if (child.Attribute("entityname")?.Value is { } orderEntity)
+                    {
+                        order.EntityName = orderEntity;
+                    }
+
+                    orders.Add(order);
+                    break;
+                case "filter":
+                    criteria.AddFilter(ReadFilter(child));
+                    break;
+                case "link-entity":
+                    links.Add(ReadLink(child, table, metadata));
+                    break;
+                default:
+                    throw Invalid($"The element <{child.Name.LocalName}> is not valid inside <{element.Name.LocalName}>.");
+            }
+        }
+
+        if (isRoot && !sawAttribute)
+        {
+            // A FetchXML entity with no attribute elements returns every column.
+            columns.AllColumns = true;
+        }
+    }
+
+    private static LinkEntity ReadLink(XElement element, TableMetadata parent, MetadataCatalog metadata)
+    {
+        var name = Required(element, "name");
+        var table = metadata.Get(name);
+        var linkType = element.Attribute("link-type")?.Value ?? "inner";
+        if (!LinkTypes.TryGetValue(linkType, out var join))
+        {
+            throw Invalid($"The link-type '{linkType}' on <link-entity name=\"{name}\"> is not supported (inner, outer, natural, exists, in, any, not any).");
+        }
+
+        // FetchXML: 'from' is the column of the linked table, 'to' the column of the parent.
+        var link = new LinkEntity(parent.LogicalName, table.LogicalName, Required(element, "to"), Required(element, "from"), join)
+        {
+            EntityAlias = element.Attribute("alias")?.Value,
+            Columns = new ColumnSet(),
+        };
+        ReadEntityChildren(element, table, metadata, link.Columns, link.LinkCriteria, link.Orders, link.LinkEntities, isRoot: false);
+        return link;
+    }
+
+    private static FilterExpression ReadFilter(XElement element)
+    {
+        var type = element.Attribute("type")?.Value ?? "and";
+        var filter = new FilterExpression(type.Equals("or", StringComparison.OrdinalIgnoreCase) ? LogicalOperator.Or
+            : type.Equals("and", StringComparison.OrdinalIgnoreCase) ? LogicalOperator.And
+            : throw Invalid($"The filter type '{type}' is not valid (and, or)."));
+        foreach (var child in element.Elements())
+        {
+            switch (child.Name.LocalName)
+            {
+                case "condition":
+                    filter.AddCondition(ReadCondition(child));
+                    break;
+                case "filter":
+                    filter.AddFilter(ReadFilter(child));
+                    break;
+                default:
+                    throw Invalid($"The element <{child.Name.LocalName}> is not valid inside <filter>.");
+            }
+        }
+
+        return filter;
+    }
+
+    private static ConditionExpression ReadCondition(XElement element)
+    {
+        var attribute = Required(element, "attribute");
+        var operatorText = Required(element, "operator");
+        if (!Operators.TryGetValue(operatorText, out var op))
+        {
+            throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
+                $"The FetchXML condition operator '{operatorText}' on attribute '{attribute}' is not valid or not supported by the PartnerGuard emulator.");
+        }
+
+        var condition = new ConditionExpression { AttributeName = attribute, Operator = op };
+        if (element.Attribute("entityname")?.Value is { } entityName)
+        {
+            condition.EntityName = entityName;
+        }
+
+        if (element.Attribute("valueof")?.Value is { } valueOf)
+        {
+            condition.CompareColumns = true;
+            condition.Values.Add(valueOf);
+            return condition;
+        }
+
+        if (element.Attribute("value")?.Value is { } value)
+        {
+            condition.Values.Add(value);
+        }
+
+        foreach (var child in element.Elements())
+        {
+            if (child.Name.LocalName != "value")
+            {
+                throw Invalid($"The element <{child.Name.LocalName}> is not valid inside <condition attribute=\"{attribute}\">.");
+            }
+
+            condition.Values.Add(child.Value);
+        }
+
+        return condition;
+    }
+
+    private static XElement Load(string? fetchXml)
+    {
+        if (string.IsNullOrWhiteSpace(fetchXml))
+        {
+            throw Invalid("The FetchXML query is empty.");
+        }
+
+        try
+        {
+            var root = XElement.Parse(fetchXml);
+            return root.Name.LocalName == "fetch" ? root : throw Invalid($"The FetchXML root element must be <fetch>, not <{root.Name.LocalName}>.");
+        }
+        catch (XmlException ex)
+        {
+            throw Invalid($"The FetchXML is not well-formed: {ex.Message}");
+        }
+    }
+
+    private static XElement EntityElement(XElement fetch)
+    {
+        var entities = fetch.Elements("entity").ToArray();
+        if (entities.Length != 1)
+        {
+            throw Invalid($"A FetchXML query needs exactly one <entity> element; found {entities.Length}.");
+        }
+
+        _ = Required(entities[0], "name");
+        return entities[0];
+    }
+
+    private static string Required(XElement element, string attribute)
+        => element.Attribute(attribute)?.Value is { Length: > 0 } value
+            ? value
+            : throw Invalid($"The <{element.Name.LocalName}> element needs a '{attribute}' attribute.");
+
+    private static bool Bool(XElement element, string attribute)
+        => element.Attribute(attribute)?.Value is { } value
+           && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+
+    private static int? Int(XElement element, string attribute)
+    {
+        var text = element.Attribute(attribute)?.Value;
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Invalid($"The '{attribute}' attribute of <{element.Name.LocalName}> must be a whole number, not '{text}'.");
+    }
+
+    private static Exception Invalid(string message) => OrgFaults.Create(OrgErrorCodes.InvalidFetchXml, message);
+}

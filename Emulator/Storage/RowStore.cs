@@ -1,0 +1,111 @@
+namespace PartnerGuard.Emulator.Storage;
+
+/// <summary>
+/// Per-table dictionaries of rows, plus an undo log so that one top-level operation (and every nested
+/// write made by its plugins) can be rolled back as a unit. Not thread-safe by itself: the org serialises
+/// operations.
+/// </summary>
+internal sealed class RowStore
+{
+    private readonly Dictionary<string, Dictionary<Guid, Row>> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Table, Guid Id, Row? Before)> _undo = new();
+    private long _version;
+
+    /// <summary>The highest row version handed out.</summary>
+    public long CurrentVersion => _version;
+
+    /// <summary>True while a transaction is open (<see cref="Savepoint"/> was taken and not yet committed).</summary>
+    public int OpenTransactions { get; private set; }
+
+    public long NextVersion() => ++_version;
+
+    public void RestoreVersion(long version) => _version = Math.Max(_version, version);
+
+    public Dictionary<Guid, Row> Table(string table)
+    {
+        if (!_tables.TryGetValue(table, out var rows))
+        {
+            rows = new Dictionary<Guid, Row>();
+            _tables[table] = rows;
+        }
+
+        return rows;
+    }
+
+    public IEnumerable<string> TableNames => _tables.Keys;
+
+    public Row? Find(string table, Guid id)
+        => _tables.TryGetValue(table, out var rows) && rows.TryGetValue(id, out var row) ? row : null;
+
+    public void Put(string table, Row row)
+    {
+        var rows = Table(table);
+        rows.TryGetValue(row.Id, out var before);
+        if (OpenTransactions > 0)
+        {
+            _undo.Add((table, row.Id, before));
+        }
+
+        rows[row.Id] = row;
+    }
+
+    public bool Remove(string table, Guid id)
+    {
+        var rows = Table(table);
+        if (!rows.TryGetValue(id, out var before))
+        {
+            return false;
+        }
+
+        if (OpenTransactions > 0)
+        {
+            _undo.Add((table, id, before));
+        }
+
+        rows.Remove(id);
+        return true;
+    }
+
+    /// <summary>Opens a (nested) transaction and returns the savepoint to roll back to.</summary>
+    public int Savepoint()
+    {
+        OpenTransactions++;
+        return _undo.Count;
+    }
+
+    /// <summary>Undoes every write since the savepoint and closes that transaction level.</summary>
+    public void RollbackTo(int savepoint)
+    {
+        for (var i = _undo.Count - 1; i >= savepoint; i--)
+        {
+            var (table, id, before) = _undo[i];
+            var rows = Table(table);
+            if (before is null)
+            {
+                rows.Remove(id);
+            }
+            else
+            {
+                rows[id] = before;
+            }
+        }
+
+        _undo.RemoveRange(savepoint, _undo.Count - savepoint);
+        Close();
+    }
+
+    /// <summary>Closes a transaction level, keeping its writes (they stay undoable by an outer level).</summary>
+    public void Commit()
+    {
+        Close();
+    }
+
+    private void Close()
+    {
+        OpenTransactions--;
+        if (OpenTransactions == 0)
+        {
+            _undo.Clear();
+        }
+    }
+}
