@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace PartnerGuard.Packer;
+
+/// <summary>
+/// Platform facts the packer checks, in one place. Sources are given next to each fact; see
+/// ../../shared/reference/solution-format-notes.md for the research behind them.
+/// </summary>
+public static partial class SolutionRules
+{
+    /// <summary>Well-known SdkMessage ids, the same in every organization (Microsoft Learn "use messages"; real exports).</summary>
+    public static readonly IReadOnlyDictionary<string, string> KnownMessages = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["9ebdbb1b-ea3e-db11-86a7-000a3a5473e8"] = "Create",
+        ["20bebb1b-ea3e-db11-86a7-000a3a5473e8"] = "Update",
+    };
+
+    /// <summary>Pipeline stages a step can be registered in: 10 PreValidation, 20 PreOperation, 40 PostOperation (register-plug-in.md).</summary>
+    public static readonly IReadOnlySet<int> Stages = new HashSet<int> { 10, 20, 40 };
+
+    /// <summary>environmentvariabledefinition.type: String … Secret (environmentvariabledefinition table reference).</summary>
+    public const int EnvironmentVariableTypeString = 100000000;
+    public const int EnvironmentVariableTypeNumber = 100000001;
+    public const int EnvironmentVariableTypeBoolean = 100000002;
+    public const int EnvironmentVariableTypeJson = 100000003;
+    public const int EnvironmentVariableTypeDataSource = 100000004;
+    public const int EnvironmentVariableTypeSecret = 100000005;
+
+    /// <summary>Boolean environment variables store "yes" or "no" in lower case (observed in exports; microsoft/powerplatform-build-tools#477).</summary>
+    public static readonly IReadOnlySet<string> BooleanEnvironmentValues = new HashSet<string>(StringComparer.Ordinal) { "yes", "no" };
+
+    public static readonly IReadOnlySet<string> PrivilegeLevels = new HashSet<string>(StringComparer.Ordinal) { "Basic", "Local", "Deep", "Global" };
+
+    /// <summary>Attribute types seen in exported Entity.xml files.</summary>
+    public static readonly IReadOnlySet<string> AttributeTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "primarykey", "nvarchar", "ntext", "memo", "int", "bigint", "decimal", "float", "double", "money", "datetime",
+        "lookup", "customer", "owner", "picklist", "multiselectpicklist", "state", "status", "bit", "uniqueidentifier",
+        "image", "file", "virtual", "partylist",
+    };
+
+    public static readonly IReadOnlySet<string> LookupTypes = new HashSet<string>(StringComparer.Ordinal) { "lookup", "customer", "owner" };
+
+    /// <summary>Solution unique name and publisher unique name: letters, digits, underscore, not starting with a digit.</summary>
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    public static partial Regex UniqueName();
+
+    /// <summary>Solution version: major.minor.build.revision, four numeric parts (update-solutions.md).</summary>
+    [GeneratedRegex(@"^\d{1,9}\.\d{1,9}\.\d{1,9}\.\d{1,9}$")]
+    public static partial Regex FourPartVersion();
+
+    /// <summary>Publisher customization prefix: 2–8 letters or digits, starting with a letter (publisher table reference).</summary>
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{1,7}$")]
+    public static partial Regex CustomizationPrefix();
+
+    public static bool IsValidPrefix(string prefix) =>
+        CustomizationPrefix().IsMatch(prefix) && !prefix.StartsWith("mscrm", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Option value prefix: 10000–99999; option values are prefix × 10000 + n (publisher table reference).</summary>
+    public static bool IsValidOptionValuePrefix(int prefix) => prefix is >= 10000 and <= 99999;
+
+    public static bool HasOptionValuePrefix(long value, int prefix) => value / 10000 == prefix;
+
+    /// <summary>Normalizes a GUID written with or without braces to lower case without braces; null when it is not a GUID.</summary>
+    public static string? NormalizeId(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Guid.TryParse(text.Trim().Trim('{', '}'), out var id) ? id.ToString("D") : null;
+    }
+
+    /// <summary>The zip file name Dataverse uses on export: UniqueName_1_0_0_0[_managed].zip.</summary>
+    public static string PackageFileName(string uniqueName, string version, bool managed, bool notDeployable) =>
+        $"{uniqueName}_{version.Replace('.', '_')}{(managed ? "_managed" : "")}{(notDeployable ? NotDeployableSuffix : "")}.zip";
+
+    /// <summary>Marks zips packed from a plugin built against the offline stand-in: they must never be imported.</summary>
+    public const string NotDeployableSuffix = "_STANDIN-NOT-DEPLOYABLE";
+}
