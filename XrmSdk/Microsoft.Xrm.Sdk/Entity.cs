@@ -97,11 +97,8 @@ public class Entity
 
     public ExtensionDataObject ExtensionData { get; set; }
 
-    public bool Contains(string attributeName)
-    {
-        Guard.NotNullOrWhiteSpace(attributeName, nameof(attributeName));
-        return Attributes.Contains(attributeName);
-    }
+    /// <summary>True when the attribute is present, whatever its value (also null).</summary>
+    public bool Contains(string attributeName) => Attributes.Contains(attributeName);
 
     /// <summary>
     /// Returns a shallow copy typed as T (same attribute collection instance). Converting to a subclass
