@@ -1,0 +1,71 @@
+using System.Text;
+
+namespace PartnerGuard.Emulator.WebApi;
+
+/// <summary>One HTTP request as the protocol sees it, independent of the host (in-memory handler or Kestrel).</summary>
+public sealed class WebApiRequest
+{
+    /// <summary>Creates a request.</summary>
+    public WebApiRequest(string method, Uri uri, IEnumerable<KeyValuePair<string, string>>? headers = null, byte[]? body = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(uri);
+        Method = method.ToUpperInvariant();
+        Uri = uri;
+        Headers = headers?.ToList() ?? new List<KeyValuePair<string, string>>();
+        Body = body ?? Array.Empty<byte>();
+    }
+
+    /// <summary>GET, POST, PATCH, DELETE...</summary>
+    public string Method { get; }
+
+    /// <summary>The absolute request URI.</summary>
+    public Uri Uri { get; }
+
+    /// <summary>Request and content headers, in order; a header may repeat.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+
+    /// <summary>The body bytes (empty when none).</summary>
+    public byte[] Body { get; }
+
+    /// <summary>The first value of a header (case-insensitive name), or null.</summary>
+    public string? Header(string name) => Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>All values of a header.</summary>
+    public IEnumerable<string> HeaderValues(string name) => Headers.Where(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
+}
+
+/// <summary>One HTTP response produced by the protocol.</summary>
+public sealed class WebApiResponse
+{
+    /// <summary>Creates a response.</summary>
+    public WebApiResponse(int status, byte[]? body = null, string? contentType = null)
+    {
+        Status = status;
+        Body = body ?? Array.Empty<byte>();
+        ContentType = contentType;
+    }
+
+    /// <summary>The HTTP status code.</summary>
+    public int Status { get; }
+
+    /// <summary>Response headers other than Content-Type.</summary>
+    public List<KeyValuePair<string, string>> Headers { get; } = new();
+
+    /// <summary>The body bytes (empty when none).</summary>
+    public byte[] Body { get; }
+
+    /// <summary>The Content-Type of the body, or null when there is none.</summary>
+    public string? ContentType { get; }
+
+    /// <summary>The body as UTF-8 text.</summary>
+    public string BodyText => Encoding.UTF8.GetString(Body);
+
+    internal WebApiResponse With(string name, string value)
+    {
+        Headers.Add(new KeyValuePair<string, string>(name, value));
+        return this;
+    }
+
+    internal static WebApiResponse Json(int status, byte[] body) => new(status, body, "application/json; odata.metadata=minimal");
+}
