@@ -1,0 +1,34 @@
+using System.Globalization;
+using Microsoft.Xrm.Sdk;
+using PartnerGuard.Plugins.Policy;
+
+namespace PartnerGuard.Plugins;
+
+/// <summary>A pg_directsalesrule row (or the state under decision of one being saved) as a draft for validation.</summary>
+internal static class DirectSalesRuleMapper
+{
+    public static DirectSalesRuleDraft ToDraft(RecordState rule, bool isActive)
+    {
+        var account = Values.Reference(rule.Value(DirectSalesRuleColumns.AccountId));
+        return new DirectSalesRuleDraft
+        {
+            Id = rule.Id != Guid.Empty ? rule.Id : Values.Id(rule.Value(DirectSalesRuleColumns.Id)) ?? Guid.Empty,
+            Name = Values.Text(rule.Value(DirectSalesRuleColumns.Name)),
+            Kind = OptionText(rule.Value(DirectSalesRuleColumns.Kind)),
+            Measure = OptionText(rule.Value(DirectSalesRuleColumns.Measure)),
+            Threshold = Values.Decimal(rule.Value(DirectSalesRuleColumns.Threshold)),
+            Countries = Values.Text(rule.Value(DirectSalesRuleColumns.Countries)),
+            Regions = Values.Text(rule.Value(DirectSalesRuleColumns.Regions)),
+            AccountId = account?.Id,
+            AccountName = account?.Name,
+            IncludeSubsidiaries = Values.Bool(rule.Value(DirectSalesRuleColumns.IncludeSubsidiaries)),
+            Description = Values.Text(rule.Value(DirectSalesRuleColumns.Description)),
+            Priority = Values.Int(rule.Value(DirectSalesRuleColumns.Priority)),
+            EffectiveFrom = Values.Date(rule.Value(DirectSalesRuleColumns.EffectiveFrom)),
+            EffectiveTo = Values.Date(rule.Value(DirectSalesRuleColumns.EffectiveTo)),
+            IsActive = isActive,
+        };
+    }
+
+    private static string? OptionText(object? value) => Values.Int(value) is int number ? number.ToString(CultureInfo.InvariantCulture) : null;
+}
