@@ -164,6 +164,14 @@ public sealed class PackerTests
         Assert.False(Directory.Exists(fixture.Output) && Directory.EnumerateFiles(fixture.Output).Any());
     }
 
+    // Platform facts behind the cases (sources in solution-format-notes.md):
+    // - no pre-image on Create; post-images and asynchronous steps only in stage 40 (register-plug-in.md);
+    // - Boolean environment variables store "yes"/"no" (microsoft/powerplatform-build-tools#477);
+    // - versions have four parts (update-solutions.md); prefix 2–8 alphanumerics, not "mscrm"; option values carry
+    //   the publisher's option value prefix (publisher table reference);
+    // - every root component must resolve inside the package and vice versa, or SolutionPackager/import fails
+    //   (community: scottdurow/SparkleXrm#210, WaelHamze/xrm-ci-framework#54);
+    // - ids identify components across versions, so a duplicate id is two components claiming one identity (register-plug-in.md).
     public static TheoryData<string, string, string> MalformedSources => new()
     {
         { "broken-xml", "SdkMessageProcessingSteps/{step}", "is not well-formed XML" },
