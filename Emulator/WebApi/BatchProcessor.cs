@@ -290,7 +290,9 @@ internal sealed class BatchProcessor
 
         if (!closed)
         {
-            throw WebApiException.BadRequest($"The {what} body does not end with the closing delimiter '--{boundary}--'.");
+            throw WebApiException.BadRequest(current is null
+                ? $"The {what} body has no part delimited by '--{boundary}'."
+                : $"The {what} body does not end with the closing delimiter '--{boundary}--'.");
         }
     }
 

@@ -77,7 +77,7 @@ internal sealed partial class WebApiDispatcher
     {
         var prefer = operation is null ? null : SafePrefer(operation);
         var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, JsonWriting.Options))
         {
             w.WriteStartObject();
             w.WriteStartObject("error");
@@ -710,7 +710,7 @@ internal sealed partial class WebApiDispatcher
     internal static WebApiResponse JsonBody(int status, Action<Utf8JsonWriter> write)
     {
         var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, JsonWriting.Options))
         {
             w.WriteStartObject();
             write(w);
@@ -719,4 +719,10 @@ internal sealed partial class WebApiDispatcher
 
         return WebApiResponse.Json(status, buffer.ToArray());
     }
+}
+
+/// <summary>JSON output settings: quotes and non-ASCII text are written as is (clients read them as JSON either way).</summary>
+internal static class JsonWriting
+{
+    public static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
