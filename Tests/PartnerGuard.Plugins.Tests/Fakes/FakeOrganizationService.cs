@@ -8,7 +8,8 @@ namespace PartnerGuard.Plugins.Tests.Fakes;
 /// QueryExpression evaluator for exactly what the plug-ins ask (And/Or filters; Equal, In, AboveOrEqual on
 /// the account hierarchy; inner and left-outer link-entities returning "alias.column" aliased values;
 /// column sets; TopCount). Anything else throws NotSupportedException, so a test never passes by accident
-/// on a query the double does not understand. Writes are refused: the plug-ins only read.
+/// on a query the double does not understand. Writes are refused: the plug-ins only read. Rows are added
+/// before a test runs the plug-in; reads and the call log are safe from several threads.
 /// Platform facts it follows: AboveOrEqual on accountid matches the account and every account above it in
 /// the parentaccountid hierarchy (Learn, "Query hierarchical data"); link-entity columns come back as
 /// AliasedValue under "alias.column" (Learn, "Join tables using QueryExpression"); string comparisons are
@@ -17,8 +18,18 @@ namespace PartnerGuard.Plugins.Tests.Fakes;
 internal sealed class FakeOrganizationService : IOrganizationService
 {
     private readonly Dictionary<string, List<Entity>> _tables = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
 
-    public int Calls => Log.Count;
+    public int Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Log.Count;
+            }
+        }
+    }
 
     /// <summary>One line per call: "RetrieveMultiple account", "Retrieve contact".</summary>
     public List<string> Log { get; } = new();
@@ -40,7 +51,11 @@ internal sealed class FakeOrganizationService : IOrganizationService
 
     public Entity Retrieve(string entityName, Guid id, ColumnSet columnSet)
     {
-        Log.Add("Retrieve " + entityName);
+        lock (_gate)
+        {
+            Log.Add("Retrieve " + entityName);
+        }
+
         FailIfAsked(entityName);
         var row = Rows(entityName).FirstOrDefault(r => r.Id == id)
             ?? throw new InvalidOperationException(entityName + " With Id = " + id + " Does Not Exist");
@@ -50,7 +65,11 @@ internal sealed class FakeOrganizationService : IOrganizationService
     public EntityCollection RetrieveMultiple(QueryBase query)
     {
         var expression = query as QueryExpression ?? throw new NotSupportedException("The double answers QueryExpression only.");
-        Log.Add("RetrieveMultiple " + expression.EntityName);
+        lock (_gate)
+        {
+            Log.Add("RetrieveMultiple " + expression.EntityName);
+        }
+
         FailIfAsked(expression.EntityName);
 
         var results = new List<Entity>();

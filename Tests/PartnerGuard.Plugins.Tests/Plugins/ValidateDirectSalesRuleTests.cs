@@ -103,6 +103,34 @@ public sealed class ValidateDirectSalesRuleTests
         org.Run(new ValidateDirectSalesRule(), PluginSteps.ValidateRuleOnUpdate, change, AGeographyRule(id)).AssertSaved();
     }
 
+    [Fact]
+    public void Update_DeactivatingAnInconsistentRule_IsAllowed()
+    {
+        var org = new TestOrg();
+        var id = Guid.NewGuid();
+        var broken = AGeographyRule(id);
+        broken["pg_countries"] = "Narnia";
+        var change = ARuleRow(id);
+        change["statecode"] = new OptionSetValue(1);
+
+        org.Run(new ValidateDirectSalesRule(), PluginSteps.ValidateRuleOnUpdate, change, broken).AssertSaved();
+    }
+
+    [Fact]
+    public void Update_ActivatingAnInconsistentRule_IsRejected()
+    {
+        var org = new TestOrg();
+        var id = Guid.NewGuid();
+        var broken = AGeographyRule(id);
+        broken["pg_countries"] = "Narnia";
+        var change = ARuleRow(id);
+        change["statecode"] = new OptionSetValue(0);
+
+        var outcome = org.Run(new ValidateDirectSalesRule(), PluginSteps.ValidateRuleOnUpdate, change, broken);
+
+        Assert.EndsWith("(PartnerGuard PG-910)", outcome.Error?.Message);
+    }
+
     [Theory]
     [InlineData("Create", 20)]
     [InlineData("Create", 40)]
