@@ -1,1 +1,3 @@
-return 0;
+using PartnerGuard.Integration.Commands;
+
+return await PartnerGuardCli.InvokeAsync(args, CliContext.ForConsole());

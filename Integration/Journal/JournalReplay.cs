@@ -34,6 +34,9 @@ internal sealed class JournalReplay
 
     public AccountState? TargetOf(Guid accountId) => _entries.TryGetValue(accountId, out var e) ? e.Target : null;
 
+    /// <summary>Accounts sent whose outcome was never recorded.</summary>
+    public IEnumerable<Guid> InDoubt() => WithOutcome(AccountOutcome.InDoubt);
+
     public IEnumerable<Guid> WithOutcome(AccountOutcome outcome) =>
         _entries.Where(e => e.Value.Outcome == outcome).Select(e => e.Key);
 

@@ -39,6 +39,9 @@ internal sealed class DataverseWebApiClient
         _newBatchId = newBatchId ?? (() => Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The annotation naming the table a lookup value points to (owner: systemuser or team).</summary>
+    public const string LookupTableAnnotation = "Microsoft.Dynamics.CRM.lookuplogicalname";
+
     /// <summary>The Web API root, e.g. https://org.crm.dynamics.com/api/data/v9.2/.</summary>
     public Uri ApiRoot => _http.BaseAddress!;
 
@@ -65,13 +68,20 @@ internal sealed class DataverseWebApiClient
     /// </summary>
     /// <param name="query">Relative to the Web API root, e.g. "accounts?$select=name&amp;$filter=statecode eq 0".</param>
     /// <param name="map">Turns a row into the caller's type; the JsonElement is only valid during the call.</param>
-    public async IAsyncEnumerable<T> QueryAsync<T>(string query, Func<JsonElement, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="annotations">Optional annotations to ask for (Prefer: odata.include-annotations), e.g. <see cref="LookupTableAnnotation"/>.</param>
+    public async IAsyncEnumerable<T> QueryAsync<T>(string query, Func<JsonElement, T> map, [EnumeratorCancellation] CancellationToken cancellationToken, string? annotations = null)
     {
+        var prefer = $"odata.maxpagesize={_options.MaxPageSize.ToString(CultureInfo.InvariantCulture)}";
+        if (annotations is not null)
+        {
+            prefer += $",odata.include-annotations=\"{annotations}\"";
+        }
+
         string? next = query;
         while (next is not null)
         {
             using var request = NewRequest(HttpMethod.Get, next);
-            request.Headers.Add("Prefer", $"odata.maxpagesize={_options.MaxPageSize.ToString(CultureInfo.InvariantCulture)}");
+            request.Headers.TryAddWithoutValidation("Prefer", prefer);
             using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var page = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);

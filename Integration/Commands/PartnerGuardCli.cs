@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace PartnerGuard.Integration.Commands;
+
+/// <summary>The command tree of the `partnerguard` console.</summary>
+internal static class PartnerGuardCli
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand(
+            "PartnerGuard: keep every deal with a partner and move existing customers to partners in capped, explainable, reversible waves.");
+        root.Subcommands.Add(PlanCommand.Create(context));
+        root.Subcommands.Add(ApplyCommand.Create(context));
+        root.Subcommands.Add(DistributeCommand.Create(context));
+        root.Subcommands.Add(UndoCommand.Create(context));
+        return root;
+    }
+
+    /// <summary>Parses and runs; parse errors and --help go to the context's writers. Exit codes: DESIGN §6.</summary>
+    public static async Task<int> InvokeAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(context).Parse(args);
+        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return code;
+    }
+}

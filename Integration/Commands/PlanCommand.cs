@@ -1,0 +1,41 @@
+using System.CommandLine;
+using PartnerGuard.Integration.Plans;
+
+namespace PartnerGuard.Integration.Commands;
+
+/// <summary>`partnerguard plan`: select eligible accounts, choose partners, write a reviewable plan (CSV + JSON).</summary>
+internal static class PlanCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var connection = CommonOptions.Connection();
+        var strategy = CommonOptions.Strategy();
+        var mapping = CommonOptions.Mapping();
+        var maxAccounts = CommonOptions.PositiveNullable(new Option<int?>("--max-accounts") { Description = "At most this many accounts in the plan (the wave size)." });
+        var perPartnerMax = CommonOptions.PerPartnerMax();
+        var shard = CommonOptions.Shard();
+        var runId = CommonOptions.RunId();
+        var output = new Option<string?>("--out") { Description = "The plan CSV to write; the same plan as JSON is written beside it. Default: <run id>.csv.", HelpName = "file" };
+
+        var command = new Command("plan", "Plan a reassignment wave: eligible accounts, a partner for each, and one reason per row. Writes nothing to Dataverse.")
+        {
+            connection, strategy, mapping, maxAccounts, perPartnerMax, shard, runId, output,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
+        {
+            var settings = PlanStep.Settings(context, parse.GetValue(strategy)!, parse.GetValue(mapping), parse.GetValue(maxAccounts), parse.GetValue(perPartnerMax), parse.GetValue(shard), parse.GetValue(runId));
+            var target = context.Resolve(parse.GetValue(output) ?? settings.RunId + ".csv");
+            if (!target.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new Cli.UsageException($"--out must name a .csv file (the JSON goes beside it); got '{parse.GetValue(output)}'.");
+            }
+
+            var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
+            var result = await PlanStep.BuildAsync(context, client, settings, token).ConfigureAwait(false);
+            var (csv, json) = PlanFiles.Write(result.Plan, target);
+            await context.Out.WriteLineAsync($"Plan '{settings.RunId}' written to {csv} and {json}. Review it, then run: partnerguard apply --plan \"{csv}\"").ConfigureAwait(false);
+            return Cli.ExitCodes.Done;
+        }, cancellationToken));
+        return command;
+    }
+}

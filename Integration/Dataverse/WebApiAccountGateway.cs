@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PartnerGuard.Integration.Execution;
+using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.WebApi.Batch;
+
+namespace PartnerGuard.Integration.Dataverse;
+
+/// <summary>
+/// Reads and writes the run columns of accounts over the Web API. Writes use UpdateMultiple when the table
+/// supports it (one request per batch, webapi-notes §3.2) and fall back to $batch with continue-on-error
+/// (one PATCH with If-Match: * per account) when it does not, or when an UpdateMultiple fails as a whole —
+/// that isolates the failing records, since a standard table rolls the whole UpdateMultiple back.
+/// Only changed columns are sent.
+/// </summary>
+internal sealed class WebApiAccountGateway : IAccountGateway
+{
+    /// <summary>Ids per read query: keeps the In(...) filter URL well under URL length limits.</summary>
+    private const int ReadChunk = 100;
+
+    private readonly DataverseWebApiClient _client;
+    private readonly WritePath _writePath;
+    private string? _entitySet;
+    private string? _partnerNavigation;
+    private bool? _useUpdateMultiple;
+
+    public WebApiAccountGateway(DataverseWebApiClient client, WritePath writePath)
+    {
+        _client = client;
+        _writePath = writePath;
+    }
+
+    /// <summary>Which write path the last batch used ("UpdateMultiple" or "$batch"), for the summary.</summary>
+    public string? LastWritePath { get; private set; }
+
+    public async Task<IReadOnlyDictionary<Guid, AccountState>> ReadAsync(IReadOnlyList<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        var set = await EntitySetAsync(cancellationToken).ConfigureAwait(false);
+        var found = new Dictionary<Guid, AccountState>();
+        foreach (var chunk in accountIds.Chunk(ReadChunk))
+        {
+            var ids = string.Join(",", chunk.Select(id => $"'{id:D}'"));
+            var select = string.Join(",", AccountColumns.Id, AccountColumns.ValueOf(AccountColumns.AssignedPartner), AccountColumns.ValueOf(AccountColumns.Owner), AccountColumns.AssignedOn, AccountColumns.AssignmentRun);
+            var query = $"{set}?$select={select}&$filter=Microsoft.Dynamics.CRM.In(PropertyName='{AccountColumns.Id}',PropertyValues=[{ids}])";
+            await foreach (var (id, state) in _client.QueryAsync(query, ReadState, cancellationToken, DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
+            {
+                found[id] = state;
+            }
+        }
+
+        return found;
+    }
+
+    public async Task<IReadOnlyList<AccountResult>> WriteAsync(IReadOnlyList<AccountChange> changes, CancellationToken cancellationToken)
+    {
+        var set = await EntitySetAsync(cancellationToken).ConfigureAwait(false);
+        var navigation = _partnerNavigation ??= await _client.GetLookupNavigationNameAsync(AccountColumns.Table, AccountColumns.AssignedPartner, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+        var bodies = changes.Select(c => (c.AccountId, Body: Changes(c, navigation, set))).ToList();
+
+        if (await UseUpdateMultipleAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await _client.UpdateMultipleAsync(AccountColumns.Table, set, AccountColumns.Id, bodies, cancellationToken).ConfigureAwait(false);
+                LastWritePath = "UpdateMultiple";
+                return changes.Select(c => new AccountResult(c.AccountId, AccountOutcome.Applied)).ToList();
+            }
+            catch (DataverseException error) when (!error.Error.IsThrottling && !error.Error.IsAuthentication && (int)error.Error.Status is >= 400 and < 500)
+            {
+                // The whole request was rolled back; send the batch again record by record to find the bad ones.
+            }
+        }
+
+        var batch = new BatchRequest(
+            bodies.Select(b => (BatchItem)new BatchSingle(BatchOperation.UpdateOnly($"{set}({b.AccountId:D})", b.Body))).ToList(),
+            ContinueOnError: true);
+        var outcomes = await _client.ExecuteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        LastWritePath = "$batch";
+        var results = new List<AccountResult>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var outcome = outcomes[i];
+            switch (outcome.Kind)
+            {
+                case BatchOutcomeKind.Succeeded:
+                    results.Add(new AccountResult(changes[i].AccountId, AccountOutcome.Applied));
+                    break;
+                case BatchOutcomeKind.Failed when outcome.Error is { } error && (error.IsThrottling || (int)error.Status >= 500):
+                    // Not a verdict on the record: leave it in doubt (no result); a resumed run re-reads it.
+                    break;
+                case BatchOutcomeKind.Failed:
+                    results.Add(new AccountResult(changes[i].AccountId, AccountOutcome.Failed, outcome.Error?.Code, outcome.Error?.Message));
+                    break;
+                default:
+                    break; // not executed: stays in doubt
+            }
+        }
+
+        if (results.Count < changes.Count)
+        {
+            throw new DataverseException(new DataverseError(System.Net.HttpStatusCode.ServiceUnavailable, string.Empty,
+                $"{changes.Count - results.Count} of {changes.Count} records of a batch got no final answer (throttled or a server error)."));
+        }
+
+        return results;
+    }
+
+    /// <summary>The PATCH body: only the columns whose target differs from the prior state.</summary>
+    internal static JsonObject Changes(AccountChange change, string partnerNavigation, string accountSet)
+    {
+        var body = new JsonObject();
+        var (prior, target) = (change.Prior, change.Target);
+        if (target.PartnerId != prior.PartnerId)
+        {
+            body[$"{partnerNavigation}@odata.bind"] = target.PartnerId is { } partner ? $"/{accountSet}({partner:D})" : null;
+        }
+
+        if (target.OwnerId is { } owner && (owner != prior.OwnerId || target.OwnerTable != prior.OwnerTable))
+        {
+            var ownerSet = target.OwnerTable == "team" ? "teams" : "systemusers";
+            body["ownerid@odata.bind"] = $"/{ownerSet}({owner:D})";
+        }
+
+        if (target.AssignedOn != prior.AssignedOn)
+        {
+            body[AccountColumns.AssignedOn] = target.AssignedOn?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+
+        if (target.AssignmentRun != prior.AssignmentRun)
+        {
+            body[AccountColumns.AssignmentRun] = target.AssignmentRun;
+        }
+
+        return body;
+    }
+
+    private static (Guid Id, AccountState State) ReadState(JsonElement row)
+    {
+        var id = row.GetProperty(AccountColumns.Id).GetGuid();
+        Guid? partner = row.TryGetProperty(AccountColumns.ValueOf(AccountColumns.AssignedPartner), out var p) && p.ValueKind == JsonValueKind.String ? p.GetGuid() : null;
+        var ownerKey = AccountColumns.ValueOf(AccountColumns.Owner);
+        Guid? owner = row.TryGetProperty(ownerKey, out var o) && o.ValueKind == JsonValueKind.String ? o.GetGuid() : null;
+        var ownerTable = row.TryGetProperty(ownerKey + Annotations.LookupLogicalName, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        DateTimeOffset? assignedOn = row.TryGetProperty(AccountColumns.AssignedOn, out var a) && a.ValueKind == JsonValueKind.String ? a.GetDateTimeOffset() : null;
+        var run = row.TryGetProperty(AccountColumns.AssignmentRun, out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        return (id, new AccountState(partner, owner, ownerTable, assignedOn, run));
+    }
+
+    private async Task<string> EntitySetAsync(CancellationToken cancellationToken) =>
+        _entitySet ??= await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+
+    private async Task<bool> UseUpdateMultipleAsync(CancellationToken cancellationToken) =>
+        _useUpdateMultiple ??= _writePath switch
+        {
+            WritePath.Batch => false,
+            WritePath.UpdateMultiple => true,
+            _ => await _client.SupportsUpdateMultipleAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false),
+        };
+}
+
+/// <summary>How apply writes: the server's best (auto), UpdateMultiple, or $batch.</summary>
+internal enum WritePath
+{
+    Auto,
+    UpdateMultiple,
+    Batch,
+}
