@@ -224,6 +224,14 @@ public sealed partial class DataverseOrg
             throw OrgFaults.RequiredParameter(request.RequestName, parameter);
         }
 
+        if ((value is Entity { KeyAttributes.Count: > 0 } || value is EntityReference { KeyAttributes.Count: > 0 })
+            && !(value is Entity { Id: var entityId } && entityId != Guid.Empty)
+            && !(value is EntityReference { Id: var referenceId } && referenceId != Guid.Empty))
+        {
+            throw OrgFaults.Create(OrgErrorCodes.InvalidArgument,
+                $"The '{parameter}' of request '{request.RequestName}' identifies its row by alternate key; the PartnerGuard emulator supports ids only.");
+        }
+
         return value as T ?? throw OrgFaults.InvalidArgument(
             $"The parameter '{parameter}' of request '{request.RequestName}' must be a {typeof(T).Name}, not {value.GetType().Name}.");
     }

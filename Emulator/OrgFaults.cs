@@ -8,10 +8,11 @@ namespace PartnerGuard.Emulator;
 /// <see cref="FaultException{OrganizationServiceFault}"/> an SDK client receives from Dataverse.
 /// </summary>
 /// <remarks>
-/// Codes come from the Dataverse "Web service error codes" reference
-/// (learn.microsoft.com/power-apps/developer/data-platform/reference/web-service-error-codes) and the
-/// SDK notes in shared/reference/sdk-and-pipeline-notes.md. Messages follow the platform's wording where
-/// it is known, and always name the table, column or value concerned.
+/// Confirmed against the Dataverse "Web service error codes" list
+/// (learn.microsoft.com/power-apps/developer/data-platform/reference/web-service-error-codes) or the SDK docs:
+/// ObjectDoesNotExist, IsvAborted, InvalidOperatorCode, InvalidOperation. The others are the values commonly
+/// reported for these failures and are marked "not confirmed" below; callers should match on them only in tests.
+/// Messages follow the platform's wording where it is known, and always name the table, column or value concerned.
 /// </remarks>
 public static class OrgErrorCodes
 {
@@ -19,33 +20,33 @@ public static class OrgErrorCodes
     public const int ObjectDoesNotExist = -2147220969;
     /// <summary>IsvAborted (0x80040265): an InvalidPluginExecutionException thrown by a plugin.</summary>
     public const int IsvAborted = -2147220891;
-    /// <summary>IsvUnExpected (0x80040224): any other exception thrown by a plugin.</summary>
+    /// <summary>IsvUnExpected (0x80040224), not confirmed: any other exception thrown by a plugin.</summary>
     public const int IsvUnExpected = -2147220956;
-    /// <summary>InvalidArgument (0x80040203): a request parameter or value of the wrong shape or type.</summary>
+    /// <summary>InvalidArgument (0x80040203), not confirmed: a request parameter or value of the wrong shape or type.</summary>
     public const int InvalidArgument = -2147220989;
-    /// <summary>DuplicateRecord (0x80040237): a create with an id that already exists.</summary>
+    /// <summary>DuplicateRecord (0x80040237), not confirmed: a create with an id that already exists.</summary>
     public const int DuplicateRecord = -2147220937;
-    /// <summary>QueryBuilderNoAttribute (0x80041103): a column the table does not have.</summary>
+    /// <summary>QueryBuilderNoAttribute (0x80041103), not confirmed: a column the table does not have.</summary>
     public const int QueryBuilderNoAttribute = -2147217149;
-    /// <summary>QueryBuilderNoEntity (0x80041102): a table the org does not have.</summary>
+    /// <summary>QueryBuilderNoEntity (0x80041102), not confirmed: a table the org does not have.</summary>
     public const int QueryBuilderNoEntity = -2147217150;
-    /// <summary>StringLengthTooLong (0x80044331): a text value longer than the column's maximum length.</summary>
+    /// <summary>StringLengthTooLong (0x80044331), not confirmed: a text value longer than the column's maximum length.</summary>
     public const int StringLengthTooLong = -2147204303;
     /// <summary>InvalidOperatorCode (0x80048415): a condition operator that is not valid or not supported.</summary>
     public const int InvalidOperatorCode = -2147187691;
-    /// <summary>ConcurrencyVersionMismatch (0x80060882): the row version given does not match the stored row.</summary>
+    /// <summary>ConcurrencyVersionMismatch (0x80060882), not confirmed: the row version given does not match the stored row.</summary>
     public const int ConcurrencyVersionMismatch = -2147088254;
-    /// <summary>The infinite-loop guard: a nested call deeper than the maximum depth (8).</summary>
+    /// <summary>The infinite-loop guard: a nested call deeper than the maximum depth (8); not confirmed.</summary>
     public const int InfiniteLoopDetected = -2147204734;
-    /// <summary>ExecuteMultiple batch larger than the maximum batch size (1,000); ErrorDetails["MaxBatchSize"] carries the limit.</summary>
+    /// <summary>ExecuteMultiple batch larger than the maximum batch size (1,000); ErrorDetails["MaxBatchSize"] carries the limit; code not confirmed.</summary>
     public const int ExceededMaxBatchSize = -2147220715;
-    /// <summary>ExecuteMultiple / ExecuteTransaction nested inside another ExecuteMultiple / ExecuteTransaction.</summary>
+    /// <summary>ExecuteMultiple / ExecuteTransaction nested inside another ExecuteMultiple / ExecuteTransaction; code not confirmed.</summary>
     public const int NestedBatchNotAllowed = -2147220716;
     /// <summary>InvalidOperation (0x8004023b): an operation that the platform refuses in this form.</summary>
     public const int InvalidOperation = -2147220933;
-    /// <summary>UnrecognizedRequest: a request name the emulator does not handle.</summary>
+    /// <summary>UnrecognizedRequest: a request name the emulator does not handle; code not confirmed.</summary>
     public const int UnrecognizedRequest = -2147220988;
-    /// <summary>InvalidXml for FetchXML that cannot be parsed (0x80040201 family).</summary>
+    /// <summary>FetchXML that cannot be parsed or uses unsupported features; code not confirmed.</summary>
     public const int InvalidFetchXml = -2147220991;
 }
 

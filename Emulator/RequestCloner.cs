@@ -39,11 +39,30 @@ internal static class RequestCloner
             copy[pair.Key] = CloneValue(pair.Value);
         }
 
+        if (entity.KeyAttributes is { Count: > 0 } keys)
+        {
+            foreach (var pair in keys)
+            {
+                copy.KeyAttributes[pair.Key] = CloneValue(pair.Value);
+            }
+        }
+
         return copy;
     }
 
     private static EntityReference CloneReference(EntityReference reference)
-        => new(reference.LogicalName, reference.Id) { Name = reference.Name, RowVersion = reference.RowVersion };
+    {
+        var copy = new EntityReference(reference.LogicalName, reference.Id) { Name = reference.Name, RowVersion = reference.RowVersion };
+        if (reference.KeyAttributes is { Count: > 0 } keys)
+        {
+            foreach (var pair in keys)
+            {
+                copy.KeyAttributes[pair.Key] = CloneValue(pair.Value);
+            }
+        }
+
+        return copy;
+    }
 
     private static EntityCollection CloneCollection(EntityCollection collection)
         => new(collection.Entities.Select(CloneEntity).ToList())

@@ -318,6 +318,18 @@ public sealed class CrudTests
         Assert.Equal("2", row["telephone1"]);
     }
 
+    // Alternate keys are not emulated: a request that names its row only by key is refused clearly rather than
+    // silently creating a second row.
+    [Fact]
+    public void AlternateKeys_AreRefused()
+    {
+        var (org, _) = NewOrg();
+        var fault = Faults.Expect(OrgErrorCodes.InvalidArgument,
+            () => org.GetService().Execute(new UpsertRequest { Target = new Entity("account", "accountnumber", "A-1") { ["name"] = "A" } }));
+        Assert.Contains("alternate key", fault.Message);
+        Assert.Equal(0, org.Count("account"));
+    }
+
     // Platform: Assign sets ownerid (dispatch is by RequestName, so a plain OrganizationRequest("Assign") works too).
     [Fact]
     public void Assign_ChangesOwner_AlsoAsPlainRequest()
