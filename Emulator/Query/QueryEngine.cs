@@ -139,17 +139,18 @@ internal sealed class QueryEngine
         var comparer = new SlotComparer(sortKeys, _nodes.Count);
         results.Sort(comparer);
 
-        var entities = results.Select(Project).ToList();
+        // Distinct needs every row projected; otherwise only the returned page is projected.
+        List<Entity>? projected = null;
         if (query.Distinct)
         {
-            (results, entities) = Deduplicate(results, entities);
+            (results, projected) = Deduplicate(results, results.Select(Project).ToList());
         }
 
-        var total = entities.Count;
+        var total = results.Count;
         var collection = new EntityCollection { EntityName = main.Table.LogicalName };
         if (query.TopCount is int topCount)
         {
-            collection.Entities.AddRange(entities.Take(topCount));
+            collection.Entities.AddRange(projected?.Take(topCount) ?? results.Take(topCount).Select(Project));
             collection.MoreRecords = false;
             collection.TotalRecordCount = -1;
             return collection;
@@ -157,7 +158,7 @@ internal sealed class QueryEngine
 
         var pageSize = paging.Count > 0 ? paging.Count : MaxPageSize;
         var pageNumber = Math.Max(paging.PageNumber, 1);
-        var start = (pageNumber - 1) * pageSize;
+        var start = (int)Math.Min((long)(pageNumber - 1) * pageSize, total);
         if (!string.IsNullOrEmpty(paging.PagingCookie) && pageNumber > 1)
         {
             var cookie = PagingCookie.Parse(paging.PagingCookie);
@@ -165,18 +166,14 @@ internal sealed class QueryEngine
             {
                 // Page by the cookie's last key, not by offset, so rows written between pages cause no gaps or repeats.
                 var last = sortKeys.Select((key, i) => ParseCookieValue(key, cookie.Last[i])).ToArray();
-                start = results.FindIndex(slots => comparer.CompareToKey(slots, last) > 0);
-                if (start < 0)
-                {
-                    start = results.Count;
-                }
+                start = FirstAfter(results, comparer, last);
             }
         }
 
-        var page = entities.Skip(start).Take(pageSize).ToList();
-        var pageRows = results.Skip(start).Take(pageSize).ToList();
-        collection.Entities.AddRange(page);
-        collection.MoreRecords = start + page.Count < total;
+        var count = Math.Min(pageSize, total - start);
+        var pageRows = results.GetRange(start, count);
+        collection.Entities.AddRange(projected?.GetRange(start, count) ?? pageRows.Select(Project));
+        collection.MoreRecords = start + count < total;
         if (pageRows.Count > 0)
         {
             collection.PagingCookie = PagingCookie.Build(pageNumber, comparer.KeyOf(pageRows[0]), comparer.KeyOf(pageRows[^1]));
@@ -193,6 +190,26 @@ internal sealed class QueryEngine
         }
 
         return collection;
+    }
+
+    /// <summary>The index of the first sorted row strictly after the key (binary search).</summary>
+    private static int FirstAfter(List<Row?[]> sorted, SlotComparer comparer, object?[] key)
+    {
+        int low = 0, high = sorted.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (comparer.CompareToKey(sorted[middle], key) > 0)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
     }
 
     private void AddLink(LinkEntity link, Node parent, ref int counter)
