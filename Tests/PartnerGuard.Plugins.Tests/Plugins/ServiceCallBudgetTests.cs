@@ -97,6 +97,24 @@ public sealed class ServiceCallBudgetTests
     }
 
     [Fact]
+    public void Forget_MakesTheNextSaveReadTheChangedSettingAtOnce()
+    {
+        var org = new TestOrg().WithSetting(SettingNames.EnforcementMode, "Audit");
+        var customer = org.Account("Contoso");
+        var other = new TestOrg().WithSetting(SettingNames.EnforcementMode, "Audit");
+        org.Create(AnOpportunity().For(customer).Build()).AssertSaved();
+        other.Create(AnOpportunity().For(other.Account("Fabrikam")).Build()).AssertSaved();
+
+        org.ChangeSetting(SettingNames.EnforcementMode, "Enforce");
+        PolicyCacheControl.Forget(org.OrganizationId);
+        var reread = org.Create(AnOpportunity().For(customer).Build());
+        var untouched = other.Create(AnOpportunity().For(other.Account("Fabrikam")).Build());
+
+        Assert.EndsWith("(PartnerGuard PG-001)", reread.Error?.Message);
+        Assert.Equal(1, untouched.Calls);
+    }
+
+    [Fact]
     public void Create_BypassMembership_IsCachedLikeTheSettings()
     {
         var org = new TestOrg().Enforcing();
