@@ -144,34 +144,44 @@ internal sealed class WebApiModel
     /// <summary>The navigation property names of a lookup column, each with the table it binds to (null: systemuser or team).</summary>
     public static IEnumerable<(string Name, string? Target)> NavigationNames(ColumnMetadata column)
     {
+        var name = NavigationBase(column);
         if (column.Type == ColumnType.Owner)
         {
-            yield return (column.SchemaName, null);
+            yield return (name, null);
             yield break;
         }
 
         if (column.Targets.Count == 1)
         {
-            yield return (column.SchemaName, column.Targets[0]);
+            yield return (name, column.Targets[0]);
             yield break;
         }
 
         foreach (var target in column.Targets)
         {
-            yield return ($"{column.SchemaName}_{target}", target);
+            yield return ($"{name}_{target}", target);
         }
     }
 
     /// <summary>The navigation property a lookup value is read through (the associatednavigationproperty annotation).</summary>
     public static string NavigationNameFor(ColumnMetadata column, string? targetTable)
     {
+        var name = NavigationBase(column);
         if (column.Type == ColumnType.Owner || column.Targets.Count <= 1 || targetTable is null)
         {
-            return column.SchemaName;
+            return name;
         }
 
-        return $"{column.SchemaName}_{targetTable}";
+        return $"{name}_{targetTable}";
     }
+
+    /// <summary>
+    /// Custom lookups (publisher prefix, <c>pg_partnerid</c>) are navigated by their schema name (<c>pg_PartnerId</c>);
+    /// system lookups keep their logical name (<c>ownerid</c>, <c>createdby</c>), also on custom tables whose solution
+    /// spells their schema names in Pascal case (<c>OwnerId</c>).
+    /// </summary>
+    private static string NavigationBase(ColumnMetadata column)
+        => column.LogicalName.Contains('_', StringComparison.Ordinal) ? column.SchemaName : column.LogicalName;
 
     private void AddMetadataTypes(EdmModel edm, EdmEntityContainer container, EdmEntityType baseEntity, MetadataCatalog catalog)
     {
