@@ -18,7 +18,10 @@ public sealed partial class DataverseOrg
     public SolutionLoadResult LoadSolution(string folder, Func<string, Type?>? resolvePluginType = null, bool registerSteps = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        return new SolutionLoader(this, folder, resolvePluginType).Load(registerSteps);
+        lock (Gate)
+        {
+            return new SolutionLoader(this, folder, resolvePluginType).Load(registerSteps);
+        }
     }
 
     /// <summary>Creates an environment variable definition (once per schema name) with its default value.</summary>

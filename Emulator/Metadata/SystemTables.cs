@@ -103,6 +103,14 @@ internal static class SystemTables
         opportunity.DefaultStatusForState[2] = 4;
         Audit(opportunity);
 
+        // Standard one-to-many relationships (schema names as in the Dataverse table reference), for Associate/Disassociate.
+        catalog.AddRelationship(new RelationshipMetadata("account_parent_account", "account", "account", "parentaccountid"));
+        catalog.AddRelationship(new RelationshipMetadata("account_primary_contact", "contact", "account", "primarycontactid"));
+        catalog.AddRelationship(new RelationshipMetadata("contact_customer_accounts", "account", "contact", "parentcustomerid"));
+        catalog.AddRelationship(new RelationshipMetadata("opportunity_customer_accounts", "account", "opportunity", "customerid"));
+        catalog.AddRelationship(new RelationshipMetadata("opportunity_customer_contacts", "contact", "opportunity", "customerid"));
+        catalog.AddRelationship(new RelationshipMetadata("opportunity_parent_account", "account", "opportunity", "parentaccountid"));
+
         var definition = Table(catalog, "environmentvariabledefinition", "schemaname", "environmentvariabledefinitions");
         Text(definition, "schemaname", 100);
         Text(definition, "displayname", 100);

@@ -364,6 +364,30 @@ public sealed class CrudTests
         Assert.Equal(2, row.GetAttributeValue<OptionSetValue>("statuscode").Value);
     }
 
+    // Platform: Associate/Disassociate over a one-to-many relationship set and clear the lookup on the related rows
+    // (org-service/entity-operations-associate-disassociate.md); an unknown relationship faults.
+    [Fact]
+    public void AssociateAndDisassociate_OneToMany()
+    {
+        var (org, _) = NewOrg();
+        var service = org.GetService();
+        var account = service.Create(new Entity("account") { ["name"] = "Contoso" });
+        var contacts = new EntityReferenceCollection
+        {
+            new EntityReference("contact", service.Create(new Entity("contact") { ["lastname"] = "A" })),
+            new EntityReference("contact", service.Create(new Entity("contact") { ["lastname"] = "B" })),
+        };
+
+        service.Associate("account", account, new Relationship("contact_customer_accounts"), contacts);
+        Assert.All(contacts, c => Assert.Equal(account, service.Retrieve("contact", c.Id, new ColumnSet("parentcustomerid")).GetAttributeValue<EntityReference>("parentcustomerid").Id));
+
+        service.Disassociate("account", account, new Relationship("contact_customer_accounts"), new EntityReferenceCollection { contacts[0] });
+        Assert.False(service.Retrieve("contact", contacts[0].Id, new ColumnSet("parentcustomerid")).Contains("parentcustomerid"));
+        Assert.True(service.Retrieve("contact", contacts[1].Id, new ColumnSet("parentcustomerid")).Contains("parentcustomerid"));
+
+        Faults.Expect(OrgErrorCodes.InvalidArgument, () => service.Associate("account", account, new Relationship("no_such_relationship"), contacts));
+    }
+
     // Platform: WhoAmI returns the caller's user id, business unit and organization.
     [Fact]
     public void WhoAmI_ReturnsCaller()

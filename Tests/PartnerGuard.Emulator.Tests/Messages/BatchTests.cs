@@ -118,8 +118,10 @@ public sealed class BatchTests
         Assert.Equal(0, org.Count("account"));
 
         requests.RemoveAt(2);
-        org.GetService().Execute(new ExecuteTransactionRequest { Requests = requests });
+        var response = (ExecuteTransactionResponse)org.GetService().Execute(new ExecuteTransactionRequest { Requests = requests, ReturnResponses = true });
         Assert.Equal(3, org.Count("account"));
+        Assert.Equal(3, response.Responses.Count);
+        Assert.All(response.Responses, r => Assert.IsType<CreateResponse>(r));
     }
 
     // CreateMultiple/UpdateMultiple validation messages.
