@@ -195,6 +195,10 @@ internal static class MetadataEndpoints
         {
             throw WebApiException.BadRequest(ex.Message);
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
+        {
+            throw WebApiException.BadRequest($"The query could not be parsed: {ex.Message}");
+        }
     }
 
     private static WebApiResponse Collection(WebApiModel model, CallContext context, string contextPath, IEdmEntityType type, List<Dictionary<string, object?>> rows, Dictionary<string, string> options)
@@ -336,6 +340,11 @@ internal static class InMemoryFilter
             return x.CompareTo(y);
         }
 
-        return Convert.ToDecimal(left, System.Globalization.CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(right, System.Globalization.CultureInfo.InvariantCulture));
+        if (left is IConvertible && right is IConvertible && left is not string && right is not string)
+        {
+            return Convert.ToDecimal(left, System.Globalization.CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(right, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        throw WebApiException.BadRequest($"The values '{left}' and '{right}' cannot be compared.");
     }
 }

@@ -106,6 +106,11 @@ internal static class ODataQueryTranslator
         {
             throw WebApiException.BadRequest(ex.Message);
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException or InvalidCastException)
+        {
+            // The parser rejects some malformed input with framework exceptions: still the client's error.
+            throw WebApiException.BadRequest($"The query could not be parsed: {ex.Message}");
+        }
     }
 
     private static IReadOnlyList<string>? Selected(WebApiTable table, SelectExpandClause? clause)
