@@ -62,7 +62,7 @@ internal static class ApplyStep
             context.Out.WriteLine($"  {kind.Operation}: {total} of {requests.Count} accounts processed");
         });
         await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}): {requests.Count} accounts, batches of {options.BatchSize}, {parallelism} in parallel; journal {journal.Path}").ConfigureAwait(false);
-        var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress);
+        var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress, context.Scrubber.Scrub);
         var summary = await runner.RunAsync(runId, requests, cancellationToken).ConfigureAwait(false);
 
         var report = WriteReport(context, options, summary);

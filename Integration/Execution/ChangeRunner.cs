@@ -19,8 +19,10 @@ internal sealed class ChangeRunner
     private readonly int _batchSize;
     private readonly int _parallelism;
     private readonly IProgress<int>? _progress;
+    private readonly Func<string, string> _redact;
 
-    public ChangeRunner(IAccountGateway gateway, RunJournal journal, RunKind kind, int batchSize, int parallelism, IProgress<int>? progress = null)
+    /// <param name="redact">Applied to server messages before they are journaled or reported (masks known secrets).</param>
+    public ChangeRunner(IAccountGateway gateway, RunJournal journal, RunKind kind, int batchSize, int parallelism, IProgress<int>? progress = null, Func<string, string>? redact = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
@@ -30,6 +32,7 @@ internal sealed class ChangeRunner
         _batchSize = batchSize;
         _parallelism = parallelism;
         _progress = progress;
+        _redact = redact ?? (text => text);
     }
 
     public async Task<RunSummary> RunAsync(string runId, IReadOnlyList<ChangeRequest> requests, CancellationToken cancellationToken)
@@ -66,7 +69,7 @@ internal sealed class ChangeRunner
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            interruption = error is OperationCanceledException ? "cancelled" : error.Message;
+            interruption = error is OperationCanceledException ? "cancelled" : _redact(error.Message);
         }
 
         if (interruption is null)
@@ -119,7 +122,9 @@ internal sealed class ChangeRunner
         }
 
         _journal.WriteIntent(number, writes);
-        var written = await _gateway.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
+        var written = (await _gateway.WriteAsync(writes, cancellationToken).ConfigureAwait(false))
+            .Select(r => r.Message is null ? r : r with { Message = _redact(r.Message) })
+            .ToList();
         _journal.WriteOutcome(number, written);
         decided.AddRange(written);
         return decided;

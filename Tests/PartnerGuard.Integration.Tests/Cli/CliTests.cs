@@ -1,0 +1,263 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Azure.Core;
+using Azure.Identity;
+using PartnerGuard.Integration.Cli;
+using PartnerGuard.Integration.Commands;
+using PartnerGuard.Integration.Tests.Support;
+
+namespace PartnerGuard.Integration.Tests.Cli;
+
+/// <summary>CLI guards: --help everywhere, kebab-case options, and the exit codes of DESIGN §6.</summary>
+public class CliTests
+{
+    private static readonly Guid PartnerA = Guid.Parse("90000000-0000-0000-0000-00000000000a");
+    private static readonly Guid PartnerB = Guid.Parse("90000000-0000-0000-0000-00000000000b");
+    private static readonly Guid TeamA = Guid.Parse("70000000-0000-0000-0000-00000000000a");
+    private static readonly Guid Seller = Guid.Parse("50000000-0000-0000-0000-000000000001");
+
+    public static TheoryData<string> Commands() => ["plan", "apply", "distribute", "undo"];
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task Help_EveryCommand_ExitsZeroAndDescribesItsOptions(string command)
+    {
+        using var cli = new CliHarness();
+
+        var code = await cli.RunAsync(command, "--help");
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Contains($" {command} [options]", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("--connection", cli.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_AreKebabCaseEverywhere()
+    {
+        using var cli = new CliHarness();
+        var root = PartnerGuardCli.Build(new CliContext { Scrubber = new SecretScrubber(), Out = TextWriter.Null, Error = TextWriter.Null });
+
+        var names = root.Subcommands.SelectMany(c => c.Options.Select(o => (Command: c.Name, Option: o.Name))).ToList();
+
+        Assert.NotEmpty(names);
+        Assert.All(names, n => Assert.Matches(new Regex("^--[a-z0-9]+(-[a-z0-9]+)*$"), n.Option));
+        Assert.All(root.Subcommands, c => Assert.Matches(new Regex("^[a-z]+(-[a-z]+)*$"), c.Name));
+    }
+
+    public static TheoryData<string[], string> BadInput() => new()
+    {
+        { ["plan"], "--strategy" },
+        { ["plan", "--strategy", "random"], "random" },
+        { ["plan", "--strategy", "balanced", "--max-accounts", "0"], "--max-accounts must be a whole number of at least 1" },
+        { ["plan", "--strategy", "balanced", "--shard", "3/2"], "--shard must look like I/N" },
+        { ["plan", "--strategy", "mapping"], "--mapping FILE" },
+        { ["plan", "--strategy", "mapping", "--mapping", "missing.csv"], "missing.csv' does not exist" },
+        { ["plan", "--strategy", "balanced", "--run-id", "bad id"], "the run id 'bad id'" },
+        { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Url=https://x.crm.dynamics.com"], "needs 'ClientId'" },
+        { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Url=https://x.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=" + CliHarness.Secret + ";Tenant Id=x;Bogus=1"], "Unknown key 'Bogus'" },
+        { ["apply"], "--plan" },
+        { ["apply", "--plan", "plan.csv", "--batch-size", "5000"], "--batch-size must be a whole number from 1 to 1000" },
+        { ["apply", "--plan", "plan.csv", "--write-path", "fast"], "fast" },
+        { ["undo", "--run", "never-ran"], "No journal" },
+        { ["distribute", "--strategy", "balanced"], "--wave-size" },
+        { ["audit-everything"], "audit-everything" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public async Task BadInput_ExitsOne_NamesTheProblem_AndWritesNothing(string[] args, string expected)
+    {
+        using var cli = new CliHarness();
+
+        var code = await cli.RunAsync(args);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(expected, cli.AllOutput, StringComparison.Ordinal);
+        Assert.Empty(cli.Files());
+        Assert.Empty(cli.Org.Writes);
+    }
+
+    [Fact]
+    public async Task MalformedPlan_ExitsOne_WithLineAndField_BeforeConnecting()
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(cli.Folder.File("plan.csv"), "# run_id: w1\r\n# created_on: 2026-11-27T08:00:00Z\r\n# strategy: balanced\r\n"
+            + "account_id,account_name,account_number,country,current_owner_id,current_owner_table,previous_partner_id,new_partner_id,new_partner_name,reason\r\n"
+            + "10000000-0000-0000-0000-000000000001,Contoso,,,,,,not-a-guid,Fabrikam,because\r\n");
+
+        var code = await cli.RunAsync("apply", "--plan", "plan.csv", "--connection", CliHarness.Connection);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("plan.csv line 5, field 'new_partner_id': 'not-a-guid' is not a record id", cli.StandardError, StringComparison.Ordinal);
+        Assert.Empty(cli.Org.Requests);
+        Assert.Single(cli.Files());
+    }
+
+    [Fact]
+    public async Task NoConnection_ExitsOne_AndSaysHowToConnect()
+    {
+        using var cli = new CliHarness();
+
+        var code = await cli.RunAsync("plan", "--strategy", "balanced");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("PARTNERGUARD_CONNECTION", cli.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectionFromTheEnvironment_IsUsed()
+    {
+        using var cli = new CliHarness();
+        cli.Environment["PARTNERGUARD_CONNECTION"] = CliHarness.Connection;
+        Seed(cli.Org);
+
+        var code = await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1");
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Contains("Connected to https://contoso.crm.dynamics.com", cli.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedCredentials_ExitThree()
+    {
+        using var cli = new CliHarness();
+        cli.Org.FailEverythingWith = System.Net.HttpStatusCode.Unauthorized;
+
+        var code = await cli.RunAsync("plan", "--strategy", "balanced", "--connection", CliHarness.Connection);
+
+        Assert.Equal(ExitCodes.ConnectionFailed, code);
+        Assert.Contains("refused the credentials", cli.StandardError, StringComparison.Ordinal);
+        Assert.Empty(cli.Files());
+    }
+
+    /// <summary>
+    /// The secret must not reach output, logs, exceptions or reports: feed it in the connection string, make a
+    /// sign-in library and the server echo it back in their error texts, and scan everything the console
+    /// printed and every file it wrote.
+    /// </summary>
+    [Fact]
+    public async Task Secret_NeverReachesOutputOrFiles()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        cli.Org.ErrorEcho = "server says: " + CliHarness.Secret;
+        cli.Org.Refuse.Add(Guid.Parse("10000000-0000-0000-0000-000000000002"));
+        var codes = new List<int>
+        {
+            await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection),
+            await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection),
+            await cli.RunAsync("plan", "--strategy", "balanced", "--connection", CliHarness.Connection + ";Colour=" + CliHarness.Secret),
+            await cli.RunAsync("plan", "--strategy", "balanced", "--connection", CliHarness.Connection.Replace(CliHarness.Secret, CliHarness.Secret + ";tail", StringComparison.Ordinal)),
+        };
+        cli.Credential = _ => new ThrowingCredential($"AADSTS7000215: Invalid client secret provided: '{CliHarness.Secret}'.");
+        codes.Add(await cli.RunAsync("plan", "--strategy", "balanced", "--connection", CliHarness.Connection));
+        cli.Org.FailEverythingWith = System.Net.HttpStatusCode.Forbidden;
+        cli.Credential = _ => new CliHarness.StaticCredential();
+        codes.Add(await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection));
+
+        Assert.Equal([ExitCodes.Done, ExitCodes.RecordFailures, ExitCodes.BadInput, ExitCodes.BadInput, ExitCodes.ConnectionFailed, ExitCodes.ConnectionFailed], codes);
+        Assert.Contains("server says: ***", cli.AllOutput, StringComparison.Ordinal); // the echo happened and was masked
+        Assert.DoesNotContain(CliHarness.Secret, cli.AllOutput, StringComparison.Ordinal);
+        Assert.NotEmpty(cli.Files());
+        Assert.All(cli.Files(), f => Assert.DoesNotContain(CliHarness.Secret, f.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PlanApplyReapplyUndo_EndToEndOverTheWebApi()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+
+        var plan = await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+        var planned = File.ReadAllText(cli.Folder.File("w1.csv"));
+        var apply = await cli.RunAsync("apply", "--plan", "w1.json", "--connection", CliHarness.Connection, "--assign-owner", "--output", "reports");
+        var writesAfterApply = cli.Org.Writes.Values.Sum();
+        var again = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--assign-owner", "--output", "reports");
+        var undo = await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection, "--output", "reports");
+
+        Assert.Equal([0, 0, 0, 0], new[] { plan, apply, again, undo });
+        // Customers 1–4 eligible (5 has a partner, 6 is inactive); capacity 1 vs 3 splits them 1:3.
+        Assert.Equal(4, planned.Split("\r\n").Count(l => l.StartsWith("10000000-", StringComparison.Ordinal)));
+        Assert.Equal(4, writesAfterApply);
+        Assert.Equal(4, cli.Org.Writes.Values.Sum() - writesAfterApply); // re-apply wrote nothing; undo wrote each once
+        foreach (var id in Enumerable.Range(1, 4).Select(CustomerId))
+        {
+            var account = cli.Org.Accounts[id];
+            Assert.Null(account.Partner);
+            Assert.Null(account.Run);
+            Assert.Null(account.AssignedOn);
+            Assert.Equal(Seller, account.Owner);
+            Assert.Equal("systemuser", account.OwnerTable);
+        }
+
+        Assert.Contains("UpdateMultiple", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(cli.Folder.File("reports/w1.apply.results.csv")));
+        Assert.True(File.Exists(cli.Folder.File(".partnerguard/runs/w1.apply.journal")));
+    }
+
+    [Fact]
+    public async Task Apply_PerRecordFailure_FallsBackToBatch_AndExitsTwo()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        var refused = CustomerId(3);
+        cli.Org.Refuse.Add(refused);
+
+        await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+        var code = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--output", "reports");
+
+        Assert.Equal(ExitCodes.RecordFailures, code);
+        Assert.Contains(cli.Org.Requests, r => r.StartsWith("POST $batch", StringComparison.Ordinal));
+        Assert.Equal(3, cli.Org.Writes.Count);
+        Assert.False(cli.Org.Writes.ContainsKey(refused));
+        var report = File.ReadAllText(cli.Folder.File("reports/w1.apply.results.csv"));
+        Assert.Contains($"{refused:D},failed,0x80040265,A plug-in refused account {refused:D}.", report, StringComparison.Ordinal);
+        Assert.Contains($"failed {refused:D}", cli.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Distribute_PlansAndAppliesOneCappedWave()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        cli.Org.SupportsUpdateMultiple = false;
+
+        var code = await cli.RunAsync("distribute", "--strategy", "territory", "--wave-size", "2", "--run-id", "nightly-1", "--connection", CliHarness.Connection);
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Equal(2, cli.Org.Writes.Count);
+        Assert.True(File.Exists(cli.Folder.File(".partnerguard/runs/nightly-1.plan.csv")));
+        Assert.Contains("Write path: $batch", cli.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static Guid CustomerId(int n) => Guid.Parse($"10000000-0000-0000-0000-00000000000{n}");
+
+    private static void Seed(FakeOrg org)
+    {
+        org.Add(new FakeAccount { Id = PartnerA, Name = "Fabrikam Partners", RelationshipType = 5, Capacity = 1, Countries = "DE", Team = TeamA });
+        org.Add(new FakeAccount { Id = PartnerB, Name = "Northwind Resellers", RelationshipType = 9, Capacity = 4, Team = TeamA });
+        for (var n = 1; n <= 6; n++)
+        {
+            org.Add(new FakeAccount
+            {
+                Id = CustomerId(n),
+                Name = $"Customer {n}",
+                Number = $"A-{n}",
+                Country = n % 2 == 0 ? "Germany" : "France",
+                Owner = Seller,
+                OwnerTable = "systemuser",
+                Active = n != 6,
+                Partner = n == 5 ? PartnerB : null,
+            });
+        }
+    }
+
+    private sealed class ThrowingCredential(string message) : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new AuthenticationFailedException(message);
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new AuthenticationFailedException(message);
+    }
+}
