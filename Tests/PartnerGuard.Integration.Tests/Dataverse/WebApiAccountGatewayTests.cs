@@ -1,0 +1,68 @@
+using System.Net;
+using PartnerGuard.Integration.Dataverse;
+using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Tests.Support;
+using static PartnerGuard.Integration.Tests.Support.FakeDataverseHandler;
+
+namespace PartnerGuard.Integration.Tests.Dataverse;
+
+public class WebApiAccountGatewayTests
+{
+    private static readonly Guid Account = Guid.Parse("10000000-0000-0000-0000-000000000001");
+    private static readonly Guid Partner = Guid.Parse("90000000-0000-0000-0000-00000000000a");
+    private static readonly Guid Team = Guid.Parse("70000000-0000-0000-0000-00000000000a");
+    private static readonly Guid Seller = Guid.Parse("50000000-0000-0000-0000-000000000001");
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
+
+    // webapi-notes §2.1: only changed columns are sent; the bind name is the navigation property (schema name).
+    [Fact]
+    public void Changes_SendOnlyWhatDiffers_WithBindsForLookups()
+    {
+        var prior = new AccountState(null, Seller, "systemuser", null, null);
+        var target = new AccountState(Partner, Team, "team", Now, "w1");
+
+        var apply = WebApiAccountGateway.Changes(new AccountChange(Account, prior, target), "pg_AssignedPartnerId", "accounts");
+        var partnerOnly = WebApiAccountGateway.Changes(new AccountChange(Account, prior, target with { OwnerId = null, OwnerTable = null }), "pg_AssignedPartnerId", "accounts");
+
+        Assert.Equal(
+            """{"pg_AssignedPartnerId@odata.bind":"/accounts(90000000-0000-0000-0000-00000000000a)","ownerid@odata.bind":"/teams(70000000-0000-0000-0000-00000000000a)","pg_partnerassignedon":"2026-11-27T08:00:00Z","pg_assignmentrun":"w1"}""",
+            apply.ToJsonString());
+        Assert.False(partnerOnly.ContainsKey("ownerid@odata.bind"));
+    }
+
+    // Doc "Associate and disassociate table rows using the Web API": set the single-valued navigation
+    // property's @odata.bind to null to disassociate — how undo clears the partner.
+    [Fact]
+    public void Changes_Undo_ClearsThePartnerWithANullBind()
+    {
+        var applied = new AccountState(Partner, Team, "team", Now, "w1");
+        var prior = new AccountState(null, Seller, "systemuser", null, null);
+
+        var undo = WebApiAccountGateway.Changes(new AccountChange(Account, applied, prior), "pg_AssignedPartnerId", "accounts");
+
+        Assert.Equal(
+            """{"pg_AssignedPartnerId@odata.bind":null,"ownerid@odata.bind":"/systemusers(50000000-0000-0000-0000-000000000001)","pg_partnerassignedon":null,"pg_assignmentrun":null}""",
+            undo.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Read_AsksForTheOwnerTableAnnotation_AndMapsTheState()
+    {
+        var transport = new FakeDataverseHandler(r => r.PathAndQuery.StartsWith("/api/data/v9.2/EntityDefinitions", StringComparison.Ordinal)
+            ? Json(HttpStatusCode.OK, """{"LogicalName":"account","EntitySetName":"accounts"}""")
+            : Json(HttpStatusCode.OK, """
+                {"value":[{"accountid":"10000000-0000-0000-0000-000000000001","_pg_assignedpartnerid_value":"90000000-0000-0000-0000-00000000000a",
+                "_ownerid_value":"70000000-0000-0000-0000-00000000000a","_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname":"team",
+                "pg_partnerassignedon":"2026-11-27T08:00:00Z","pg_assignmentrun":"w1"}]}
+                """));
+        var gateway = new WebApiAccountGateway(WebApiTestHarness.Create(transport, out _), WritePath.Auto);
+
+        var states = await gateway.ReadAsync([Account, Guid.Parse("10000000-0000-0000-0000-000000000002")], CancellationToken.None);
+
+        Assert.Equal(new AccountState(Partner, Team, "team", Now, "w1"), states[Account]);
+        Assert.Single(states); // the second account does not exist any more
+        var query = transport.Requests[1];
+        Assert.Contains("Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=['10000000-0000-0000-0000-000000000001','10000000-0000-0000-0000-000000000002'])", query.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"", query.Header("Prefer"), StringComparison.Ordinal);
+    }
+}
