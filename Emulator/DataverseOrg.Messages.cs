@@ -520,7 +520,7 @@ public sealed partial class DataverseOrg
                 }
             }
 
-            Store.Commit();
+            CommitLevel();
         }
         catch (FaultException<OrganizationServiceFault> fault)
         {

@@ -12,6 +12,7 @@ public sealed partial class DataverseOrg
     private readonly List<(PluginStep Step, PluginContext Context)> _pendingAsync = new();
     private readonly Queue<(PluginStep Step, PluginContext Context)> _asyncQueue = new();
     private readonly List<AsyncOperationResult> _asyncResults = new();
+    private bool _transactionDoomed;
 
     /// <summary>Asynchronous step executions waiting to run (they run when <see cref="ProcessAsyncOperations"/> is called).</summary>
     public int PendingAsyncOperations
@@ -88,6 +89,13 @@ public sealed partial class DataverseOrg
             }
             catch (FaultException<OrganizationServiceFault>)
             {
+                // A failed request made from a plugin inside the transaction dooms that transaction, even if the
+                // plugin catches the fault and carries on.
+                if (caller.Parent is not null && Store.OpenTransactions > 0)
+                {
+                    _transactionDoomed = true;
+                }
+
                 throw;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -97,9 +105,26 @@ public sealed partial class DataverseOrg
             }
             finally
             {
+                if (Store.OpenTransactions == 0)
+                {
+                    _transactionDoomed = false;
+                }
+
                 FlushAsyncIfCommitted();
             }
         }
+    }
+
+    /// <summary>Closes one transaction level; the outermost level refuses to commit a doomed transaction.</summary>
+    private void CommitLevel()
+    {
+        if (_transactionDoomed && Store.OpenTransactions == 1)
+        {
+            throw OrgFaults.Create(OrgErrorCodes.NoActiveTransaction,
+                "There is no active transaction. This error is usually caused by custom plug-ins that ignore errors from service calls and continue processing.");
+        }
+
+        Store.Commit();
     }
 
     private void FlushAsyncIfCommitted()
@@ -198,7 +223,7 @@ public sealed partial class DataverseOrg
             var response = Core(request, operation, caller);
             RunStage(PipelineStage.PostOperation, operation, scope, inTransaction: true);
             QueueAsync(operation, scope);
-            Store.Commit();
+            CommitLevel();
             return response;
         }
         catch

@@ -42,6 +42,11 @@ public static class OrgErrorCodes
     public const int ExceededMaxBatchSize = -2147220715;
     /// <summary>ExecuteMultiple / ExecuteTransaction nested inside another ExecuteMultiple / ExecuteTransaction; code not confirmed.</summary>
     public const int NestedBatchNotAllowed = -2147220716;
+    /// <summary>
+    /// "There is no active transaction": a plugin caught a failed nested request inside the transaction and carried
+    /// on; the platform has already doomed the transaction (shared/reference/sdk-and-pipeline-notes.md §4.4).
+    /// </summary>
+    public const int NoActiveTransaction = -2147220911;
     /// <summary>InvalidOperation (0x8004023b): an operation that the platform refuses in this form.</summary>
     public const int InvalidOperation = -2147220933;
     /// <summary>UnrecognizedRequest: a request name the emulator does not handle; code not confirmed.</summary>

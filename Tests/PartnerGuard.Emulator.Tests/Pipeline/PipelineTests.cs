@@ -268,6 +268,40 @@ public sealed class PipelineTests
         Faults.Expect(OrgErrorCodes.ObjectDoesNotExist, () => org.GetService().Create(new Entity("contact") { ["lastname"] = "x" }));
     }
 
+    // A plugin that catches a failed nested request inside the transaction cannot save the operation: the platform
+    // has doomed the transaction ("There is no active transaction", troubleshoot-plug-in docs); in stage 10 of a
+    // top-level request there is no transaction yet, so the same plugin does no harm there.
+    [Fact]
+    public void SwallowedNestedFault_DoomsTheTransaction()
+    {
+        var org = DataverseOrg.Create();
+        org.RegisterStep(Step<SwallowingPlugin>("Create", "contact", PipelineStage.PreOperation));
+        org.RegisterStep(Step<SwallowingPlugin>("Create", "account", PipelineStage.PreValidation));
+
+        Faults.Expect(OrgErrorCodes.NoActiveTransaction, () => org.GetService().Create(new Entity("contact") { ["lastname"] = "x" }));
+        Assert.Equal(0, org.Count("contact"));
+
+        org.GetService().Create(new Entity("account") { ["name"] = "fine" });
+        Assert.Equal(1, org.Count("account"));
+        // The next operation starts clean.
+        org.ClearSteps();
+        org.GetService().Create(new Entity("contact") { ["lastname"] = "y" });
+        Assert.Equal(1, org.Count("contact"));
+    }
+
+    // The factory's services run as the user asked for: the nested row's createdby and ownerid are that user.
+    [Fact]
+    public void Factory_RunsAsTheGivenUser()
+    {
+        var org = DataverseOrg.Create();
+        var other = org.CreateUser("Other User");
+        org.RegisterStep(Step<CreateAsUserPlugin>("Create", "account", PipelineStage.PostOperation, other.ToString()));
+        org.GetService().Create(new Entity("account") { ["name"] = "A" });
+        var contact = Assert.Single(org.GetService().RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("createdby", "ownerid") }).Entities);
+        Assert.Equal(other, contact.GetAttributeValue<EntityReference>("createdby").Id);
+        Assert.Equal(other, contact.GetAttributeValue<EntityReference>("ownerid").Id);
+    }
+
     // Plugin instances are created once per step and reused (the platform caches them; plugins must be stateless).
     [Fact]
     public void PluginInstances_AreCachedPerStep()

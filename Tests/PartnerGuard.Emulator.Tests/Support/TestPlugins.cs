@@ -127,3 +127,34 @@ public sealed class RetrieveMissingPlugin : IPlugin
         factory.CreateOrganizationService(null).Retrieve("account", Guid.NewGuid(), new ColumnSet(true));
     }
 }
+
+/// <summary>Catches the fault of a failed nested request and carries on (a plugin bug the platform punishes).</summary>
+public sealed class SwallowingPlugin : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var factory = (IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!;
+        try
+        {
+            factory.CreateOrganizationService(null).Retrieve("account", Guid.NewGuid(), new ColumnSet(true));
+        }
+        catch (FaultException<OrganizationServiceFault>)
+        {
+            // ignored on purpose
+        }
+    }
+}
+
+/// <summary>Creates a contact through a service for the user named in its configuration.</summary>
+public sealed class CreateAsUserPlugin : IPlugin
+{
+    private readonly Guid _user;
+
+    public CreateAsUserPlugin(string unsecure) => _user = Guid.Parse(unsecure);
+
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var factory = (IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!;
+        factory.CreateOrganizationService(_user).Create(new Entity("contact") { ["lastname"] = "as user" });
+    }
+}
