@@ -43,18 +43,29 @@ internal sealed class CliContext
     /// </summary>
     public Func<CancellationToken, Task<(Uri Url, HttpMessageHandler Transport)>>? EmbeddedOrg { get; init; }
 
+    /// <summary>
+    /// The embedded local org under ./.partnerguard/ (Embedded/): `emulator serve` and `demo` use it directly, and
+    /// <see cref="PartnerGuardCli.InvokeAsync"/> saves it and releases its lock when the command ends. Null in tests that
+    /// do not use it.
+    /// </summary>
+    public Embedded.EmbeddedOrgSession? Embedded { get; init; }
+
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
     /// <summary>The context of a real console process.</summary>
     public static CliContext ForConsole()
     {
         var scrubber = new SecretScrubber();
+        var output = new ScrubbingWriter(Console.Out, scrubber);
+        var embedded = new Integration.Embedded.EmbeddedOrgSession(Integration.Embedded.EmbeddedOrg.FolderFor(Directory.GetCurrentDirectory()), output, TimeProvider.System);
         return new CliContext
         {
             Scrubber = scrubber,
-            Out = new ScrubbingWriter(Console.Out, scrubber),
+            Out = output,
             Error = new ScrubbingWriter(Console.Error, scrubber),
             CanPrompt = !Console.IsInputRedirected && !Console.IsErrorRedirected,
+            EmbeddedOrg = embedded.ConnectAsync,
+            Embedded = embedded,
         };
     }
 }

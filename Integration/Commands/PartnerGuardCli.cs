@@ -13,6 +13,8 @@ internal static class PartnerGuardCli
         root.Subcommands.Add(ApplyCommand.Create(context));
         root.Subcommands.Add(DistributeCommand.Create(context));
         root.Subcommands.Add(UndoCommand.Create(context));
+        root.Subcommands.Add(EmulatorServeCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
         return root;
     }
 
@@ -21,8 +23,15 @@ internal static class PartnerGuardCli
     {
         var parse = Build(context).Parse(args);
         var code = await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken).ConfigureAwait(false);
-        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (context.Embedded is { } embedded)
+        {
+            // The embedded local org is saved after each command that wrote to it, and its lock released.
+            code = await embedded.CompleteAsync(code, context.Error).ConfigureAwait(false);
+        }
+
+        // Flushed even when the run was cancelled (Ctrl+C): the last lines say what was saved.
+        await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return code;
     }
 }
