@@ -137,12 +137,13 @@ internal sealed class QueryEngine
         }
 
         var comparer = new SlotComparer(sortKeys, _nodes.Count);
-        results.Sort(comparer);
 
-        // Distinct needs every row projected; otherwise only the returned page is projected.
+        // Distinct needs every row sorted and projected; otherwise only the rows of the page are ordered
+        // (a bounded heap) and projected, so paging through a large table stays linear per page.
         List<Entity>? projected = null;
         if (query.Distinct)
         {
+            results.Sort(comparer);
             (results, projected) = Deduplicate(results, results.Select(Project).ToList());
         }
 
@@ -150,7 +151,7 @@ internal sealed class QueryEngine
         var collection = new EntityCollection { EntityName = main.Table.LogicalName };
         if (query.TopCount is int topCount)
         {
-            collection.Entities.AddRange(projected?.Take(topCount) ?? results.Take(topCount).Select(Project));
+            collection.Entities.AddRange(projected?.Take(topCount) ?? Smallest(results, topCount, comparer).Select(Project));
             collection.MoreRecords = false;
             collection.TotalRecordCount = -1;
             return collection;
@@ -158,22 +159,40 @@ internal sealed class QueryEngine
 
         var pageSize = paging.Count > 0 ? paging.Count : MaxPageSize;
         var pageNumber = Math.Max(paging.PageNumber, 1);
-        var start = (int)Math.Min((long)(pageNumber - 1) * pageSize, total);
+        object?[]? last = null;
         if (!string.IsNullOrEmpty(paging.PagingCookie) && pageNumber > 1)
         {
             var cookie = PagingCookie.Parse(paging.PagingCookie);
             if (cookie.Page == pageNumber - 1 && cookie.Last.Count == sortKeys.Count)
             {
                 // Page by the cookie's last key, not by offset, so rows written between pages cause no gaps or repeats.
-                var last = sortKeys.Select((key, i) => ParseCookieValue(key, cookie.Last[i])).ToArray();
-                start = FirstAfter(results, comparer, last);
+                last = sortKeys.Select((key, i) => ParseCookieValue(key, cookie.Last[i])).ToArray();
             }
         }
 
-        var count = Math.Min(pageSize, total - start);
-        var pageRows = results.GetRange(start, count);
-        collection.Entities.AddRange(projected?.GetRange(start, count) ?? pageRows.Select(Project));
-        collection.MoreRecords = start + count < total;
+        var offset = (int)Math.Min((long)(pageNumber - 1) * pageSize, total);
+        List<Row?[]> window;
+        List<Entity>? projectedWindow = null;
+        if (projected is not null)
+        {
+            var start = last is null ? offset : FirstAfter(results, comparer, last);
+            var length = Math.Min(pageSize + 1, total - start);
+            window = results.GetRange(start, length);
+            projectedWindow = projected.GetRange(start, length);
+        }
+        else if (last is not null)
+        {
+            window = Smallest(results.Where(r => comparer.CompareToKey(r, last) > 0).ToList(), pageSize + 1, comparer);
+        }
+        else
+        {
+            window = Smallest(results, (int)Math.Min((long)offset + pageSize + 1, int.MaxValue), comparer).Skip(offset).ToList();
+        }
+
+        var count = Math.Min(pageSize, window.Count);
+        var pageRows = window.GetRange(0, count);
+        collection.Entities.AddRange(projectedWindow?.GetRange(0, count) ?? pageRows.Select(Project));
+        collection.MoreRecords = window.Count > pageSize;
         if (pageRows.Count > 0)
         {
             collection.PagingCookie = PagingCookie.Build(pageNumber, comparer.KeyOf(pageRows[0]), comparer.KeyOf(pageRows[^1]));
@@ -190,6 +209,43 @@ internal sealed class QueryEngine
         }
 
         return collection;
+    }
+
+    /// <summary>The k first rows in sort order: a full sort when k is a large share of the rows, else a bounded heap.</summary>
+    private static List<Row?[]> Smallest(List<Row?[]> rows, int k, SlotComparer comparer)
+    {
+        if (k <= 0)
+        {
+            return new List<Row?[]>();
+        }
+
+        if ((long)k * 4 >= rows.Count)
+        {
+            rows.Sort(comparer);
+            return rows.Count <= k ? rows : rows.GetRange(0, k);
+        }
+
+        var heap = new PriorityQueue<Row?[], Row?[]>(k + 1, Comparer<Row?[]>.Create((a, b) => comparer.Compare(b, a)));
+        foreach (var row in rows)
+        {
+            if (heap.Count < k)
+            {
+                heap.Enqueue(row, row);
+            }
+            else if (comparer.Compare(row, heap.Peek()) < 0)
+            {
+                heap.DequeueEnqueue(row, row);
+            }
+        }
+
+        var smallest = new List<Row?[]>(heap.Count);
+        while (heap.Count > 0)
+        {
+            smallest.Add(heap.Dequeue());
+        }
+
+        smallest.Reverse();
+        return smallest;
     }
 
     /// <summary>The index of the first sorted row strictly after the key (binary search).</summary>
