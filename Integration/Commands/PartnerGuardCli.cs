@@ -13,6 +13,9 @@ internal static class PartnerGuardCli
         root.Subcommands.Add(ApplyCommand.Create(context));
         root.Subcommands.Add(DistributeCommand.Create(context));
         root.Subcommands.Add(UndoCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
+        root.Subcommands.Add(SimulateCommand.Create(context));
+        root.Subcommands.Add(RulesCommand.Create(context));
         root.Subcommands.Add(EmulatorServeCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         return root;
