@@ -34,6 +34,7 @@ internal static class ApplyStep
 
         var path = RunJournal.PathFor(context.Resolve(options.JournalDirectory), plan.RunId, RunKind.Apply.Operation);
         using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, Fingerprint(plan), context.Time);
+        await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Strategy, plan.Parameters, plan.Rows.Count, now, resumed: journal.Replay.Accounts.Count > 0, cancellationToken).ConfigureAwait(false);
         return await RunAsync(context, client, journal, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -65,6 +66,7 @@ internal static class ApplyStep
         var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress, context.Scrubber.Scrub);
         var summary = await runner.RunAsync(runId, requests, cancellationToken).ConfigureAwait(false);
 
+        await new RunRecorder(client, context.Error).FinishedAsync(summary, context.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         var report = WriteReport(context, options, summary);
         await context.Out.WriteLineAsync($"{summary.Applied} applied, {summary.Failed} failed, {summary.Skipped} skipped, {summary.InDoubt} not finished. Write path: {gateway.LastWritePath ?? "none"}. Report: {report}").ConfigureAwait(false);
         foreach (var failure in summary.Results.Where(r => r.Outcome == AccountOutcome.Failed).Take(20))

@@ -191,6 +191,17 @@ internal sealed class DataverseWebApiClient
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Creates or updates a row with a known id (PATCH without If-Match is an upsert; webapi-notes §2.3).
+    /// Only for rows the console owns, such as its run summary; accounts are always updated with If-Match: *.
+    /// </summary>
+    public async Task UpsertAsync(string entitySetName, Guid id, JsonObject values, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Patch, WithTag($"{entitySetName}({id:D})"));
+        request.Content = JsonContent(values);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reads one row's columns; null when the row does not exist.</summary>
     public async Task<JsonObject?> RetrieveAsync(string entitySetName, Guid id, string select, CancellationToken cancellationToken)
     {

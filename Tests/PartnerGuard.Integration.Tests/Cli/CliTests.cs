@@ -172,6 +172,7 @@ public class CliTests
         var planned = File.ReadAllText(cli.Folder.File("w1.csv"));
         var apply = await cli.RunAsync("apply", "--plan", "w1.json", "--connection", CliHarness.Connection, "--assign-owner", "--output", "reports");
         var writesAfterApply = cli.Org.Writes.Values.Sum();
+        var summaryAfterApply = cli.Org.Runs[Integration.Dataverse.RunRecorder.RowId("w1")].ToJsonString();
         var again = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--assign-owner", "--output", "reports");
         var undo = await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection, "--output", "reports");
 
@@ -191,6 +192,10 @@ public class CliTests
         }
 
         Assert.Contains("UpdateMultiple", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\"pg_name\":\"w1\",\"pg_status\":723100002,\"pg_strategy\":\"balanced\"", summaryAfterApply, StringComparison.Ordinal);
+        Assert.Contains("\"pg_planned\":4,\"pg_startedon\":\"2026-11-27T08:00:00Z\",\"pg_applied\":4,\"pg_failed\":0", summaryAfterApply, StringComparison.Ordinal);
+        Assert.Equal(723100006, (int)cli.Org.Runs[Integration.Dataverse.RunRecorder.RowId("w1")]["pg_status"]!);
+        Assert.Equal(4, (int)cli.Org.Runs[Integration.Dataverse.RunRecorder.RowId("w1")]["pg_undone"]!);
         Assert.True(File.Exists(cli.Folder.File("reports/w1.apply.results.csv")));
         Assert.True(File.Exists(cli.Folder.File(".partnerguard/runs/w1.apply.journal")));
     }

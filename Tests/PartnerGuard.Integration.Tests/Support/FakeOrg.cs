@@ -28,6 +28,9 @@ internal sealed partial class FakeOrg : HttpMessageHandler
 
     public Dictionary<Guid, int> Writes { get; } = [];
 
+    /// <summary>Rows of pg_reassignmentrun, upserted by PATCH.</summary>
+    public Dictionary<Guid, JsonObject> Runs { get; } = [];
+
     public List<string> Requests { get; } = [];
 
     /// <summary>Text placed in every error message the fake sends (to test that output never echoes it).</summary>
@@ -99,6 +102,18 @@ internal sealed partial class FakeOrg : HttpMessageHandler
             foreach (var target in targets)
             {
                 Apply(Guid.Parse((string)target!["accountid"]!), target.AsObject());
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.NoContent);
+        }
+
+        if (request.Method == HttpMethod.Patch && path.StartsWith("pg_reassignmentruns(", StringComparison.Ordinal))
+        {
+            var id = Guid.Parse(GuidPattern().Match(path).Value);
+            var row = Runs.TryGetValue(id, out var existing) ? existing : Runs[id] = [];
+            foreach (var (name, value) in JsonNode.Parse(body)!.AsObject())
+            {
+                row[name] = value?.DeepClone();
             }
 
             return new HttpResponseMessage(HttpStatusCode.NoContent);
