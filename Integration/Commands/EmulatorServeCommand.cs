@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Cli;
 
@@ -43,6 +44,13 @@ internal static class EmulatorServeCommand
             throw new UsageException($"--urls must be a loopback address (127.0.0.1, [::1] or localhost): the emulator has no sign-in and is not for the network; got '{url}'.");
         }
 
+        // Ctrl+C (SIGINT) and SIGTERM stop the server here, whichever component sees the signal first: the web host
+        // stops Kestrel on these signals on its own, but only this token ends the command and saves the org.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopServing);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopServing);
+        stop = stopping.Token;
+
         var org = session.Open();
 
         // Clients in other processes may write anything: the org is saved when the server stops.
@@ -77,5 +85,12 @@ internal static class EmulatorServeCommand
         var saved = session.Save();
         await context.Out.WriteLineAsync($"Stopped. The org is saved in {saved}.").ConfigureAwait(false);
         return ExitCodes.Done;
+
+        void StopServing(PosixSignalContext signal)
+        {
+            // Keep the process alive until the org is saved; the command then ends normally.
+            signal.Cancel = true;
+            stopping.Cancel();
+        }
     }
 }
