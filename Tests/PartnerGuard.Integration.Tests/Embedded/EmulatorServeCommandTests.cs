@@ -48,6 +48,23 @@ public sealed class EmulatorServeCommandTests(SeededStateFixture seeded)
     }
 
     [Theory]
+    [InlineData("--urls", "emulator", "serve", "--help")]
+    [InlineData("--output", "demo", "--help")]
+    [InlineData("--wave-size", "demo", "--help")]
+    [InlineData("serve", "emulator", "--help")]
+    public async Task Help_ExitsZeroDescribesTheOptions_AndOpensNoOrg(string expected, params string[] args)
+    {
+        using var temp = new TempDirectory();
+        var output = new StringWriter();
+
+        var code = await PartnerGuardCli.InvokeAsync(args, EmbeddedContexts.For(temp.Path, output, new StringWriter()));
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Contains(expected, output.ToString());
+        Assert.False(Directory.Exists(EmbeddedOrg.FolderFor(temp.Path)));
+    }
+
+    [Theory]
     [InlineData("http://192.0.2.10:5555", "loopback")]
     [InlineData("not a url", "http URL")]
     public async Task Serve_OnANonLoopbackOrMalformedUrl_IsBadUsage(string url, string expected)
