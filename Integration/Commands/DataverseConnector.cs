@@ -29,6 +29,11 @@ internal static class DataverseConnector
         {
             context.Scrubber.Add(settings.SecretValues);
             url = settings.Url;
+            if (settings.NeedsTenant && settings.TenantId is null)
+            {
+                settings = settings.WithTenant(await TenantDiscovery.DiscoverAsync(url, transport, cancellationToken).ConfigureAwait(false));
+            }
+
             credential = context.Credential is not null ? context.Credential(settings) : CredentialFactory.Create(settings, context.CanPrompt, context.Error);
         }
 

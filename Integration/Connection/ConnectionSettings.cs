@@ -60,6 +60,13 @@ internal sealed class ConnectionSettings
 
     public bool HasClientSecret => !string.IsNullOrEmpty(_clientSecret);
 
+    /// <summary>True for the application-user kinds, whose token request needs the tenant.</summary>
+    public bool NeedsTenant => AuthKind is AuthKind.ClientSecret or AuthKind.Certificate;
+
+    /// <summary>The same settings with a tenant found by discovery.</summary>
+    public ConnectionSettings WithTenant(string tenantId) =>
+        new(AuthKind, Url, ClientId, _clientSecret, CertificateThumbprint, CertificateStoreName, tenantId, RedirectUri, LoginPrompt, UserName);
+
     /// <summary>The token scope for this environment: "&lt;url&gt;/.default".</summary>
     public string Scope => Url.GetLeftPart(UriPartial.Authority) + "/.default";
 

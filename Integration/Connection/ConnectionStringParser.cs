@@ -168,13 +168,11 @@ internal static class ConnectionStringParser
             case AuthKind.ClientSecret:
                 Require(clientId, "ClientId", auth);
                 Require(secret, "ClientSecret", auth);
-                Require(tenantId, "TenantId", auth);
                 Forbid(values, Key.Thumbprint, auth);
                 break;
             case AuthKind.Certificate:
                 Require(clientId, "ClientId", auth);
                 Require(thumbprint, "Thumbprint", auth);
-                Require(tenantId, "TenantId", auth);
                 Forbid(values, Key.ClientSecret, auth);
                 break;
             case AuthKind.OAuth:

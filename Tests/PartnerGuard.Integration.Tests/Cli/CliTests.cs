@@ -118,6 +118,25 @@ public class CliTests
     }
 
     [Fact]
+    public async Task MissingTenant_IsDiscoveredFromTheBearerChallenge()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        string? tenantUsed = null;
+        cli.Credential = settings =>
+        {
+            tenantUsed = settings.TenantId;
+            return new CliHarness.StaticCredential();
+        };
+
+        var code = await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection",
+            "AuthType=ClientSecret;Url=https://contoso.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=" + CliHarness.Secret);
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Equal(FakeOrg.Tenant, tenantUsed);
+    }
+
+    [Fact]
     public async Task RefusedCredentials_ExitThree()
     {
         using var cli = new CliHarness();

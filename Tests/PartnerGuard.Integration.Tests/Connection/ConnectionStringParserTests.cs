@@ -61,6 +61,18 @@ public class ConnectionStringParserTests
     }
 
     [Fact]
+    public void Parse_WithoutTenant_IsAcceptedForDiscovery()
+    {
+        // The strings users really have usually lack TenantId; the console then discovers it (TenantDiscovery).
+        var settings = ConnectionStringParser.Parse("AuthType=ClientSecret;Url=https://contoso.crm.dynamics.com;ClientId=" + App + ";ClientSecret=x");
+
+        Assert.Null(settings.TenantId);
+        Assert.True(settings.NeedsTenant);
+        Assert.Equal(Tenant, settings.WithTenant(Tenant).TenantId);
+        Assert.Equal("x", settings.WithTenant(Tenant).RevealClientSecret());
+    }
+
+    [Fact]
     public void Parse_ManagedIdentity_NeedsOnlyTheUrl()
     {
         var settings = ConnectionStringParser.Parse("AuthType=ManagedIdentity;Url=https://contoso.crm.dynamics.com");
@@ -74,7 +86,6 @@ public class ConnectionStringParserTests
     [InlineData("Url=https://contoso.crm.dynamics.com", "AuthType")]
     [InlineData("AuthType=Office365;Url=https://contoso.crm.dynamics.com", "AuthType")]
     [InlineData("AuthType=ClientSecret;Url=https://contoso.crm.dynamics.com;ClientId=" + App + ";TenantId=" + Tenant, "ClientSecret")]
-    [InlineData("AuthType=ClientSecret;Url=https://contoso.crm.dynamics.com;ClientId=" + App + ";ClientSecret=x", "TenantId")]
     [InlineData("AuthType=Certificate;Url=https://contoso.crm.dynamics.com;ClientId=" + App + ";TenantId=" + Tenant, "Thumbprint")]
     [InlineData("AuthType=Certificate;Url=https://contoso.crm.dynamics.com;ClientId=" + App + ";TenantId=" + Tenant + ";CertThumbprint=xyz", "CertThumbprint")]
     [InlineData("AuthType=ClientSecret;Url=contoso.crm.dynamics.com;ClientId=" + App + ";ClientSecret=x;TenantId=" + Tenant, "Url")]

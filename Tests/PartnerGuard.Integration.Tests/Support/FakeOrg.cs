@@ -17,6 +17,8 @@ internal sealed partial class FakeOrg : HttpMessageHandler
 {
     public const string Root = "https://contoso.crm.dynamics.com/api/data/v9.2/";
 
+    public const string Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
     private readonly Lock _lock = new();
 
     public Dictionary<Guid, FakeAccount> Accounts { get; } = [];
@@ -62,6 +64,14 @@ internal sealed partial class FakeOrg : HttpMessageHandler
 
     private HttpResponseMessage Route(HttpRequestMessage request, string path, string body)
     {
+        if (request.Headers.Authorization is null)
+        {
+            // The Bearer challenge of an unauthenticated request names the tenant.
+            var challenge = new HttpResponseMessage(HttpStatusCode.Unauthorized);
+            challenge.Headers.TryAddWithoutValidation("WWW-Authenticate", $"Bearer authorization_uri=https://login.microsoftonline.com/{Tenant}/oauth2/authorize, resource_id=https://contoso.crm.dynamics.com/");
+            return challenge;
+        }
+
         if (path.StartsWith("WhoAmI", StringComparison.Ordinal))
         {
             var response = Json(HttpStatusCode.OK, """{"BusinessUnitId":"a1000000-0000-0000-0000-000000000000","UserId":"b2000000-0000-0000-0000-000000000000","OrganizationId":"c3000000-0000-0000-0000-000000000000"}""");
