@@ -24,7 +24,7 @@ public sealed partial class DataverseOrg
             case "Create":
             {
                 var target = Required<Entity>(request, "Target");
-                var table = Metadata.Get(target.LogicalName);
+                var table = Metadata.GetExact(target.LogicalName);
                 var list = new List<Invocation> { new() { Message = "Create", Table = table, Input = input, PrimaryId = target.Id } };
                 AddCompanion(list, "CreateMultiple", table, target, caller);
                 return list;
@@ -33,7 +33,7 @@ public sealed partial class DataverseOrg
             case "Update":
             {
                 var target = Required<Entity>(request, "Target");
-                var table = Metadata.Get(target.LogicalName);
+                var table = Metadata.GetExact(target.LogicalName);
                 var id = IdOf(table, target, required: true);
                 var pre = Store.Find(table.LogicalName, id) ?? throw OrgFaults.DoesNotExist(table.LogicalName, id);
                 var list = new List<Invocation> { new() { Message = "Update", Table = table, Input = input, PrimaryId = id, PreRow = pre } };
@@ -45,7 +45,7 @@ public sealed partial class DataverseOrg
             case "Retrieve":
             {
                 var target = Required<EntityReference>(request, "Target");
-                var table = Metadata.Get(target.LogicalName);
+                var table = Metadata.GetExact(target.LogicalName);
                 if (name == "Retrieve" && !input.Contains("ColumnSet"))
                 {
                     throw OrgFaults.RequiredParameter(name, "ColumnSet");
@@ -65,13 +65,13 @@ public sealed partial class DataverseOrg
                     FetchExpression f => FetchXmlParser.EntityNameOf(f.Query),
                     _ => throw OrgFaults.InvalidArgument($"Unsupported query type '{query.GetType().Name}'."),
                 };
-                return new List<Invocation> { new() { Message = name, Table = Metadata.Get(tableName), Input = input } };
+                return new List<Invocation> { new() { Message = name, Table = Metadata.GetExact(tableName), Input = input } };
             }
 
             case "Upsert":
             {
                 var target = Required<Entity>(request, "Target");
-                var table = Metadata.Get(target.LogicalName);
+                var table = Metadata.GetExact(target.LogicalName);
                 return new List<Invocation> { new() { Message = name, Table = table, Input = input, PrimaryId = IdOf(table, target, required: false) } };
             }
 
@@ -79,7 +79,7 @@ public sealed partial class DataverseOrg
             {
                 var target = Required<EntityReference>(request, "Target");
                 var assignee = Required<EntityReference>(request, "Assignee");
-                var table = Metadata.Get(target.LogicalName);
+                var table = Metadata.GetExact(target.LogicalName);
                 if (!table.IsUserOwned)
                 {
                     throw OrgFaults.InvalidArgument($"The {table.LogicalName} table is not user- or team-owned and cannot be assigned.");
@@ -99,7 +99,7 @@ public sealed partial class DataverseOrg
                 var target = Required<EntityReference>(request, "EntityMoniker");
                 Required<OptionSetValue>(request, "State");
                 Required<OptionSetValue>(request, "Status");
-                var table = Metadata.Get(target.LogicalName);
+                var table = Metadata.GetExact(target.LogicalName);
                 if (!table.HasState)
                 {
                     throw OrgFaults.InvalidArgument($"The {table.LogicalName} table has no statecode.");
@@ -149,7 +149,7 @@ public sealed partial class DataverseOrg
                 var target = Required<EntityReference>(request, "Target");
                 Required<Relationship>(request, "Relationship");
                 Required<EntityReferenceCollection>(request, "RelatedEntities");
-                var table = Metadata.Get(target.LogicalName);
+                var table = Metadata.GetExact(target.LogicalName);
                 _ = Store.Find(table.LogicalName, target.Id) ?? throw OrgFaults.DoesNotExist(table.LogicalName, target.Id);
                 return new List<Invocation> { new() { Message = name, Table = table, Input = input, PrimaryId = target.Id } };
             }
@@ -203,7 +203,7 @@ public sealed partial class DataverseOrg
             throw OrgFaults.InvalidArgument($"System.ArgumentException: The value of the parameter 'Targets' cannot be null or empty.");
         }
 
-        var table = Metadata.Get(targets.EntityName);
+        var table = Metadata.GetExact(targets.EntityName);
         foreach (var entity in targets.Entities)
         {
             if (entity is null || !string.Equals(entity.LogicalName, table.LogicalName, StringComparison.OrdinalIgnoreCase))

@@ -28,7 +28,7 @@ public sealed partial class DataverseOrg
         var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         foreach (var attribute in entity.Attributes)
         {
-            var column = meta.FindColumn(attribute.Key) ?? throw OrgFaults.UnknownColumn(meta.LogicalName, attribute.Key);
+            var column = meta.FindExact(attribute.Key) ?? throw OrgFaults.UnknownColumn(meta.LogicalName, attribute.Key);
             if (column.Type == ColumnType.PrimaryKey || (column.IsReadOnly && column.LogicalName != "overriddencreatedon"))
             {
                 continue;
@@ -79,7 +79,7 @@ public sealed partial class DataverseOrg
         var statusChanged = false;
         foreach (var attribute in target.Attributes)
         {
-            var column = meta.FindColumn(attribute.Key) ?? throw OrgFaults.UnknownColumn(meta.LogicalName, attribute.Key);
+            var column = meta.FindExact(attribute.Key) ?? throw OrgFaults.UnknownColumn(meta.LogicalName, attribute.Key);
             if (column.Type == ColumnType.PrimaryKey)
             {
                 if (attribute.Value is Guid other && other != id)
@@ -128,7 +128,7 @@ public sealed partial class DataverseOrg
 
     internal Row DeleteRow(EntityReference target, ConcurrencyBehavior concurrency)
     {
-        var meta = Metadata.Get(target.LogicalName);
+        var meta = Metadata.GetExact(target.LogicalName);
         if (target.Id == Guid.Empty)
         {
             throw OrgFaults.InvalidArgument($"The {meta.LogicalName} to delete has an empty Id.");
@@ -212,7 +212,7 @@ public sealed partial class DataverseOrg
             throw OrgFaults.InvalidArgument("Required field 'Target' is missing: the request has no entity.");
         }
 
-        return Metadata.Get(entity.LogicalName);
+        return Metadata.GetExact(entity.LogicalName);
     }
 
     private static Guid IdOf(TableMetadata meta, Entity entity, bool required)
@@ -248,7 +248,7 @@ public sealed partial class DataverseOrg
         var stored = ValueCodec.ToStored(meta, column, value);
         if (stored is LookupValue lookup)
         {
-            Metadata.Get(lookup.Table);
+            Metadata.GetExact(lookup.Table);
             if (Store.Find(lookup.Table, lookup.Id) is null)
             {
                 throw OrgFaults.DoesNotExist(lookup.Table, lookup.Id);
@@ -394,7 +394,7 @@ public sealed partial class DataverseOrg
         entity[meta.PrimaryIdColumn] = row.Id;
         foreach (var name in columns.Columns)
         {
-            var column = meta.FindColumn(name) ?? throw OrgFaults.UnknownColumn(meta.LogicalName, name);
+            var column = meta.FindExact(name) ?? throw OrgFaults.UnknownColumn(meta.LogicalName, name);
             if (row.Values.TryGetValue(column.LogicalName, out var stored))
             {
                 entity[column.LogicalName] = ValueCodec.ToSdk(column, stored, NameOf);

@@ -45,6 +45,13 @@ public sealed class MetadataCatalog
         return Find(logicalName) ?? throw OrgFaults.UnknownTable(logicalName);
     }
 
+    /// <summary>The table by its exact logical name, as the SDK resolves it (case-sensitive), or the platform's fault.</summary>
+    public TableMetadata GetExact(string? logicalName)
+    {
+        var table = Get(logicalName);
+        return string.Equals(table.LogicalName, logicalName, StringComparison.Ordinal) ? table : throw OrgFaults.UnknownTable(logicalName!);
+    }
+
     /// <summary>Adds a table, or returns the existing one with that name so that columns can be added to it.</summary>
     public TableMetadata AddOrGet(TableMetadata table)
     {

@@ -56,6 +56,13 @@ public sealed class TableMetadata
     public ColumnMetadata? FindColumn(string logicalName)
         => logicalName is not null && _columns.TryGetValue(logicalName, out var column) ? column : null;
 
+    /// <summary>
+    /// Looks a column up by its exact logical name, as the SDK does (logical names are lower case and
+    /// case-sensitive: "Name" is not account.name).
+    /// </summary>
+    public ColumnMetadata? FindExact(string logicalName)
+        => FindColumn(logicalName) is { } column && string.Equals(column.LogicalName, logicalName, StringComparison.Ordinal) ? column : null;
+
     /// <summary>True when the table has the column.</summary>
     public bool HasColumn(string logicalName) => FindColumn(logicalName) is not null;
 

@@ -76,7 +76,7 @@ internal static class FetchXmlParser
             Distinct = Bool(fetch, "distinct"),
             NoLock = Bool(fetch, "no-lock"),
         };
-        var table = metadata.Get(query.EntityName);
+        var table = metadata.GetExact(query.EntityName);
 
         if (fetch.Attribute("aggregate") is { } aggregate && Bool(fetch, "aggregate"))
         {
@@ -162,7 +162,7 @@ internal static class FetchXmlParser
     private static LinkEntity ReadLink(XElement element, TableMetadata parent, MetadataCatalog metadata)
     {
         var name = Required(element, "name");
-        var table = metadata.Get(name);
+        var table = metadata.GetExact(name);
         var linkType = element.Attribute("link-type")?.Value ?? "inner";
         if (!LinkTypes.TryGetValue(linkType, out var join))
         {

@@ -92,7 +92,7 @@ internal sealed class QueryEngine
 
     private EntityCollection Run(QueryExpression query)
     {
-        var main = new Node { Slot = 0, Table = _org.Metadata.Get(query.EntityName), Alias = query.EntityName.ToLowerInvariant(), Columns = query.ColumnSet ?? new ColumnSet() };
+        var main = new Node { Slot = 0, Table = _org.Metadata.GetExact(query.EntityName), Alias = query.EntityName.ToLowerInvariant(), Columns = query.ColumnSet ?? new ColumnSet() };
         _nodes.Add(main);
         _aliases[main.Alias] = main;
         var linkCounter = 0;
@@ -284,7 +284,7 @@ internal sealed class QueryEngine
                 $"The link-entity to '{link.LinkToEntityName}' says it links from '{link.LinkFromEntityName}', but it is nested under '{parent.Alias}'.");
         }
 
-        var table = _org.Metadata.Get(link.LinkToEntityName);
+        var table = _org.Metadata.GetExact(link.LinkToEntityName);
         // Platform alias rule: a link without EntityAlias is named {linkToEntityName}{n}, n counting links in the query.
         var alias = string.IsNullOrEmpty(link.EntityAlias) ? table.LogicalName + counter.ToString(CultureInfo.InvariantCulture) : link.EntityAlias;
         if (_aliases.ContainsKey(alias))
@@ -299,8 +299,8 @@ internal sealed class QueryEngine
             Alias = alias,
             Parent = parent,
             Link = link,
-            FromColumn = parent.Table.FindColumn(link.LinkFromAttributeName) ?? throw OrgFaults.UnknownColumn(parent.Table.LogicalName, link.LinkFromAttributeName),
-            ToColumn = table.FindColumn(link.LinkToAttributeName) ?? throw OrgFaults.UnknownColumn(table.LogicalName, link.LinkToAttributeName),
+            FromColumn = parent.Table.FindExact(link.LinkFromAttributeName) ?? throw OrgFaults.UnknownColumn(parent.Table.LogicalName, link.LinkFromAttributeName),
+            ToColumn = table.FindExact(link.LinkToAttributeName) ?? throw OrgFaults.UnknownColumn(table.LogicalName, link.LinkToAttributeName),
             Columns = link.Columns,
         };
         if (link.JoinOperator is not (JoinOperator.Inner or JoinOperator.LeftOuter or JoinOperator.Natural
@@ -329,7 +329,7 @@ internal sealed class QueryEngine
 
         foreach (var name in node.Columns.Columns)
         {
-            _ = node.Table.FindColumn(name) ?? throw OrgFaults.UnknownColumn(node.Table.LogicalName, name);
+            _ = node.Table.FindExact(name) ?? throw OrgFaults.UnknownColumn(node.Table.LogicalName, name);
         }
     }
 
@@ -517,7 +517,7 @@ internal sealed class QueryEngine
     }
 
     private static ColumnMetadata ColumnFor(Node node, string attribute)
-        => node.Table.FindColumn(attribute) ?? throw OrgFaults.UnknownColumn(node.Table.LogicalName, attribute);
+        => node.Table.FindExact(attribute) ?? throw OrgFaults.UnknownColumn(node.Table.LogicalName, attribute);
 
     private Node ResolveAlias(string name)
     {
@@ -653,7 +653,7 @@ internal sealed class QueryEngine
 
         var node = string.IsNullOrEmpty(condition.EntityName) ? defaultNode : ResolveAlias(condition.EntityName);
         var table = node.Table;
-        var column = table.FindColumn(condition.AttributeName) ?? throw OrgFaults.UnknownColumn(table.LogicalName, condition.AttributeName);
+        var column = table.FindExact(condition.AttributeName) ?? throw OrgFaults.UnknownColumn(table.LogicalName, condition.AttributeName);
         var slot = node.Slot;
         var raw = Flatten(condition.Values);
         Func<Row?[], object?> get = column.Type == ColumnType.PrimaryKey
@@ -850,7 +850,7 @@ internal sealed class QueryEngine
             otherName = otherName[(dot + 1)..];
         }
 
-        var other = otherNode.Table.FindColumn(otherName) ?? throw OrgFaults.UnknownColumn(otherNode.Table.LogicalName, otherName);
+        var other = otherNode.Table.FindExact(otherName) ?? throw OrgFaults.UnknownColumn(otherNode.Table.LogicalName, otherName);
         var otherSlot = otherNode.Slot;
         Func<int, bool> test = condition.Operator switch
         {

@@ -90,7 +90,7 @@ internal static class ValueCodec
                         $"The EntityReference set on '{table.LogicalName}.{column.LogicalName}' has no LogicalName; set the table it points to ({string.Join(", ", column.Targets)}).");
                 }
 
-                if (column.Targets.Count > 0 && !column.Targets.Contains(reference.LogicalName, StringComparer.OrdinalIgnoreCase))
+                if (column.Targets.Count > 0 && !column.Targets.Contains(reference.LogicalName, StringComparer.Ordinal))
                 {
                     throw OrgFaults.InvalidArgument(
                         $"The lookup '{table.LogicalName}.{column.LogicalName}' cannot point to a '{reference.LogicalName}' record; it accepts {string.Join(", ", column.Targets)}.");
@@ -102,7 +102,7 @@ internal static class ValueCodec
                         $"The EntityReference set on '{table.LogicalName}.{column.LogicalName}' has an empty Id.");
                 }
 
-                return new LookupValue(reference.LogicalName.ToLowerInvariant(), reference.Id);
+                return new LookupValue(reference.LogicalName, reference.Id);
             case ColumnType.Picklist:
             case ColumnType.State:
             case ColumnType.Status:

@@ -74,6 +74,22 @@ public sealed class CrudTests
         Assert.Equal(0, org.Count("account"));
     }
 
+    // Platform: logical names are lower case and case-sensitive in the SDK: "Name" is not account.name and
+    // "Account" is not account (observed: the same "doesn't contain attribute" / MetadataCache faults).
+    [Fact]
+    public void LogicalNames_AreCaseSensitive()
+    {
+        var (org, _) = NewOrg();
+        var service = org.GetService();
+        Faults.Expect(OrgErrorCodes.QueryBuilderNoAttribute, () => service.Create(new Entity("account") { ["Name"] = "x" }));
+        Faults.Expect(OrgErrorCodes.QueryBuilderNoEntity, () => service.Create(new Entity("Account") { ["name"] = "x" }));
+        var id = service.Create(new Entity("account") { ["name"] = "x" });
+        Faults.Expect(OrgErrorCodes.QueryBuilderNoAttribute, () => service.Retrieve("account", id, new ColumnSet("Name")));
+        var query = new QueryExpression("account");
+        query.Criteria.AddCondition("Name", ConditionOperator.Equal, "x");
+        Faults.Expect(OrgErrorCodes.QueryBuilderNoAttribute, () => service.RetrieveMultiple(query));
+    }
+
     // Platform: an unknown table faults ("The entity with a name = 'x' ... was not found in the MetadataCache").
     [Fact]
     public void Create_UnknownTable_Faults()
