@@ -1,4 +1,17 @@
 using BenchmarkDotNet.Running;
+using PartnerGuard.Benchmarks.Reassignment;
 
-// Run every suite, or pick one: dotnet run -c Release --project Benchmarks -- --filter '*ChannelPolicy*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// The reassignment harness (Reassignment/, one long measured run per scenario) and its emulator child process:
+//   dotnet run -c Release --project Benchmarks -- reassignment   (options: Reassignment/ReassignmentHarness.cs, Benchmarks/README.md)
+// Everything else is BenchmarkDotNet. Run every suite, or pick one:
+//   dotnet run -c Release --project Benchmarks -- --filter '*ChannelPolicy*'
+switch (args.FirstOrDefault())
+{
+    case ReassignmentHarness.Mode:
+        return await ReassignmentHarness.RunAsync(args);
+    case EmulatorProcess.Mode:
+        return await EmulatorProcess.ServeAsync(args);
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(ReassignmentHarness).Assembly).Run(args);
+        return 0;
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PartnerGuard.Integration.Plans;
+
+namespace PartnerGuard.Benchmarks.Reassignment;
+
+/// <summary>
+/// The reassignment benchmark of DESIGN §7, as a harness rather than a BenchmarkDotNet suite: each scenario is one
+/// long run (thousands of accounts through the console against an emulator in another process), which is
+/// measured once, not repeated thousands of times.
+/// <code>
+/// dotnet run -c Release --project Benchmarks -- reassignment [--accounts 5000] [--latency-accounts 1000] [--latency-ms 20]
+///     [--memory-sizes 10000,20000,200000] [--apply-memory-limit 20000] [--throttle-accounts 5000] [--request-limit 20]
+///     [--window-ms 4000] [--only throughput|memory|throttling]
+/// </code>
+/// Scenarios: (1) throughput of `apply` against naive sequential single PATCHes of the same accounts, with the
+/// requests sent per 1,000 accounts, on plain loopback and again with a latency added to every request
+/// (--latency-ms 0 skips that pass); (2) the client's peak memory through `plan` and `apply` at several org sizes;
+/// (3) `apply` under a compressed service protection window: share of the request budget used and share throttled.
+/// Prints a Markdown report.
+/// </summary>
+internal static class ReassignmentHarness
+{
+    public const string Mode = "reassignment";
+    private const int Partners = 20;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var options = HarnessOptions.Parse(args);
+        var report = new StringBuilder();
+        var work = Path.Combine(Path.GetTempPath(), "partnerguard-reassignment-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var started = Stopwatch.StartNew();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {LoadAverage()}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}.");
+        report.AppendLine();
+        try
+        {
+            if (options.Runs("throughput"))
+            {
+                await ThroughputAsync(options.Accounts, 0, Path.Combine(work, "throughput"), report).ConfigureAwait(false);
+                if (options.LatencyMs > 0)
+                {
+                    await ThroughputAsync(options.LatencyAccounts, options.LatencyMs, Path.Combine(work, "throughput-latency"), report).ConfigureAwait(false);
+                }
+            }
+
+            if (options.Runs("memory"))
+            {
+                await MemoryAsync(options.MemorySizes, options.ApplyMemoryLimit, Path.Combine(work, "memory"), report).ConfigureAwait(false);
+            }
+
+            if (options.Runs("throttling"))
+            {
+                await ThrottlingAsync(options, Path.Combine(work, "throttling"), report).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"Whole harness: {started.Elapsed.TotalSeconds:0} s; load average at end {LoadAverage()}. Work folder (plans, journals, console log): {work}");
+            Console.WriteLine();
+            Console.WriteLine(report);
+        }
+
+        return 0;
+    }
+
+    private static async Task ThroughputAsync(int accounts, int latencyMs, string folder, StringBuilder report)
+    {
+        Progress($"throughput: seeding {accounts:N0} accounts, {latencyMs} ms added per request");
+        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(accounts, Partners, LatencyMs: latencyMs), CancellationToken.None).ConfigureAwait(false);
+        using var driver = new ConsoleDriver(emulator.ApiRoot, folder);
+
+        Progress("throughput: plan");
+        var beforePlan = driver.Counter.Snapshot();
+        var planTime = await driver.PlanAsync("bench-throughput", "plan.csv").ConfigureAwait(false);
+        var plan = PlanFiles.Read(driver.Resolve("plan.csv"));
+        var planRequests = driver.Counter.Snapshot() - beforePlan;
+
+        Progress("throughput: apply");
+        var beforeApply = driver.Counter.Snapshot();
+        var targetsBefore = driver.Counter.Targets;
+        var applyTime = await driver.RunAsync("apply", "--plan", "plan.csv", "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
+        var applyRequests = driver.Counter.Snapshot() - beforeApply;
+        var writePath = WritePathOf(driver.LogPath);
+        var applyTargets = string.Join(", ", driver.Counter.Targets
+            .Select(t => (t.Key, Count: t.Value - targetsBefore.GetValueOrDefault(t.Key)))
+            .Where(t => t.Count > 0)
+            .OrderByDescending(t => t.Count)
+            .Select(t => $"{t.Key} × {t.Count:N0}"));
+
+        Progress("throughput: naive sequential PATCHes");
+        using var naiveCounter = new RequestCounter(new SocketsHttpHandler { UseCookies = false });
+        var naiveTime = await NaiveUpdater.RunAsync(emulator.ApiRoot, plan, naiveCounter).ConfigureAwait(false);
+        var naiveRequests = naiveCounter.Snapshot();
+
+        var n = plan.Rows.Count;
+        var applyRate = n / applyTime.TotalSeconds;
+        var naiveRate = n / naiveTime.TotalSeconds;
+        var latency = latencyMs == 0 ? "no added latency" : $"**{latencyMs} ms added to every request by the emulator** (Faults.Latency)";
+        report.AppendLine(CultureInfo.InvariantCulture, $"### 1–2. Throughput and requests: {n:N0} accounts, {latency} ({Partners} partners, service protection off; {emulator.StartupLog})");
+        report.AppendLine();
+        report.AppendLine("| step | wall time | accounts/s | requests | reads (GET) | writes | requests per 1,000 accounts |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        Row(report, PlanLabel(driver), planTime, null, planRequests, n);
+        Row(report, $"`apply` (defaults: batch 100, parallelism from x-ms-dop-hint; write path {writePath})", applyTime, applyRate, applyRequests, n);
+        Row(report, "naive: one PATCH per account, sequential", naiveTime, naiveRate, naiveRequests, n);
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"`apply` is **{applyRate / naiveRate:0.0}×** the naive throughput (target ≥ 20×). Its requests: {applyTargets}. Queries rewritten for the emulator (see EmulatorQueryShim): {driver.Shim.Rewritten:N0}.");
+        report.AppendLine();
+    }
+
+    private static async Task MemoryAsync(IReadOnlyList<int> sizes, int applyLimit, string folder, StringBuilder report)
+    {
+        report.AppendLine(CultureInfo.InvariantCulture, $"### 3. Client peak memory (the console in this process; the emulator in its own; peaks sampled every 10 ms after a full GC)");
+        report.AppendLine();
+        report.AppendLine("| accounts | step | wall time | peak managed heap | peak working set | requests |");
+        report.AppendLine("|---:|---|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            Progress($"memory: seeding {size:N0} accounts");
+            await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(size, Partners), CancellationToken.None).ConfigureAwait(false);
+            using var driver = new ConsoleDriver(emulator.ApiRoot, Path.Combine(folder, size.ToString(CultureInfo.InvariantCulture)));
+            foreach (var step in size <= applyLimit ? ["plan", "apply"] : new[] { "plan" })
+            {
+                Progress($"memory: {step} over {size:N0} accounts");
+                var before = driver.Counter.Snapshot();
+                TimeSpan time;
+                PeakMemory peak;
+                await using (peak = PeakMemory.Start())
+                {
+                    time = step == "plan"
+                        ? await driver.PlanAsync("bench-memory", "plan.csv").ConfigureAwait(false)
+                        : await driver.RunAsync("apply", "--plan", "plan.csv", "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
+                }
+
+                var requests = driver.Counter.Snapshot() - before;
+                var label = step == "plan" ? PlanLabel(driver) : "`apply`";
+                report.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {label} | {time.TotalSeconds:0.0} s | {Mb(peak.PeakHeapBytes)} | {Mb(peak.PeakWorkingSetBytes)} | {requests.Requests:N0} |");
+            }
+        }
+
+        report.AppendLine();
+        if (sizes.Any(s => s > applyLimit))
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"`apply` runs only at sizes up to {applyLimit:N0} (--apply-memory-limit): the emulator answers each of apply's reads (100 ids by primary key) with a scan of the whole table, so apply's time grows with accounts × table size.");
+            report.AppendLine();
+        }
+    }
+
+    private static async Task ThrottlingAsync(HarnessOptions options, string folder, StringBuilder report)
+    {
+        var window = TimeSpan.FromMilliseconds(options.WindowMs);
+        Progress($"throttling: seeding {options.ThrottleAccounts:N0} accounts; {options.RequestLimit} requests per {window.TotalSeconds:0.#} s");
+        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(options.ThrottleAccounts, Partners, options.RequestLimit, window), CancellationToken.None).ConfigureAwait(false);
+        using var driver = new ConsoleDriver(emulator.ApiRoot, folder);
+        await driver.PlanAsync("bench-throttling", "plan.csv").ConfigureAwait(false);
+
+        // Let the plan's requests leave the sliding window, so apply starts with the whole budget.
+        await Task.Delay(window).ConfigureAwait(false);
+        Progress("throttling: apply");
+        var before = driver.Counter.Snapshot();
+        var time = await driver.RunAsync("apply", "--plan", "plan.csv", "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
+        var sent = driver.Counter.Snapshot() - before;
+        var accepted = sent.Requests - sent.Throttled;
+        var budget = options.RequestLimit * (time / window);
+        var codes = string.Join(", ", driver.Counter.ThrottleCodes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}"));
+        report.AppendLine(CultureInfo.InvariantCulture, $"### 4. Service protection, compressed: {options.RequestLimit} requests per user per {window.TotalSeconds:0.#} s sliding window (execution-time budget compressed by the same factor, concurrency 52), `apply` of {options.ThrottleAccounts:N0} accounts with defaults");
+        report.AppendLine();
+        report.AppendLine("| wall time | requests sent | accepted | throttled (429) | sustained budget (limit × time ÷ window) | budget used | throttled share |");
+        report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| {time.TotalSeconds:0.0} s | {sent.Requests:N0} | {accepted:N0} | {sent.Throttled:N0} | {budget:0} | **{accepted / budget:P0}** | **{(double)sent.Throttled / sent.Requests:P1}** |");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"429 codes: {(codes.Length == 0 ? "none" : codes)}. Targets: budget used ≥ 90 %, throttled < 1 %.");
+        report.AppendLine();
+    }
+
+    private static string PlanLabel(ConsoleDriver driver) => driver.PlannedInProcess
+        ? "plan (in process: the console's PlanningSource + PlanBuilder, default settings; `partnerguard plan` got 400 for $expand)"
+        : "`plan --strategy balanced`";
+
+    private static void Row(StringBuilder report, string step, TimeSpan time, double? rate, RequestCounts requests, int accounts) =>
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {step} | {time.TotalSeconds:0.00} s | {(rate is { } r ? r.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {requests.Requests:N0} | {requests.Reads:N0} | {requests.Writes:N0} | {requests.Requests * 1000.0 / accounts:0.#} |");
+
+    /// <summary>The write path the console reported in its summary line ("Write path: UpdateMultiple").</summary>
+    private static string WritePathOf(string log) =>
+        File.ReadLines(log).Reverse().Select(l => l.IndexOf("Write path: ", StringComparison.Ordinal) is var at and >= 0 ? l[(at + 12)..].Split('.')[0] : null).FirstOrDefault(p => p is not null) ?? "unknown";
+
+    private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0", CultureInfo.InvariantCulture) + " MB";
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+
+    private sealed record HarnessOptions(int Accounts, int LatencyAccounts, int LatencyMs, IReadOnlyList<int> MemorySizes, int ApplyMemoryLimit, int ThrottleAccounts, int RequestLimit, int WindowMs, string? Only)
+    {
+        public bool Runs(string scenario) => Only is null || Only == scenario;
+
+        public static HarnessOptions Parse(IReadOnlyList<string> args)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 1; i < args.Count; i++)
+            {
+                if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
+                {
+                    throw new ArgumentException($"reassignment: expected '--name value' pairs; got '{args[i]}'.");
+                }
+
+                values[args[i]] = args[++i];
+            }
+
+            int Number(string name, int fallback, int minimum = 1)
+            {
+                if (!values.Remove(name, out var text))
+                {
+                    return fallback;
+                }
+
+                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum
+                    ? value
+                    : throw new ArgumentException($"reassignment: {name} must be a whole number of at least {minimum}; got '{text}'.");
+            }
+
+            var options = new HarnessOptions(
+                Number("--accounts", 5000),
+                Number("--latency-accounts", 1000),
+                Number("--latency-ms", 20, minimum: 0),
+                values.Remove("--memory-sizes", out var sizes)
+                    ? sizes.Split(',').Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"reassignment: --memory-sizes must be positive whole numbers separated by commas; got '{sizes}'.")).ToList()
+                    : [10_000, 20_000, 200_000],
+                Number("--apply-memory-limit", 20_000),
+                Number("--throttle-accounts", 5000),
+                Number("--request-limit", 20),
+                Number("--window-ms", 4000),
+                values.Remove("--only", out var only) ? only : null);
+            if (options.Only is not (null or "throughput" or "memory" or "throttling"))
+            {
+                throw new ArgumentException($"reassignment: --only must be throughput, memory or throttling; got '{options.Only}'.");
+            }
+
+            if (values.Count > 0)
+            {
+                throw new ArgumentException($"reassignment: unknown option '{values.Keys.First()}'.");
+            }
+
+            return options;
+        }
+    }
+}
