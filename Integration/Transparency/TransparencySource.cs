@@ -55,7 +55,7 @@ internal sealed class TransparencySource
 
     public async Task<OrgSnapshot> ReadAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var settings = await new PlanningSource(_client).ReadSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var settings = await ReadSettingsAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Problem is not null)
         {
             throw new Cli.UsageException($"The PartnerGuard settings in Dataverse cannot be used: {settings.Problem}");
@@ -66,6 +66,41 @@ internal sealed class TransparencySource
         var deals = await ReadOpenDealsAsync(cancellationToken).ConfigureAwait(false);
         var runs = await ReadRunsAsync(cancellationToken).ConfigureAwait(false);
         return new OrgSnapshot(accounts, deals, rules, settings, now, runs);
+    }
+
+    /// <summary>
+    /// The PartnerGuard environment variables (current value, else default), parsed by the plugin's parser. Two
+    /// plain queries (definitions, then values) rather than $expand, which not every Web API host serves.
+    /// </summary>
+    public async Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken)
+    {
+        var definitions = new Dictionary<Guid, string>();
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var (id, name, value) in _client.QueryAsync(
+            "environmentvariabledefinitions?$select=environmentvariabledefinitionid,schemaname,defaultvalue",
+            row => (row.GetProperty("environmentvariabledefinitionid").GetGuid(), Text(row, "schemaname") ?? string.Empty, Text(row, "defaultvalue")),
+            cancellationToken).ConfigureAwait(false))
+        {
+            if (SettingNames.All.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                definitions[id] = name;
+                values[name] = value;
+            }
+        }
+
+        var definition = AccountColumns.ValueOf("environmentvariabledefinitionid");
+        await foreach (var (id, value) in _client.QueryAsync(
+            $"environmentvariablevalues?$select=value,{definition}",
+            row => (Id(row, definition), Text(row, "value")),
+            cancellationToken).ConfigureAwait(false))
+        {
+            if (id is { } key && definitions.TryGetValue(key, out var name) && value is not null)
+            {
+                values[name] = value;
+            }
+        }
+
+        return ChannelSettingsParser.Parse(values);
     }
 
     /// <summary>Every direct sales rule, active and inactive, with the named account's name for the document.</summary>

@@ -151,8 +151,15 @@ internal static class Scenario
         return org;
     }
 
+    /// <summary>The solution source the console project copies beside its output, else solution/src of the checkout.</summary>
     public static string SolutionFolder()
     {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "solution", "src");
+        if (File.Exists(Path.Combine(shipped, "Other", "Solution.xml")))
+        {
+            return shipped;
+        }
+
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "PartnerGuard.sln")))
