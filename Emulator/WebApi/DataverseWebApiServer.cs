@@ -32,7 +32,7 @@ public sealed class DataverseWebApiServer
         Options = options ?? new DataverseWebApiOptions();
         _protection = new ServiceProtection(Options.ServiceProtection, Options.Time);
         _faults = new FaultInjector(Options.Faults);
-        _dispatcher = new WebApiDispatcher(org, CurrentModel);
+        _dispatcher = new WebApiDispatcher(org);
     }
 
     /// <summary>The options in force.</summary>
@@ -196,7 +196,7 @@ public sealed class DataverseWebApiServer
 
         var mayBypass = (Options.BypassAllowedUserIds ?? new[] { _org.AdministratorId }).Contains(user);
         var runAs = Impersonated(request) ?? user;
-        return new CallContext { AuthenticatedUserId = user, UserId = runAs, Root = root, MayBypass = mayBypass };
+        return new CallContext { AuthenticatedUserId = user, UserId = runAs, Root = root, MayBypass = mayBypass, Model = CurrentModel() };
     }
 
     /// <summary>"Impersonate another user using the Web API": MSCRMCallerID (systemuserid) or CallerObjectId (Entra object id).</summary>

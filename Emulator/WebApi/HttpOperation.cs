@@ -70,6 +70,9 @@ internal sealed class CallContext
 
     public required bool MayBypass { get; init; }
 
+    /// <summary>The metadata model, taken once per request (a $batch shares it).</summary>
+    public required WebApiModel Model { get; init; }
+
     /// <summary>Operations run so far (for execution time and the batch limit).</summary>
     public int Operations { get; set; }
 }

@@ -34,15 +34,11 @@ internal sealed partial class WebApiDispatcher
 {
     private const string PrivilegeBypassCustomPlugins = "prvBypassCustomPlugins (Id=148a9eaf-d0c4-4196-9852-c3a38e35f6a1)";
     private readonly DataverseOrg _org;
-    private readonly Func<WebApiModel> _model;
 
-    public WebApiDispatcher(DataverseOrg org, Func<WebApiModel> model)
+    public WebApiDispatcher(DataverseOrg org)
     {
         _org = org;
-        _model = model;
     }
-
-    public WebApiModel Model => _model();
 
     /// <summary>Runs one operation (outside a change set) and answers it.</summary>
     public WebApiResponse Handle(CallContext context, HttpOperation operation)
@@ -163,7 +159,7 @@ internal sealed partial class WebApiDispatcher
             $"The key '{key}' of '{table.EntitySetName}' is not a GUID; alternate keys are not supported by the PartnerGuard emulator.");
     }
 
-    private WebApiTable TableOf(string segment) => Model.FindBySet(segment) ?? throw WebApiException.NotFoundSegment(segment);
+    private static WebApiTable TableOf(CallContext context, string segment) => context.Model.FindBySet(segment) ?? throw WebApiException.NotFoundSegment(segment);
 
     private WebApiResponse Read(CallContext context, HttpOperation operation)
     {
@@ -171,16 +167,16 @@ internal sealed partial class WebApiDispatcher
         switch (segment)
         {
             case "$metadata":
-                return new WebApiResponse(200, Encoding.UTF8.GetBytes(MetadataEndpoints.Csdl(Model)), "application/xml");
+                return new WebApiResponse(200, Encoding.UTF8.GetBytes(MetadataEndpoints.Csdl(context.Model)), "application/xml");
             case "WhoAmI" or "WhoAmI()":
                 return WhoAmI(context);
             case "EntityDefinitions":
-                return MetadataEndpoints.EntityDefinitions(Model, context, key, rest, operation.QueryOptions());
-            case "sdkmessagefilters" when Model.SdkMessageFilterSet is not null:
-                return MetadataEndpoints.SdkMessageFilters(Model, context, operation.QueryOptions());
+                return MetadataEndpoints.EntityDefinitions(context.Model, context, key, rest, operation.QueryOptions());
+            case "sdkmessagefilters" when context.Model.SdkMessageFilterSet is not null:
+                return MetadataEndpoints.SdkMessageFilters(context.Model, context, operation.QueryOptions());
         }
 
-        var table = TableOf(segment);
+        var table = TableOf(context, segment);
         if (key is not null)
         {
             if (rest is not null)
@@ -233,7 +229,7 @@ internal sealed partial class WebApiDispatcher
     {
         var prefer = Prefer.Parse(operation.HeaderValues("Prefer"));
         var options = operation.QueryOptions();
-        var parsed = ODataQueryTranslator.Parse(Model, table, options.Where(o => o.Key == "$select").ToDictionary(o => o.Key, o => o.Value));
+        var parsed = ODataQueryTranslator.Parse(context.Model, table, options.Where(o => o.Key == "$select").ToDictionary(o => o.Key, o => o.Value));
         foreach (var option in options.Keys.Where(k => k is "$filter" or "$orderby" or "$top"))
         {
             throw WebApiException.BadRequest($"The query option {option} cannot be used when retrieving a single record.");
@@ -266,7 +262,7 @@ internal sealed partial class WebApiDispatcher
     private WebApiResponse ODataQuery(CallContext context, HttpOperation operation, WebApiTable table, Dictionary<string, string> options)
     {
         var prefer = Prefer.Parse(operation.HeaderValues("Prefer"));
-        var parsed = ODataQueryTranslator.Parse(Model, table, options);
+        var parsed = ODataQueryTranslator.Parse(context.Model, table, options);
         var query = new QueryExpression(table.Table.LogicalName) { ColumnSet = parsed.Columns };
         if (parsed.Criteria is not null)
         {
@@ -396,7 +392,7 @@ internal sealed partial class WebApiDispatcher
         {
             // "Use FetchXml to query data": the entity set in the URL must match the fetch's entity.
             throw WebApiException.BadRequest(
-                $"The entity set '{table.EntitySetName}' does not match the fetchXml entity '{entityName}': query /{Model.FindByLogicalName(entityName ?? string.Empty)?.EntitySetName ?? "{entity set}"} instead.");
+                $"The entity set '{table.EntitySetName}' does not match the fetchXml entity '{entityName}': query /{context.Model.FindByLogicalName(entityName ?? string.Empty)?.EntitySetName ?? "{entity set}"} instead.");
         }
 
         var page = int.TryParse(fetch.Attribute("page")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 1;
@@ -457,8 +453,8 @@ internal sealed partial class WebApiDispatcher
         var bypass = Bypass(context, operation);
         var prefer = Prefer.Parse(operation.HeaderValues("Prefer"));
         var (segment, key, rest) = Split(path);
-        var table = TableOf(segment);
-        var reader = new EntityJsonReader(Model, contentIds);
+        var table = TableOf(context, segment);
+        var reader = new EntityJsonReader(context.Model, contentIds);
         switch (operation.Method)
         {
             case "POST" when key is null && rest is null:
@@ -696,7 +692,7 @@ internal sealed partial class WebApiDispatcher
     private WebApiResponse Representation(CallContext context, HttpOperation operation, WebApiTable table, Guid id, Prefer prefer, int status)
     {
         var options = operation.QueryOptions();
-        var parsed = ODataQueryTranslator.Parse(Model, table, options.Where(o => o.Key == "$select").ToDictionary(o => o.Key, o => o.Value));
+        var parsed = ODataQueryTranslator.Parse(context.Model, table, options.Where(o => o.Key == "$select").ToDictionary(o => o.Key, o => o.Value));
         var request = new OrganizationRequest("Retrieve") { ["Target"] = new EntityReference(table.Table.LogicalName, id), ["ColumnSet"] = parsed.Columns };
         var entity = (Entity)Execute(context, request, bypass: false).Results["Entity"];
         var writer = new EntityJsonWriter(_org, prefer);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.OData.Edm;
 using PartnerGuard.Emulator.Metadata;
 
@@ -52,21 +53,23 @@ internal sealed class WebApiModel
     /// <summary>A cheap fingerprint of the catalog, to rebuild the model after a solution adds tables or columns.</summary>
     public static int Fingerprint(MetadataCatalog catalog)
     {
-        var hash = new HashCode();
-        foreach (var table in catalog.Tables.OrderBy(t => t.LogicalName, StringComparer.Ordinal))
+        // Identity hashes and counts only: this runs on every request and must stay in the microseconds. A column
+        // added or replaced (a new object) or an entity set renamed changes it; the XOR keeps it order-independent.
+        var fingerprint = 0;
+        var tables = 0;
+        foreach (var table in catalog.Tables)
         {
-            hash.Add(table.LogicalName);
-            hash.Add(table.EntitySetName);
-            hash.Add(table.Columns.Count);
+            tables++;
+            var hash = HashCode.Combine(RuntimeHelpers.GetHashCode(table), table.EntitySetName.Length, table.EntitySetName.GetHashCode(StringComparison.Ordinal), table.Columns.Count);
             foreach (var column in table.Columns)
             {
-                hash.Add(column.SchemaName);
-                hash.Add(column.Targets.Count);
+                hash = HashCode.Combine(hash, RuntimeHelpers.GetHashCode(column), column.Targets.Count);
             }
+
+            fingerprint ^= hash;
         }
 
-        hash.Add(catalog.Relationships.Count());
-        return hash.ToHashCode();
+        return HashCode.Combine(fingerprint, tables, catalog.Relationships.Count());
     }
 
     public static WebApiModel Build(MetadataCatalog catalog)
