@@ -20,6 +20,9 @@ internal sealed class EmbeddedOrgSession : IDisposable
     private readonly object _gate = new();
     private EmbeddedOrg? _org;
     private int _changed;
+    private int _inFlight;
+    private bool _closing;
+    private TaskCompletionSource? _drained;
 
     public EmbeddedOrgSession(string folder, TextWriter output, TimeProvider time, string? solutionFolder = null)
     {
@@ -43,6 +46,11 @@ internal sealed class EmbeddedOrgSession : IDisposable
             if (_org is not null)
             {
                 return _org;
+            }
+
+            if (_closing)
+            {
+                throw new InvalidOperationException("The embedded local org of this command is already closed.");
             }
 
             var org = EmbeddedOrg.Open(Folder, _time, _solutionFolder);
@@ -76,15 +84,25 @@ internal sealed class EmbeddedOrgSession : IDisposable
     public void MarkChanged() => Interlocked.Exchange(ref _changed, 1);
 
     /// <summary>
-    /// Ends the invocation: saves org.json if the org was opened and changed, then releases the lock. Returns the
-    /// exit code to report: the command's, or 1 with a message when the save failed (the previous state is kept).
+    /// Ends the invocation: refuses further requests, waits for the ones in flight, saves org.json if the org was
+    /// opened and changed, then releases the lock. Returns the exit code to report: the command's, or 1 with a
+    /// message when the save failed (the previous state is kept).
     /// </summary>
+    /// <remarks>
+    /// After Ctrl+C, System.CommandLine stops waiting for a command after its termination timeout (two seconds by
+    /// default) while the command may still be sending requests. Draining first makes the saved state hold every
+    /// write whose success a command saw (and may have journalled); a write attempted later fails, so no run
+    /// journal can record a change the saved org lacks.
+    /// </remarks>
     public async Task<int> CompleteAsync(int exitCode, TextWriter error)
     {
         EmbeddedOrg? org;
+        Task drained;
         lock (_gate)
         {
             org = _org;
+            _closing = true;
+            drained = _inFlight == 0 ? Task.CompletedTask : (_drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
         if (org is null)
@@ -92,6 +110,7 @@ internal sealed class EmbeddedOrgSession : IDisposable
             return exitCode;
         }
 
+        await drained.ConfigureAwait(false);
         try
         {
             if (Changed)
@@ -135,17 +154,57 @@ internal sealed class EmbeddedOrgSession : IDisposable
         return $"Org: the embedded local org in {where} (demo data; enforcement mode {mode}). It is a local emulator, not a Dataverse environment; pass --connection to use one.";
     }
 
-    /// <summary>Marks the session changed when a request that can write (anything but GET and HEAD) goes to the org.</summary>
-    private sealed class ChangeTrackingHandler(EmbeddedOrgSession session) : DelegatingHandler
+    private bool TryEnter()
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        lock (_gate)
         {
-            if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+            if (_closing)
             {
-                session.MarkChanged();
+                return false;
             }
 
-            return base.SendAsync(request, cancellationToken);
+            _inFlight++;
+            return true;
+        }
+    }
+
+    private void Exit()
+    {
+        lock (_gate)
+        {
+            if (--_inFlight == 0 && _closing)
+            {
+                _drained?.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts the requests in flight (see <see cref="CompleteAsync"/>), refuses new ones once the command has ended,
+    /// and marks the session changed when a request that can write (anything but GET and HEAD) goes to the org.
+    /// </summary>
+    private sealed class ChangeTrackingHandler(EmbeddedOrgSession session) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!session.TryEnter())
+            {
+                throw new HttpRequestException("The embedded local org is closed: the command has ended and its changes are saved; nothing more is written.");
+            }
+
+            try
+            {
+                if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+                {
+                    session.MarkChanged();
+                }
+
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                session.Exit();
+            }
         }
     }
 }

@@ -165,6 +165,30 @@ public sealed class EmbeddedOrgTests(SeededStateFixture seeded)
         Assert.Equal("+44 20 7946 0000", reloaded.Org.GetService().Retrieve("account", accountId, new Microsoft.Xrm.Sdk.Query.ColumnSet("telephone1")).GetAttributeValue<string>("telephone1"));
     }
 
+    // After Ctrl+C, System.CommandLine stops waiting for a command after its termination timeout (two seconds by
+    // default; InvocationConfiguration.ProcessTerminationTimeout docs) while the command may still send requests:
+    // once the session has saved, a late write must fail rather than change an org that is no longer saved.
+    [Fact]
+    public async Task Session_AfterTheCommandEnded_RefusesLateWritesAndTheSavedFileKeepsItsBytes()
+    {
+        using var temp = new TempDirectory();
+        var folder = seeded.CopyInto(temp.Path);
+        var state = Path.Combine(folder, EmbeddedOrg.StateFileName);
+        var session = new EmbeddedOrgSession(folder, TextWriter.Null, TimeProvider.System);
+        using var http = await ClientAsync(session);
+        var accountId = await FindAccountAsync(http, DemoDataSet.UncoveredCustomerName);
+        await session.CompleteAsync(ExitCodes.Done, TextWriter.Null);
+        var saved = File.ReadAllBytes(state);
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"accounts({accountId:D})") { Content = Json(new JsonObject { ["telephone1"] = "late" }) };
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => http.SendAsync(patch));
+
+        Assert.Contains("embedded local org is closed", refused.Message);
+        Assert.Equal(saved, File.ReadAllBytes(state));
+        using var next = EmbeddedOrg.Open(folder, TimeProvider.System);
+        Assert.Null(next.Org.GetService().Retrieve("account", accountId, new Microsoft.Xrm.Sdk.Query.ColumnSet("telephone1")).GetAttributeValue<string>("telephone1"));
+    }
+
     // DESIGN §1 step 5 in Enforce mode (the demo org's mode): a deal with no partner and no rule is refused with
     // PG-001 and nothing is stored; the Web API reports the plugin's InvalidPluginExecutionException as HTTP 400
     // with the plugin's message (Dataverse Web API error behaviour, webapi-notes).
