@@ -33,20 +33,24 @@ internal static class ReassignmentHarness
         var started = Stopwatch.StartNew();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {LoadAverage()}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}.");
         report.AppendLine();
+        Flush(report);
         try
         {
             if (options.Runs("throughput"))
             {
                 await ThroughputAsync(options.Accounts, 0, Path.Combine(work, "throughput"), report).ConfigureAwait(false);
+                Flush(report);
                 if (options.LatencyMs > 0)
                 {
                     await ThroughputAsync(options.LatencyAccounts, options.LatencyMs, Path.Combine(work, "throughput-latency"), report).ConfigureAwait(false);
+                    Flush(report);
                 }
             }
 
             if (options.Runs("memory"))
             {
                 await MemoryAsync(options.MemorySizes, options.ApplyMemoryLimit, Path.Combine(work, "memory"), report).ConfigureAwait(false);
+                Flush(report);
             }
 
             if (options.Runs("throttling"))
@@ -57,8 +61,7 @@ internal static class ReassignmentHarness
         finally
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"Whole harness: {started.Elapsed.TotalSeconds:0} s; load average at end {LoadAverage()}. Work folder (plans, journals, console log): {work}");
-            Console.WriteLine();
-            Console.WriteLine(report);
+            Flush(report);
         }
 
         return 0;
@@ -191,6 +194,14 @@ internal static class ReassignmentHarness
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    /// <summary>Prints the finished sections (Markdown, on standard output) as soon as each scenario ends.</summary>
+    private static void Flush(StringBuilder report)
+    {
+        Console.Out.Write(report.ToString());
+        Console.Out.Flush();
+        report.Clear();
+    }
 
     private static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 
