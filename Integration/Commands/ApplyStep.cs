@@ -88,8 +88,7 @@ internal static class ApplyStep
         var teams = new Dictionary<Guid, Guid?>();
         foreach (var chunk in plan.Rows.Select(r => r.NewPartnerId).Distinct().Chunk(100))
         {
-            var ids = string.Join(",", chunk.Select(id => $"'{id:D}'"));
-            var query = $"{set}?$select={AccountColumns.Id},{AccountColumns.Name},{AccountColumns.ValueOf(AccountColumns.PartnerTeam)}&$filter=Microsoft.Dynamics.CRM.In(PropertyName='{AccountColumns.Id}',PropertyValues=[{ids}])";
+            var query = $"{set}?$select={AccountColumns.Id},{AccountColumns.Name},{AccountColumns.ValueOf(AccountColumns.PartnerTeam)}&$filter={ODataFilter.AnyOf(AccountColumns.Id, chunk)}";
             await foreach (var (id, name, team) in client.QueryAsync(query, row => (
                 row.GetProperty(AccountColumns.Id).GetGuid(),
                 row.TryGetProperty(AccountColumns.Name, out var n) ? n.GetString() : null,

@@ -23,14 +23,32 @@ internal sealed class PlanningSource
     /// <summary>The PartnerGuard environment variables, parsed by the same code the plugin uses.</summary>
     public async Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken)
     {
-        var names = string.Join(",", SettingNames.All.Select(n => $"'{n}'"));
-        var query = "environmentvariabledefinitions?$select=schemaname,defaultvalue"
-            + "&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)"
-            + $"&$filter=Microsoft.Dynamics.CRM.In(PropertyName='schemaname',PropertyValues=[{names}])";
+        // Two plain queries rather than $expand, so every Web API host answers them (the tables are small).
+        var wanted = SettingNames.All.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var names = new Dictionary<Guid, string>();
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var (name, value) in _client.QueryAsync(query, ReadSetting, cancellationToken).ConfigureAwait(false))
+        await foreach (var (id, name, value) in _client.QueryAsync(
+            "environmentvariabledefinitions?$select=environmentvariabledefinitionid,schemaname,defaultvalue",
+            row => (row.GetProperty("environmentvariabledefinitionid").GetGuid(), Text(row, "schemaname") ?? string.Empty, Text(row, "defaultvalue")),
+            cancellationToken).ConfigureAwait(false))
         {
-            values[name] = value;
+            if (wanted.Contains(name))
+            {
+                names[id] = name;
+                values[name] = value;
+            }
+        }
+
+        var definition = AccountColumns.ValueOf("environmentvariabledefinitionid");
+        await foreach (var (id, value) in _client.QueryAsync(
+            $"environmentvariablevalues?$select=value,{definition}",
+            row => (Id(row, definition), Text(row, "value")),
+            cancellationToken).ConfigureAwait(false))
+        {
+            if (id is { } key && names.TryGetValue(key, out var name))
+            {
+                values[name] = value;
+            }
         }
 
         return ChannelSettingsParser.Parse(values);
@@ -64,11 +82,10 @@ internal sealed class PlanningSource
     {
         var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var partnerTypes = settings.PartnerRelationshipTypes;
-        var typeList = string.Join(",", partnerTypes.Select(t => $"'{t.ToString(CultureInfo.InvariantCulture)}'"));
         var partnerSelect = string.Join(",", AccountColumns.Id, AccountColumns.Name, AccountColumns.PartnerCapacity, AccountColumns.PartnerCountries, AccountColumns.ValueOf(AccountColumns.PartnerTeam));
         var partners = new List<(Guid Id, string Name, int? Capacity, IReadOnlyList<string> Countries, Guid? Team)>();
         await foreach (var partner in _client.QueryAsync(
-            $"{set}?$select={partnerSelect}&$filter={AccountColumns.StateCode} eq 0 and Microsoft.Dynamics.CRM.In(PropertyName='{AccountColumns.RelationshipType}',PropertyValues=[{typeList}])",
+            $"{set}?$select={partnerSelect}&$filter={AccountColumns.StateCode} eq 0 and {ODataFilter.AnyOf(AccountColumns.RelationshipType, partnerTypes)}",
             ReadPartner,
             cancellationToken).ConfigureAwait(false))
         {
@@ -126,24 +143,6 @@ internal sealed class PlanningSource
         }
 
         return chain;
-    }
-
-    private static (string Name, string? Value) ReadSetting(JsonElement row)
-    {
-        var name = row.GetProperty("schemaname").GetString()!;
-        string? value = row.TryGetProperty("defaultvalue", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-        if (row.TryGetProperty("environmentvariabledefinition_environmentvariablevalue", out var values) && values.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var v in values.EnumerateArray())
-            {
-                if (v.TryGetProperty("value", out var current) && current.ValueKind == JsonValueKind.String)
-                {
-                    value = current.GetString();
-                }
-            }
-        }
-
-        return (name, value);
     }
 
     private static DirectSalesRuleDraft ReadRule(JsonElement row) => new()

@@ -41,9 +41,8 @@ internal sealed class WebApiAccountGateway : IAccountGateway
         var found = new Dictionary<Guid, AccountState>();
         foreach (var chunk in accountIds.Chunk(ReadChunk))
         {
-            var ids = string.Join(",", chunk.Select(id => $"'{id:D}'"));
             var select = string.Join(",", AccountColumns.Id, AccountColumns.ValueOf(AccountColumns.AssignedPartner), AccountColumns.ValueOf(AccountColumns.Owner), AccountColumns.AssignedOn, AccountColumns.AssignmentRun);
-            var query = $"{set}?$select={select}&$filter=Microsoft.Dynamics.CRM.In(PropertyName='{AccountColumns.Id}',PropertyValues=[{ids}])";
+            var query = $"{set}?$select={select}&$filter={ODataFilter.AnyOf(AccountColumns.Id, chunk)}";
             await foreach (var (id, state) in _client.QueryAsync(query, ReadState, cancellationToken, DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
             {
                 found[id] = state;

@@ -62,7 +62,7 @@ public class WebApiAccountGatewayTests
         Assert.Equal(new AccountState(Partner, Team, "team", Now, "w1"), states[Account]);
         Assert.Single(states); // the second account does not exist any more
         var query = transport.Requests[1];
-        Assert.Contains("Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=['10000000-0000-0000-0000-000000000001','10000000-0000-0000-0000-000000000002'])", query.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("$filter=(accountid eq 10000000-0000-0000-0000-000000000001 or accountid eq 10000000-0000-0000-0000-000000000002)", query.PathAndQuery, StringComparison.Ordinal);
         Assert.Contains("odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"", query.Header("Prefer"), StringComparison.Ordinal);
     }
 }

@@ -95,7 +95,7 @@ internal sealed partial class FakeOrg : HttpMessageHandler
             return Json(HttpStatusCode.OK, SupportsUpdateMultiple ? """{"value":[{"sdkmessagefilterid":"4a4bfb2e-0000-0000-0000-000000000000"}]}""" : """{"value":[]}""");
         }
 
-        if (path.StartsWith("environmentvariabledefinitions", StringComparison.Ordinal) || path.StartsWith("pg_directsalesrules", StringComparison.Ordinal))
+        if (path.StartsWith("environmentvariable", StringComparison.Ordinal) || path.StartsWith("pg_directsalesrules", StringComparison.Ordinal))
         {
             return Json(HttpStatusCode.OK, """{"value":[]}""");
         }
@@ -145,12 +145,12 @@ internal sealed partial class FakeOrg : HttpMessageHandler
     private HttpResponseMessage Query(HttpRequestMessage request, string path)
     {
         IEnumerable<FakeAccount> rows = Accounts.Values.OrderBy(a => a.Id.ToString("D", CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        if (path.Contains("PropertyName='accountid'", StringComparison.Ordinal))
+        if (path.Contains("(accountid eq ", StringComparison.Ordinal))
         {
-            var ids = GuidPattern().Matches(path[path.IndexOf("PropertyValues", StringComparison.Ordinal)..]).Select(m => Guid.Parse(m.Value)).ToHashSet();
+            var ids = GuidPattern().Matches(path[path.IndexOf("$filter", StringComparison.Ordinal)..]).Select(m => Guid.Parse(m.Value)).ToHashSet();
             rows = rows.Where(a => ids.Contains(a.Id));
         }
-        else if (path.Contains("PropertyName='customertypecode'", StringComparison.Ordinal))
+        else if (path.Contains("(customertypecode eq ", StringComparison.Ordinal))
         {
             rows = rows.Where(a => a.Active && a.RelationshipType is 5 or 9);
         }
