@@ -21,6 +21,35 @@ internal sealed class ParsedQuery
     public int? Top { get; init; }
 
     public bool Count { get; init; }
+
+    /// <summary>The navigation properties of <c>$expand</c>, in request order.</summary>
+    public IReadOnlyList<ParsedExpansion> Expansions { get; init; } = Array.Empty<ParsedExpansion>();
+}
+
+/// <summary>
+/// One <c>$expand</c> item ("Join tables using OData", learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables):
+/// a single-valued navigation property (the row a lookup points to, or null) or a collection-valued one (the rows
+/// of another table whose lookup points here), with its nested <c>$select</c> and, for collections, <c>$filter</c>,
+/// <c>$orderby</c> and <c>$top</c>.
+/// </summary>
+internal sealed class ParsedExpansion
+{
+    public required string Name { get; init; }
+
+    /// <summary>Single-valued: the lookup of the queried table. Null for a collection.</summary>
+    public WebApiNavigation? Single { get; init; }
+
+    /// <summary>Collection-valued: the referencing table and its lookup. Null for a single-valued property.</summary>
+    public WebApiCollectionNavigation? Collection { get; init; }
+
+    /// <summary>The selected properties of the expanded rows, or null for all columns.</summary>
+    public IReadOnlyList<string>? SelectedProperties { get; init; }
+
+    public FilterExpression? Criteria { get; init; }
+
+    public IReadOnlyList<OrderExpression> Orders { get; init; } = Array.Empty<OrderExpression>();
+
+    public int? Top { get; init; }
 }
 
 /// <summary>
@@ -31,7 +60,7 @@ internal sealed class ParsedQuery
 /// </summary>
 internal static class ODataQueryTranslator
 {
-    private static readonly string[] Supported = { "$select", "$filter", "$orderby", "$top", "$count" };
+    private static readonly string[] Supported = { "$select", "$filter", "$orderby", "$top", "$count", "$expand" };
 
     public static ParsedQuery Parse(WebApiModel model, WebApiTable table, IReadOnlyDictionary<string, string> query)
     {
@@ -42,7 +71,7 @@ internal static class ODataQueryTranslator
                 throw WebApiException.BadRequest("The query parameter $skip is not supported.");
             }
 
-            if (key == "$expand" || key == "$apply" || key == "$search")
+            if (key == "$apply" || key == "$search")
             {
                 throw WebApiException.BadRequest($"The query option {key} is not supported by the PartnerGuard emulator.");
             }
@@ -53,7 +82,8 @@ internal static class ODataQueryTranslator
             }
         }
 
-        var options = query.Where(p => Supported.Contains(p.Key, StringComparer.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
+        // Parameter aliases (@p1=…) travel with the options: "Use parameter aliases with system query options".
+        var options = query.Where(p => Supported.Contains(p.Key, StringComparer.Ordinal) || p.Key.StartsWith('@')).ToDictionary(p => p.Key, p => p.Value);
         var parser = new ODataQueryOptionParser(model.Model, table.Type, table.Set, options)
         {
             Resolver = new ODataUriResolver { EnableCaseInsensitive = false },
@@ -67,16 +97,20 @@ internal static class ODataQueryTranslator
             var top = parser.ParseTop();
             var count = parser.ParseCount();
 
+            var aliases = parser.ParameterAliasNodes;
             var selected = Selected(table, select);
+            var expansions = Expansions(model, table, select, aliases);
             var columns = selected is null
                 ? new ColumnSet(true)
-                : new ColumnSet(selected.Select(p => table.Properties[p].LogicalName).Distinct(StringComparer.Ordinal).ToArray());
+                : new ColumnSet(selected.Select(p => table.Properties[p].LogicalName)
+                    .Concat(expansions.Where(e => e.Single is not null).Select(e => e.Single!.Column.LogicalName))
+                    .Distinct(StringComparer.Ordinal).ToArray());
 
             FilterExpression? criteria = null;
             if (filter is not null)
             {
                 criteria = new FilterExpression(LogicalOperator.And);
-                AddTo(criteria, table, filter.Expression, negate: false);
+                AddTo(criteria, table, filter.Expression, negate: false, aliases);
             }
 
             var orders = new List<OrderExpression>();
@@ -100,11 +134,12 @@ internal static class ODataQueryTranslator
                 Orders = orders,
                 Top = (int?)top,
                 Count = count ?? false,
+                Expansions = expansions,
             };
         }
         catch (ODataException ex)
         {
-            throw WebApiException.BadRequest(ex.Message);
+            throw WebApiException.BadRequest(QueryFunctionHint(ex.Message) ?? ex.Message);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException or InvalidCastException)
         {
@@ -117,11 +152,6 @@ internal static class ODataQueryTranslator
     {
         if (clause is null || clause.AllSelected)
         {
-            if (clause?.SelectedItems.OfType<ExpandedNavigationSelectItem>().Any() == true)
-            {
-                throw WebApiException.BadRequest("The query option $expand is not supported by the PartnerGuard emulator.");
-            }
-
             return null;
         }
 
@@ -137,7 +167,7 @@ internal static class ODataQueryTranslator
                     throw WebApiException.BadRequest(
                         $"The navigation property '{navigation.NavigationProperty.Name}' cannot be selected; select its lookup property '_{table.Navigations.GetValueOrDefault(navigation.NavigationProperty.Name)?.Column.LogicalName}_value' instead.");
                 case ExpandedNavigationSelectItem:
-                    throw WebApiException.BadRequest("The query option $expand is not supported by the PartnerGuard emulator.");
+                    break;
                 case WildcardSelectItem:
                     return null;
                 default:
@@ -148,7 +178,7 @@ internal static class ODataQueryTranslator
         return names.Count == 0 ? null : names;
     }
 
-    private static void AddTo(FilterExpression parent, WebApiTable table, SingleValueNode node, bool negate)
+    private static void AddTo(FilterExpression parent, WebApiTable table, SingleValueNode node, bool negate, IDictionary<string, SingleValueNode>? aliases)
     {
         node = Unwrap(node);
         switch (node)
@@ -165,17 +195,21 @@ internal static class ODataQueryTranslator
                     parent.AddFilter(target);
                 }
 
-                AddTo(target, table, logical.Left, negate);
-                AddTo(target, table, logical.Right, negate);
+                AddTo(target, table, logical.Left, negate, aliases);
+                AddTo(target, table, logical.Right, negate, aliases);
                 return;
             }
 
             case UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Not } not:
-                AddTo(parent, table, not.Operand, !negate);
+                AddTo(parent, table, not.Operand, !negate, aliases);
                 return;
 
             case BinaryOperatorNode comparison:
                 parent.AddCondition(Comparison(table, comparison, negate));
+                return;
+
+            case SingleValueFunctionCallNode call when call.Name.StartsWith(WebApiModel.Namespace + ".", StringComparison.Ordinal):
+                parent.AddCondition(QueryFunction(table, call, negate, aliases));
                 return;
 
             case SingleValueFunctionCallNode call:
@@ -257,6 +291,175 @@ internal static class ODataQueryTranslator
             "endswith" => new ConditionExpression(column.LogicalName, negate ? ConditionOperator.NotLike : ConditionOperator.Like, "%" + escaped),
             _ => throw WebApiException.BadRequest($"The $filter function '{call.Name}' is not supported by the PartnerGuard emulator (supported: contains, startswith, endswith)."),
         };
+    }
+
+    /// <summary>
+    /// A Dataverse query function ("Web API Query Function Reference",
+    /// learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/queryfunctions): the property is named
+    /// by <c>PropertyName</c> (a logical name or a lookup's <c>_x_value</c>), values are strings, and each function
+    /// is the QueryExpression condition operator of the same name.
+    /// </summary>
+    private static ConditionExpression QueryFunction(WebApiTable table, SingleValueFunctionCallNode call, bool negate, IDictionary<string, SingleValueNode>? aliases)
+    {
+        var name = call.Name[(WebApiModel.Namespace.Length + 1)..];
+        var parameters = new Dictionary<string, QueryNode?>(StringComparer.Ordinal);
+        foreach (var parameter in call.Parameters)
+        {
+            if (parameter is NamedFunctionParameterNode named)
+            {
+                parameters[named.Name] = named.Value is ParameterAliasNode alias
+                    ? (aliases is not null && aliases.TryGetValue(alias.Alias, out var aliased) ? aliased : null) ?? throw WebApiException.BadRequest($"The parameter alias {alias.Alias} used by {call.Name} has no value in the query string.")
+                    : named.Value;
+            }
+        }
+
+        var plural = WebApiModel.QueryFunctions.FirstOrDefault(f => f.Name == name).Plural;
+        var propertyName = parameters.GetValueOrDefault("PropertyName") is ConstantNode { Value: string text } ? text
+            : throw WebApiException.BadRequest($"{call.Name} needs PropertyName as a string literal naming a property of {table.Table.LogicalName}, such as PropertyName='name'.");
+        var column = table.Properties.GetValueOrDefault(propertyName)
+            ?? table.Table.FindExact(propertyName)
+            ?? throw WebApiException.BadRequest($"Could not find a property named '{propertyName}' on type '{WebApiModel.Namespace}.{table.Table.LogicalName}' (the PropertyName of {call.Name}).");
+
+        var valueName = plural ? "PropertyValues" : "PropertyValue";
+        var values = parameters.GetValueOrDefault(valueName) switch
+        {
+            ConstantNode { Value: ODataCollectionValue collection } => collection.Items.Select(ValueText).ToArray(),
+            CollectionConstantNode collection => collection.Collection.Select(c => ValueText(c.Value)).ToArray(),
+            ConstantNode { Value: not null } constant when !plural => new[] { ValueText(constant.Value) },
+            _ => throw WebApiException.BadRequest(plural
+                ? $"{call.Name} needs PropertyValues as a list of strings, such as PropertyValues=['value1','value2']."
+                : $"{call.Name} needs PropertyValue as a string, such as PropertyValue='value'."),
+        };
+
+        if (values.Length == 0 || (name is "Between" or "NotBetween" && values.Length != 2))
+        {
+            throw WebApiException.BadRequest(name is "Between" or "NotBetween"
+                ? $"{call.Name} needs exactly two PropertyValues (low and high), got {values.Length}."
+                : $"{call.Name} needs at least one value in {valueName}.");
+        }
+
+        var op = (name, negate) switch
+        {
+            ("In", false) or ("NotIn", true) => ConditionOperator.In,
+            ("NotIn", false) or ("In", true) => ConditionOperator.NotIn,
+            ("Between", false) or ("NotBetween", true) => ConditionOperator.Between,
+            ("NotBetween", false) or ("Between", true) => ConditionOperator.NotBetween,
+            ("Under", true) or ("NotUnder", false) => ConditionOperator.NotUnder,
+            ("NotUnder", true) => ConditionOperator.Under,
+            ("On", true) => ConditionOperator.NotOn,
+            ("NotOn", true) => ConditionOperator.On,
+            (_, true) => throw WebApiException.BadRequest($"not {call.Name}(…) is not supported by the PartnerGuard emulator; write the opposite condition instead."),
+            _ => Enum.Parse<ConditionOperator>(name),
+        };
+
+        return new ConditionExpression(column.LogicalName, op, values.Cast<object>().ToArray());
+    }
+
+    private static string ValueText(object? value) => value switch
+    {
+        null => throw WebApiException.BadRequest("A query function value cannot be null; use eq null or ne null instead."),
+        string s => s,
+        ODataEnumValue e => e.Value,
+        DateTimeOffset d => d.UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>The parser reports a query function called with the wrong parameters as an unknown function: say what it takes.</summary>
+    private static string? QueryFunctionHint(string message)
+    {
+        foreach (var (name, plural) in WebApiModel.QueryFunctions)
+        {
+            var qualified = $"{WebApiModel.Namespace}.{name}";
+            if (message.Contains($"'{qualified}'", StringComparison.Ordinal))
+            {
+                var values = plural ? "PropertyValues=['value1','value2']" : "PropertyValue='value'";
+                return $"The query function {qualified} takes exactly the parameters PropertyName and {(plural ? "PropertyValues" : "PropertyValue")}: {qualified}(PropertyName='name',{values}). ({message})";
+            }
+        }
+
+        return null;
+    }
+
+    private static IReadOnlyList<ParsedExpansion> Expansions(WebApiModel model, WebApiTable table, SelectExpandClause? clause, IDictionary<string, SingleValueNode>? aliases)
+    {
+        if (clause is null)
+        {
+            return Array.Empty<ParsedExpansion>();
+        }
+
+        var expansions = new List<ParsedExpansion>();
+        foreach (var item in clause.SelectedItems.OfType<ExpandedNavigationSelectItem>())
+        {
+            var name = ((NavigationPropertySegment)item.PathToNavigationProperty.LastSegment).NavigationProperty.Name;
+            if (item.CountOption is not null || item.SkipOption is not null || item.SearchOption is not null || item.LevelsOption is not null || item.ComputeOption is not null || item.ApplyOption is not null)
+            {
+                throw WebApiException.BadRequest($"$expand={name}(…) supports $select, $filter, $orderby and $top only in the PartnerGuard emulator.");
+            }
+
+            if (item.SelectAndExpand?.SelectedItems.OfType<ExpandedNavigationSelectItem>().Any() == true)
+            {
+                throw WebApiException.BadRequest($"A nested $expand inside $expand={name}(…) is not supported by the PartnerGuard emulator.");
+            }
+
+            if (table.Navigations.TryGetValue(name, out var single))
+            {
+                if (item.FilterOption is not null || item.OrderByOption is not null || item.TopOption is not null)
+                {
+                    // "Join tables using OData": $filter, $orderby and $top apply to collection-valued navigation properties only.
+                    throw WebApiException.BadRequest($"$filter, $orderby and $top cannot be used in $expand of the single-valued navigation property '{name}'.");
+                }
+
+                var target = single.Target is null ? null : model.FindByLogicalName(single.Target);
+                expansions.Add(new ParsedExpansion
+                {
+                    Name = name,
+                    Single = single,
+                    SelectedProperties = target is null ? null : Selected(target, item.SelectAndExpand),
+                });
+                continue;
+            }
+
+            if (table.CollectionNavigations.TryGetValue(name, out var collection))
+            {
+                var child = collection.Referencing;
+                FilterExpression? criteria = null;
+                if (item.FilterOption is not null)
+                {
+                    criteria = new FilterExpression(LogicalOperator.And);
+                    AddTo(criteria, child, item.FilterOption.Expression, negate: false, aliases);
+                }
+
+                var orders = new List<OrderExpression>();
+                for (var order = item.OrderByOption; order is not null; order = order.ThenBy)
+                {
+                    var column = ColumnOf(child, order.Expression)
+                        ?? throw WebApiException.BadRequest($"$orderby inside $expand={name}(…) supports properties of {child.Table.LogicalName} only.");
+                    orders.Add(new OrderExpression(column.LogicalName, order.Direction == OrderByDirection.Descending ? OrderType.Descending : OrderType.Ascending));
+                }
+
+                if (item.TopOption is < 0 or > 5000)
+                {
+                    throw WebApiException.BadRequest($"The $top value {item.TopOption} inside $expand={name}(…) is out of range: it must be between 0 and 5000.");
+                }
+
+                expansions.Add(new ParsedExpansion
+                {
+                    Name = name,
+                    Collection = collection,
+                    SelectedProperties = Selected(child, item.SelectAndExpand),
+                    Criteria = criteria,
+                    Orders = orders,
+                    Top = (int?)item.TopOption,
+                });
+                continue;
+            }
+
+            throw WebApiException.BadRequest($"The navigation property '{name}' of {table.Table.LogicalName} cannot be expanded by the PartnerGuard emulator.");
+        }
+
+        return expansions;
     }
 
     private static object Literal(object value) => value switch

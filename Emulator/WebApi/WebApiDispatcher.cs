@@ -229,7 +229,7 @@ internal sealed partial class WebApiDispatcher
     {
         var prefer = Prefer.Parse(operation.HeaderValues("Prefer"));
         var options = operation.QueryOptions();
-        var parsed = ODataQueryTranslator.Parse(context.Model, table, options.Where(o => o.Key == "$select").ToDictionary(o => o.Key, o => o.Value));
+        var parsed = ODataQueryTranslator.Parse(context.Model, table, options.Where(o => o.Key is "$select" or "$expand").ToDictionary(o => o.Key, o => o.Value));
         foreach (var option in options.Keys.Where(k => k is "$filter" or "$orderby" or "$top"))
         {
             throw WebApiException.BadRequest($"The query option {option} cannot be used when retrieving a single record.");
@@ -249,10 +249,12 @@ internal sealed partial class WebApiDispatcher
         }
 
         var writer = new EntityJsonWriter(_org, prefer);
+        var expanded = ExpandedRows.Load(context.Model, parsed.Expansions, new[] { entity }, q => RetrieveMultiple(context, q));
         return JsonBody(200, w =>
         {
             w.WriteString("@odata.context", $"{context.Root}$metadata#{table.EntitySetName}{SelectSuffix(options)}/$entity");
             writer.WriteProperties(w, table, entity, parsed.SelectedProperties, omitNulls: false);
+            expanded.Write(w, writer, entity);
         }).With("ETag", etag);
     }
 
@@ -294,6 +296,7 @@ internal sealed partial class WebApiDispatcher
 
         var result = RetrieveMultiple(context, query);
         var writer = new EntityJsonWriter(_org, prefer);
+        var expanded = ExpandedRows.Load(context.Model, parsed.Expansions, result.Entities, q => RetrieveMultiple(context, q));
         var response = JsonBody(200, w =>
         {
             w.WriteString("@odata.context", $"{context.Root}$metadata#{table.EntitySetName}{SelectSuffix(options)}");
@@ -315,7 +318,10 @@ internal sealed partial class WebApiDispatcher
             w.WriteStartArray("value");
             foreach (var entity in result.Entities)
             {
-                writer.Write(w, table, entity, parsed.SelectedProperties);
+                w.WriteStartObject();
+                writer.WriteProperties(w, table, entity, parsed.SelectedProperties, omitNulls: false);
+                expanded.Write(w, writer, entity);
+                w.WriteEndObject();
             }
 
             w.WriteEndArray();

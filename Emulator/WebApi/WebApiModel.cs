@@ -140,9 +140,85 @@ internal sealed class WebApiModel
             model._bySet[info.Table.EntitySetName] = info;
         }
 
+        model.AddCollectionNavigations();
+        AddQueryFunctions(edm);
         model.AddMetadataTypes(edm, container, baseEntity, catalog);
         return model;
     }
+
+    /// <summary>
+    /// One-to-many relationships the platform always has but the catalog may not list (a lookup added by
+    /// <see cref="SystemTables"/> without its relationship): schema names as in the Dataverse table reference
+    /// (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/environmentvariabledefinition,
+    /// "One-to-Many relationships").
+    /// </summary>
+    private static readonly RelationshipMetadata[] StandardRelationships =
+    {
+        new("environmentvariabledefinition_environmentvariablevalue", "environmentvariabledefinition", "environmentvariablevalue", "environmentvariabledefinitionid"),
+    };
+
+    /// <summary>
+    /// Collection-valued navigation properties: one per one-to-many relationship, on the referenced ("one") table,
+    /// named by the relationship schema name ("Web API navigation properties": ReferencedEntityNavigationPropertyName).
+    /// </summary>
+    private void AddCollectionNavigations()
+    {
+        var relationships = Relationships.ToList();
+        relationships.AddRange(StandardRelationships.Where(s => !relationships.Any(r => r.SchemaName.Equals(s.SchemaName, StringComparison.OrdinalIgnoreCase))));
+        foreach (var relationship in relationships)
+        {
+            if (FindByLogicalName(relationship.ReferencedTable) is not { } referenced
+                || FindByLogicalName(relationship.ReferencingTable) is not { } referencing
+                || referencing.Table.FindColumn(relationship.ReferencingColumn) is not { IsLookup: true } column
+                || referenced.Properties.ContainsKey(relationship.SchemaName)
+                || referenced.Navigations.ContainsKey(relationship.SchemaName)
+                || referenced.CollectionNavigations.ContainsKey(relationship.SchemaName))
+            {
+                continue;
+            }
+
+            referenced.Type.AddUnidirectionalNavigation(new EdmNavigationPropertyInfo
+            {
+                Name = relationship.SchemaName,
+                Target = referencing.Type,
+                TargetMultiplicity = EdmMultiplicity.Many,
+            });
+            referenced.CollectionNavigations[relationship.SchemaName] = new WebApiCollectionNavigation(relationship.SchemaName, referencing, column);
+        }
+    }
+
+    /// <summary>
+    /// The query functions of "Web API Query Function Reference" (learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/queryfunctions),
+    /// declared as Dataverse's <c>$metadata</c> declares them: unbound functions in <c>Microsoft.Dynamics.CRM</c>
+    /// returning Edm.Boolean, with <c>PropertyName</c> and either <c>PropertyValue</c> or <c>PropertyValues</c>
+    /// (Collection(Edm.String)); values are passed as strings.
+    /// </summary>
+    private static void AddQueryFunctions(EdmModel edm)
+    {
+        foreach (var (name, plural) in QueryFunctions)
+        {
+            var function = new EdmFunction(Namespace, name, EdmCoreModel.Instance.GetBoolean(false), isBound: false, entitySetPathExpression: null, isComposable: false);
+            function.AddParameter("PropertyName", EdmCoreModel.Instance.GetString(false));
+            if (plural)
+            {
+                function.AddParameter("PropertyValues", EdmCoreModel.GetCollection(EdmCoreModel.Instance.GetString(false)));
+            }
+            else
+            {
+                function.AddParameter("PropertyValue", EdmCoreModel.Instance.GetString(false));
+            }
+
+            edm.AddElement(function);
+        }
+    }
+
+    /// <summary>The supported query functions: name, and whether it takes <c>PropertyValues</c> (else <c>PropertyValue</c>).</summary>
+    public static readonly (string Name, bool Plural)[] QueryFunctions =
+    {
+        ("In", true), ("NotIn", true), ("Between", true), ("NotBetween", true),
+        ("Above", false), ("AboveOrEqual", false), ("Under", false), ("UnderOrEqual", false), ("NotUnder", false),
+        ("On", false), ("NotOn", false), ("OnOrBefore", false), ("OnOrAfter", false),
+    };
 
     /// <summary>The navigation property names of a lookup column, each with the table it binds to (null: systemuser or team).</summary>
     public static IEnumerable<(string Name, string? Target)> NavigationNames(ColumnMetadata column)
@@ -275,7 +351,13 @@ internal sealed class WebApiTable
 
     /// <summary>Single-valued navigation property name (case-sensitive) → lookup column and target.</summary>
     public Dictionary<string, WebApiNavigation> Navigations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Collection-valued navigation property name (the relationship schema name) → the referencing table and its lookup.</summary>
+    public Dictionary<string, WebApiCollectionNavigation> CollectionNavigations { get; } = new(StringComparer.Ordinal);
 }
+
+/// <summary>A collection-valued navigation property: the rows of <paramref name="Referencing"/> whose <paramref name="Column"/> points here.</summary>
+internal sealed record WebApiCollectionNavigation(string Name, WebApiTable Referencing, ColumnMetadata Column);
 
 /// <summary>A single-valued navigation property: the lookup column it sets and the table it binds to (null: systemuser or team).</summary>
 internal sealed record WebApiNavigation(string Name, ColumnMetadata Column, string? Target);
