@@ -32,7 +32,7 @@ public sealed class DemoCommandTests
         Assert.False(Directory.Exists(EmbeddedOrg.FolderFor(temp.Path)));
     }
 
-    [Fact(Skip = "Blocked outside Embedded/: the console's plan reads the settings with $expand (Integration/Dataverse/PlanningSource.cs), which the emulator's Web API refuses with HTTP 400 (Emulator/WebApi/ODataQueryTranslator.cs). Unskip when either side changes.")]
+    [Fact]
     public async Task Demo_PlansAppliesAndUndoesAWave_AndExitsZero()
     {
         using var temp = new TempDirectory();
@@ -46,7 +46,16 @@ public sealed class DemoCommandTests
         Assert.True(code == ExitCodes.Done, $"exit {code}: {error}");
         Assert.Contains("$ partnerguard apply --plan demo-wave-1.csv", text);
         Assert.Contains("$ partnerguard undo --run demo-wave-1", text);
+        Assert.Equal(2, CountOf(text, "50 applied, 0 failed, 0 skipped, 0 not finished."));
         Assert.Contains("Done. The demo org, plan, journal and reports are in " + demoFolder, text);
+
+        // The saved demo org: the undone wave left no account stamped with its run, and the three story deals exist
+        // except the refused one.
+        using var org = EmbeddedOrg.Open(EmbeddedOrg.FolderFor(demoFolder), TimeProvider.System);
+        var stamped = new Microsoft.Xrm.Sdk.Query.QueryExpression("account") { ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet("accountid") };
+        stamped.Criteria.AddCondition("pg_assignmentrun", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, DemoCommand.RunId);
+        Assert.Empty(org.Org.GetService().RetrieveMultiple(stamped).Entities);
+        Assert.Equal(DemoDataSet.OpenDealCount + 2, org.Org.Count("opportunity"));
     }
 
     [Fact]
@@ -61,5 +70,16 @@ public sealed class DemoCommandTests
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("is not empty", error.ToString());
         Assert.Equal(new[] { temp.File("keep.txt") }, Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }
