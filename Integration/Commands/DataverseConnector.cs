@@ -23,7 +23,7 @@ internal static class DataverseConnector
             }
 
             (url, transport) = await context.EmbeddedOrg(cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Using the embedded local org at {url} (demo data, not a Dataverse environment).").ConfigureAwait(false);
+            // The embedded session has already printed the org line (first line of output); say nothing twice.
         }
         else
         {
