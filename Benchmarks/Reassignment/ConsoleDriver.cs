@@ -8,7 +8,7 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// <summary>
 /// Runs real `partnerguard` commands in this process against an emulator on loopback: the console's own parsing,
 /// Web API client, retry policy, DOP hint, planner, journal and runner, over real HTTP. Only the transport is
-/// the benchmark's: a socket handler under <see cref="EmulatorQueryShim"/> and <see cref="RequestCounter"/>. No credential is used (the
+/// the benchmark's: a socket handler under a <see cref="RequestCounter"/>. No credential is used (the
 /// emulator runs tokenless callers as its administrator). Console output goes to a log file in the work folder.
 /// </summary>
 internal sealed class ConsoleDriver : IDisposable
@@ -21,17 +21,13 @@ internal sealed class ConsoleDriver : IDisposable
     {
         _workFolder = workFolder;
         Directory.CreateDirectory(workFolder);
-        Shim = new EmulatorQueryShim(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 64 });
-        Counter = new RequestCounter(Shim);
+        Counter = new RequestCounter(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 64 });
         _connection = $"AuthType=ClientSecret;Url={apiRoot.GetLeftPart(UriPartial.Authority)};ClientId=5c0d0b1e-0000-4000-8000-000000000001;ClientSecret=benchmark-not-a-secret;TenantId=5c0d0b1e-0000-4000-8000-000000000002";
         LogPath = Path.Combine(workFolder, "console.log");
         _log = new StreamWriter(LogPath, append: false, new UTF8Encoding(false));
     }
 
     public RequestCounter Counter { get; }
-
-    /// <summary>Rewrites the query shapes the emulator does not serve yet (In(...), $expand) into FetchXML.</summary>
-    public EmulatorQueryShim Shim { get; }
 
     public string LogPath { get; }
 
