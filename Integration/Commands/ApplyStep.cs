@@ -22,7 +22,8 @@ internal static class ApplyStep
         DataverseWebApiClient client,
         Plan plan,
         ExecutionOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action? beforeWrite = null)
     {
         var teams = options.AssignOwner ? await PartnerTeamsAsync(client, plan, cancellationToken).ConfigureAwait(false) : null;
         var now = context.Time.GetUtcNow();
@@ -32,6 +33,12 @@ internal static class ApplyStep
             Expected: new AccountState(row.PreviousPartnerId, null, null, null, null),
             Target: new AccountState(row.NewPartnerId, teams?[row.NewPartnerId], teams is null ? null : "team", stamp, plan.RunId))).ToList();
 
+        if (!await ConfirmAsync(context, client, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false))
+        {
+            return Cli.ExitCodes.Done;
+        }
+
+        beforeWrite?.Invoke();
         var path = RunJournal.PathFor(context.Resolve(options.JournalDirectory), plan.RunId, RunKind.Apply.Operation);
         using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, Fingerprint(plan), context.Time);
         await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Strategy, plan.Parameters, plan.Rows.Count, now, resumed: journal.Replay.Accounts.Count > 0, cancellationToken).ConfigureAwait(false);
@@ -82,6 +89,94 @@ internal static class ApplyStep
         return summary.ExitCode;
     }
 
+    /// <summary>
+    /// The gate before the first write. A dry run prints what would change, writes its report and stops; --yes goes on;
+    /// at a terminal the person is asked; without one the command refuses (a scheduled job must say --yes).
+    /// Returns true when the run may write.
+    /// </summary>
+    public static async Task<bool> ConfirmAsync(
+        CliContext context,
+        DataverseWebApiClient client,
+        RunKind kind,
+        string runId,
+        IReadOnlyList<ChangeRequest> requests,
+        ExecutionOptions options,
+        CancellationToken cancellationToken)
+    {
+        var org = client.ApiRoot.GetLeftPart(UriPartial.Authority);
+        var verb = kind == RunKind.Undo ? "Undo" : "Apply";
+        if (options.DryRun)
+        {
+            var report = WritePreview(context, options, kind, runId, requests);
+            await context.Out.WriteLineAsync($"Dry run of '{runId}' ({kind.Operation}): would write {requests.Count} changes to {org}.").ConfigureAwait(false);
+            await WriteBreakdownAsync(context, requests).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Nothing was written to Dataverse or the journal. What would change: {report}").ConfigureAwait(false);
+            return false;
+        }
+
+        if (options.Yes || requests.Count == 0)
+        {
+            return true;
+        }
+
+        if (!context.CanPrompt)
+        {
+            throw new Cli.UsageException($"{verb} {requests.Count} changes to {org}: no one is at a terminal to confirm, so nothing was written. Pass --yes to write without asking (or --dry-run to see what would change).");
+        }
+
+        await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}) is about to change {requests.Count} accounts in {org}:").ConfigureAwait(false);
+        await WriteBreakdownAsync(context, requests).ConfigureAwait(false);
+        await context.Out.WriteAsync($"{verb} {requests.Count} changes to {org}? [y/N] ").ConfigureAwait(false);
+        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
+        if (string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        await context.Out.WriteLineAsync("Not confirmed: nothing was written.").ConfigureAwait(false);
+        return false;
+    }
+
+    private static async Task WriteBreakdownAsync(CliContext context, IReadOnlyList<ChangeRequest> requests)
+    {
+        var byPartner = requests.GroupBy(r => r.Target.PartnerId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToList();
+        foreach (var group in byPartner.Take(10))
+        {
+            var partner = group.Key is { } id ? $"partner {id:D}" : "no partner";
+            await context.Out.WriteLineAsync($"  {group.Count(),6} accounts -> {partner}").ConfigureAwait(false);
+        }
+
+        if (byPartner.Count > 10)
+        {
+            await context.Out.WriteLineAsync($"  … and {byPartner.Count - 10} more partners (see the report).").ConfigureAwait(false);
+        }
+    }
+
+    private static string WritePreview(CliContext context, ExecutionOptions options, RunKind kind, string runId, IReadOnlyList<ChangeRequest> requests)
+    {
+        var path = Path.Combine(ReportFolder(context, options), $"{runId}.{kind.Operation}.dry-run.csv");
+        using var text = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        using var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(["account_id", "expected_partner_id", "new_partner_id"]);
+        foreach (var request in requests)
+        {
+            csv.WriteRecord([request.AccountId.ToString("D", CultureInfo.InvariantCulture), request.Expected.PartnerId?.ToString("D", CultureInfo.InvariantCulture) ?? string.Empty, request.Target.PartnerId?.ToString("D", CultureInfo.InvariantCulture) ?? string.Empty]);
+        }
+
+        csv.Flush();
+        return path;
+    }
+
+    private static string ReportFolder(CliContext context, ExecutionOptions options)
+    {
+        var folder = options.Output is { } output
+            ? context.Resolve(output)
+            : context.Resolve(Path.Combine("partnerguard-reports", context.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
     private static async Task<Dictionary<Guid, Guid?>> PartnerTeamsAsync(DataverseWebApiClient client, Plan plan, CancellationToken cancellationToken)
     {
         var set = await client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
@@ -109,11 +204,7 @@ internal static class ApplyStep
 
     private static string WriteReport(CliContext context, ExecutionOptions options, RunSummary summary)
     {
-        var folder = options.Output is { } output
-            ? context.Resolve(output)
-            : context.Resolve(Path.Combine("partnerguard-reports", context.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{summary.RunId}.{summary.Operation}.results.csv");
+        var path = Path.Combine(ReportFolder(context, options), $"{summary.RunId}.{summary.Operation}.results.csv");
         using var text = new StreamWriter(path, append: false, new UTF8Encoding(false));
         using var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
         csv.WriteHeader(["account_id", "outcome", "code", "message"]);
@@ -128,4 +219,4 @@ internal static class ApplyStep
 }
 
 /// <summary>How a run executes (shared by apply, distribute and undo).</summary>
-internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output);
+internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output, bool DryRun = false, bool Yes = false);

@@ -29,6 +29,9 @@ internal sealed class CliContext
     /// <summary>True when a person sits at a terminal (device-code sign-in and progress need one).</summary>
     public bool CanPrompt { get; init; }
 
+    /// <summary>Where a confirmation answer is read from (standard input in a console); used only when <see cref="CanPrompt"/>.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     public WebApiOptions WebApi { get; init; } = new();
 
     /// <summary>The HTTP transport to Dataverse; null for the network. Tests and the embedded org set it.</summary>
@@ -63,6 +66,7 @@ internal sealed class CliContext
             Scrubber = scrubber,
             Out = output,
             Error = new ScrubbingWriter(Console.Error, scrubber),
+            In = Console.In,
             CanPrompt = !Console.IsInputRedirected && !Console.IsErrorRedirected,
             EmbeddedOrg = embedded.ConnectAsync,
             Embedded = embedded,

@@ -53,6 +53,16 @@ internal static class CommonOptions
         _ => WritePath.Auto,
     };
 
+    public static Option<bool> Yes() => new("--yes")
+    {
+        Description = "Write without asking. Required when no one is at a terminal (scheduled jobs, CI): without it the command refuses to write.",
+    };
+
+    public static Option<bool> DryRun() => new("--dry-run")
+    {
+        Description = "Read, plan and decide, but write nothing to Dataverse and no journal: print what would change and write a report of it.",
+    };
+
     public static Option<bool> AssignOwner() => new("--assign-owner")
     {
         Description = "Also make the partner's team (pg_partnerteamid) the owner of each account.",

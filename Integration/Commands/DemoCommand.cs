@@ -106,14 +106,14 @@ internal static class DemoCommand
         }
 
         await Step(say, 7, "Apply the reviewed plan: each account gets its partner, in batches, with a journal that makes the run resumable and undoable.").ConfigureAwait(false);
-        code = await RunConsoleAsync(demo, cancellationToken, "apply", "--plan", plan).ConfigureAwait(false);
+        code = await RunConsoleAsync(demo, cancellationToken, "apply", "--plan", plan, "--yes").ConfigureAwait(false);
         if (code != ExitCodes.Done)
         {
             return code;
         }
 
         await Step(say, 8, "Undo the wave: every account changed by the run gets its previous partner back.").ConfigureAwait(false);
-        code = await RunConsoleAsync(demo, cancellationToken, "undo", "--run", RunId).ConfigureAwait(false);
+        code = await RunConsoleAsync(demo, cancellationToken, "undo", "--run", RunId, "--yes").ConfigureAwait(false);
         if (code != ExitCodes.Done)
         {
             return code;

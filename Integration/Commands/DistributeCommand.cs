@@ -21,20 +21,25 @@ internal static class DistributeCommand
         var assignOwner = CommonOptions.AssignOwner();
         var journal = CommonOptions.JournalDirectory();
         var output = CommonOptions.Output();
+        var fetchXml = Dataverse.AccountFetchFilter.Option();
+        var dryRun = CommonOptions.DryRun();
+        var yes = CommonOptions.Yes();
 
         var command = new Command("distribute", "Plan and apply one capped wave in one step (non-interactive; for build agents and containers). The plan is kept next to the report.")
         {
-            connection, strategy, mapping, waveSize, perPartnerMax, shard, runId, batchSize, parallelism, writePath, assignOwner, journal, output,
+            connection, strategy, mapping, waveSize, perPartnerMax, shard, runId, batchSize, parallelism, writePath, assignOwner, journal, output, dryRun, yes, fetchXml,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
             var settings = PlanStep.Settings(context, parse.GetValue(strategy)!, parse.GetValue(mapping), parse.GetValue(waveSize), parse.GetValue(perPartnerMax), parse.GetValue(shard), parse.GetValue(runId));
-            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), parse.GetValue(assignOwner), parse.GetValue(journal)!, parse.GetValue(output));
+            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), parse.GetValue(assignOwner), parse.GetValue(journal)!, parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(yes));
+            var filter = parse.GetValue(fetchXml) is { } fetchFile ? Dataverse.AccountFetchFilter.Load(context.Resolve(fetchFile), fetchFile) : null;
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
 
             // A resumed run re-applies the plan it started with, not a new one built from today's data.
             var planPath = Path.Combine(context.Resolve(options.JournalDirectory), settings.RunId + ".plan.csv");
             Plan plan;
+            Action? savePlan = null;
             if (File.Exists(planPath))
             {
                 plan = PlanFiles.Read(planPath);
@@ -42,12 +47,18 @@ internal static class DistributeCommand
             }
             else
             {
-                plan = (await PlanStep.BuildAsync(context, client, settings, token).ConfigureAwait(false)).Plan;
-                PlanFiles.Write(plan, planPath);
-                await context.Out.WriteLineAsync($"Plan saved to {planPath}.").ConfigureAwait(false);
+                plan = (await PlanStep.BuildAsync(context, client, settings, token, filter).ConfigureAwait(false)).Plan;
+
+                // Saved only once the run is going to write: a dry run or a refused run leaves no plan that a later run would resume.
+                var built = plan;
+                savePlan = () =>
+                {
+                    PlanFiles.Write(built, planPath);
+                    context.Out.WriteLine($"Plan saved to {planPath}.");
+                };
             }
 
-            return await ApplyStep.ApplyAsync(context, client, plan, options, token).ConfigureAwait(false);
+            return await ApplyStep.ApplyAsync(context, client, plan, options, token, savePlan).ConfigureAwait(false);
         }, cancellationToken));
         return command;
     }

@@ -16,10 +16,12 @@ internal static class UndoCommand
         var writePath = CommonOptions.WritePathOption();
         var journal = CommonOptions.JournalDirectory();
         var output = CommonOptions.Output();
+        var dryRun = CommonOptions.DryRun();
+        var yes = CommonOptions.Yes();
 
         var command = new Command("undo", "Undo a run: put back each account's prior partner, owner and stamps from the run's journal. Accounts changed after the run are left alone and reported.")
         {
-            connection, run, batchSize, parallelism, writePath, journal, output,
+            connection, run, batchSize, parallelism, writePath, journal, output, dryRun, yes,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
@@ -33,8 +35,13 @@ internal static class UndoCommand
                 throw new Cli.UsageException($"Run '{runId}' has accounts in doubt (it was interrupted). Resume it with 'partnerguard apply' first, then undo it.");
             }
 
-            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), AssignOwner: false, parse.GetValue(journal)!, parse.GetValue(output));
+            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), AssignOwner: false, parse.GetValue(journal)!, parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(yes));
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
+            if (!await ApplyStep.ConfirmAsync(context, client, RunKind.Undo, runId, requests, options, token).ConfigureAwait(false))
+            {
+                return Cli.ExitCodes.Done;
+            }
+
             using var undoJournal = RunJournal.Open(RunJournal.PathFor(folder, runId, RunKind.Undo.Operation), runId, RunKind.Undo.Operation, "undo-of-" + runId, context.Time);
             return await ApplyStep.RunAsync(context, client, undoJournal, RunKind.Undo, runId, requests, options, token).ConfigureAwait(false);
         }, cancellationToken));

@@ -85,7 +85,7 @@ public class CliTests
             + "account_id,account_name,account_number,country,current_owner_id,current_owner_table,previous_partner_id,new_partner_id,new_partner_name,reason\r\n"
             + "10000000-0000-0000-0000-000000000001,Contoso,,,,,,not-a-guid,Fabrikam,because\r\n");
 
-        var code = await cli.RunAsync("apply", "--plan", "plan.csv", "--connection", CliHarness.Connection);
+        var code = await cli.RunAsync("apply", "--plan", "plan.csv", "--connection", CliHarness.Connection, "--yes");
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("plan.csv line 5, field 'new_partner_id': 'not-a-guid' is not a record id", cli.StandardError, StringComparison.Ordinal);
@@ -164,7 +164,7 @@ public class CliTests
         var codes = new List<int>
         {
             await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection),
-            await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection),
+            await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--yes"),
             await cli.RunAsync("plan", "--strategy", "balanced", "--connection", CliHarness.Connection + ";Colour=" + CliHarness.Secret),
             await cli.RunAsync("plan", "--strategy", "balanced", "--connection", CliHarness.Connection.Replace(CliHarness.Secret, CliHarness.Secret + ";tail", StringComparison.Ordinal)),
         };
@@ -172,7 +172,7 @@ public class CliTests
         codes.Add(await cli.RunAsync("plan", "--strategy", "balanced", "--connection", CliHarness.Connection));
         cli.Org.FailEverythingWith = System.Net.HttpStatusCode.Forbidden;
         cli.Credential = _ => new CliHarness.StaticCredential();
-        codes.Add(await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection));
+        codes.Add(await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection, "--yes"));
 
         Assert.Equal([ExitCodes.Done, ExitCodes.RecordFailures, ExitCodes.BadInput, ExitCodes.BadInput, ExitCodes.ConnectionFailed, ExitCodes.ConnectionFailed], codes);
         Assert.Contains("server says: ***", cli.AllOutput, StringComparison.Ordinal); // the echo happened and was masked
@@ -189,11 +189,11 @@ public class CliTests
 
         var plan = await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
         var planned = File.ReadAllText(cli.Folder.File("w1.csv"));
-        var apply = await cli.RunAsync("apply", "--plan", "w1.json", "--connection", CliHarness.Connection, "--assign-owner", "--output", "reports");
+        var apply = await cli.RunAsync("apply", "--plan", "w1.json", "--connection", CliHarness.Connection, "--yes", "--assign-owner", "--output", "reports");
         var writesAfterApply = cli.Org.Writes.Values.Sum();
         var summaryAfterApply = cli.Org.Runs[Integration.Dataverse.RunRecorder.RowId("w1")].ToJsonString();
-        var again = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--assign-owner", "--output", "reports");
-        var undo = await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection, "--output", "reports");
+        var again = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--yes", "--assign-owner", "--output", "reports");
+        var undo = await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection, "--yes", "--output", "reports");
 
         Assert.Equal([0, 0, 0, 0], new[] { plan, apply, again, undo });
         // Customers 1–4 eligible (5 has a partner, 6 is inactive); capacity 1 vs 3 splits them 1:3.
@@ -228,7 +228,7 @@ public class CliTests
         cli.Org.Refuse.Add(refused);
 
         await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
-        var code = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--output", "reports");
+        var code = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--yes", "--output", "reports");
 
         Assert.Equal(ExitCodes.RecordFailures, code);
         Assert.Contains(cli.Org.Requests, r => r.StartsWith("POST $batch", StringComparison.Ordinal));
@@ -246,12 +246,97 @@ public class CliTests
         Seed(cli.Org);
         cli.Org.SupportsUpdateMultiple = false;
 
-        var code = await cli.RunAsync("distribute", "--strategy", "territory", "--wave-size", "2", "--run-id", "nightly-1", "--connection", CliHarness.Connection);
+        var code = await cli.RunAsync("distribute", "--strategy", "territory", "--wave-size", "2", "--run-id", "nightly-1", "--connection", CliHarness.Connection, "--yes");
 
         Assert.Equal(ExitCodes.Done, code);
         Assert.Equal(2, cli.Org.Writes.Count);
         Assert.True(File.Exists(cli.Folder.File(".partnerguard/runs/nightly-1.plan.csv")));
         Assert.Contains("Write path: $batch", cli.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutATerminal_ApplyDistributeUndo_RefuseToWriteWithoutYes()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+
+        var apply = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--output", "reports");
+        var distribute = await cli.RunAsync("distribute", "--strategy", "balanced", "--wave-size", "2", "--run-id", "d1", "--connection", CliHarness.Connection, "--output", "reports");
+        Assert.Equal(ExitCodes.Done, await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--yes", "--output", "reports"));
+        var writesAfterApply = cli.Org.Writes.Values.Sum();
+        var undo = await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection, "--output", "reports");
+
+        Assert.Equal([ExitCodes.BadInput, ExitCodes.BadInput, ExitCodes.BadInput], new[] { apply, distribute, undo });
+        Assert.Contains("Apply 4 changes to https://contoso.crm.dynamics.com: no one is at a terminal to confirm, so nothing was written. Pass --yes", cli.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Apply 2 changes to https://contoso.crm.dynamics.com", cli.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Undo 4 changes to https://contoso.crm.dynamics.com", cli.StandardError, StringComparison.Ordinal);
+        Assert.Equal(4, writesAfterApply); // only the run with --yes wrote
+        Assert.Equal(4, cli.Org.Writes.Values.Sum());
+        Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/d1.plan.csv")));
+        Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/d1.apply.journal")));
+        Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/w1.undo.journal")));
+    }
+
+    [Theory]
+    [InlineData("y\n", true)]
+    [InlineData("yes\n", true)]
+    [InlineData("n\n", false)]
+    [InlineData("\n", false)]
+    [InlineData("", false)]
+    public async Task AtATerminal_Apply_AsksFirst_AndWritesOnlyOnYes(string answer, bool writes)
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+        cli.Interactive = true;
+        cli.Input = answer;
+
+        var code = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--output", "reports");
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Contains("Apply 4 changes to https://contoso.crm.dynamics.com? [y/N]", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"1 accounts -> partner {PartnerA:D}", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"3 accounts -> partner {PartnerB:D}", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(writes ? 4 : 0, cli.Org.Writes.Values.Sum());
+        Assert.Equal(writes, File.Exists(cli.Folder.File(".partnerguard/runs/w1.apply.journal")));
+        Assert.Equal(writes, cli.Org.Runs.Count > 0);
+        if (!writes)
+        {
+            Assert.Contains("Not confirmed: nothing was written.", cli.StandardOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DryRun_ApplyDistributeUndo_WriteNothing_AndReportWhatWouldChange()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+
+        var apply = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--dry-run", "--output", "reports");
+        var distribute = await cli.RunAsync("distribute", "--strategy", "balanced", "--wave-size", "3", "--run-id", "d1", "--connection", CliHarness.Connection, "--dry-run", "--output", "reports");
+        var writesBeforeUndo = cli.Org.Writes.Values.Sum();
+        var runsBeforeUndo = cli.Org.Runs.Count;
+        await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--yes", "--output", "reports");
+        var undo = await cli.RunAsync("undo", "--run", "w1", "--connection", CliHarness.Connection, "--dry-run", "--output", "reports");
+
+        Assert.Equal([0, 0, 0], new[] { apply, distribute, undo });
+        Assert.Equal(0, writesBeforeUndo);
+        Assert.Equal(0, runsBeforeUndo);
+        Assert.Equal(4, cli.Org.Writes.Values.Sum()); // the real apply only; the dry undo wrote nothing
+        Assert.All(Enumerable.Range(1, 4).Select(CustomerId), id => Assert.NotNull(cli.Org.Accounts[id].Partner));
+        Assert.Contains("Dry run of 'w1' (apply): would write 4 changes to https://contoso.crm.dynamics.com.", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Dry run of 'd1' (apply): would write 3 changes", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Dry run of 'w1' (undo): would write 4 changes", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/d1.plan.csv")));
+        Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/d1.apply.journal")));
+        Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/w1.undo.journal")));
+        var preview = File.ReadAllLines(cli.Folder.File("reports/w1.apply.dry-run.csv"));
+        Assert.Equal("account_id,expected_partner_id,new_partner_id", preview[0]);
+        Assert.Equal(4, preview.Length - 1);
+        Assert.Equal(4, File.ReadAllLines(cli.Folder.File("reports/w1.undo.dry-run.csv")).Count(l => l.EndsWith(',')));
+        Assert.Equal(3, File.ReadAllLines(cli.Folder.File("reports/d1.apply.dry-run.csv")).Length - 1);
     }
 
     private static Guid CustomerId(int n) => Guid.Parse($"10000000-0000-0000-0000-00000000000{n}");

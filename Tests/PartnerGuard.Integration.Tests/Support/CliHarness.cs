@@ -32,6 +32,11 @@ internal sealed class CliHarness : IDisposable
 
     public DateTimeOffset Now { get; set; } = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Pretend a person is at a terminal; <see cref="Input"/> is what they type.</summary>
+    public bool Interactive { get; set; }
+
+    public string Input { get; set; } = string.Empty;
+
     public string StandardOutput => _out.ToString();
 
     public string StandardError => _error.ToString();
@@ -51,6 +56,8 @@ internal sealed class CliHarness : IDisposable
             WorkingDirectory = Folder.Path,
             Transport = Org,
             Credential = Credential,
+            CanPrompt = Interactive,
+            In = new StringReader(Input),
             WebApi = new WebApiOptions { AttemptTimeout = null, MaxPageSize = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
         };
         return await PartnerGuardCli.InvokeAsync(args, context);
