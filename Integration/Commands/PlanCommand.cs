@@ -15,11 +15,12 @@ internal static class PlanCommand
         var perPartnerMax = CommonOptions.PerPartnerMax();
         var shard = CommonOptions.Shard();
         var runId = CommonOptions.RunId();
+        var fetchXml = Dataverse.AccountFetchFilter.Option();
         var output = new Option<string?>("--out") { Description = "The plan CSV to write; the same plan as JSON is written beside it. Default: <run id>.csv.", HelpName = "file" };
 
         var command = new Command("plan", "Plan a reassignment wave: eligible accounts, a partner for each, and one reason per row. Writes nothing to Dataverse.")
         {
-            connection, strategy, mapping, maxAccounts, perPartnerMax, shard, runId, output,
+            connection, strategy, mapping, maxAccounts, perPartnerMax, shard, runId, fetchXml, output,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
@@ -30,8 +31,9 @@ internal static class PlanCommand
                 throw new Cli.UsageException($"--out must name a .csv file (the JSON goes beside it); got '{parse.GetValue(output)}'.");
             }
 
+            var filter = parse.GetValue(fetchXml) is { } fetchFile ? Dataverse.AccountFetchFilter.Load(context.Resolve(fetchFile), fetchFile) : null;
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
-            var result = await PlanStep.BuildAsync(context, client, settings, token).ConfigureAwait(false);
+            var result = await PlanStep.BuildAsync(context, client, settings, token, filter).ConfigureAwait(false);
             var (csv, json) = PlanFiles.Write(result.Plan, target);
             await context.Out.WriteLineAsync($"Plan '{settings.RunId}' written to {csv} and {json}. Review it, then run: partnerguard apply --plan \"{csv}\"").ConfigureAwait(false);
             return Cli.ExitCodes.Done;

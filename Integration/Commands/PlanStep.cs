@@ -35,7 +35,7 @@ internal static class PlanStep
             mapping is null ? null : MappingTable.Read(context.Resolve(mapping)));
     }
 
-    public static async Task<PlanBuildResult> BuildAsync(CliContext context, DataverseWebApiClient client, PlanSettings settings, CancellationToken cancellationToken)
+    public static async Task<PlanBuildResult> BuildAsync(CliContext context, DataverseWebApiClient client, PlanSettings settings, CancellationToken cancellationToken, AccountFetchFilter? filter = null)
     {
         var source = new PlanningSource(client);
         var channel = await source.ReadSettingsAsync(cancellationToken).ConfigureAwait(false);
@@ -46,6 +46,15 @@ internal static class PlanStep
 
         var rules = await source.ReadRulesAsync(cancellationToken).ConfigureAwait(false);
         var (accounts, partners) = await source.ReadCandidatesAsync(channel, cancellationToken).ConfigureAwait(false);
+        if (filter is not null)
+        {
+            // Narrows the candidates only: partners' current counts (fair shares) still cover every account.
+            var matching = await filter.ReadAccountIdsAsync(client, cancellationToken).ConfigureAwait(false);
+            var before = accounts.Count;
+            accounts = accounts.Where(a => matching.Contains(a.Id)).ToList();
+            await context.Out.WriteLineAsync($"--fetch-xml {filter.File} matches {matching.Count} accounts; {accounts.Count} of {before} candidates remain.").ConfigureAwait(false);
+        }
+
         await context.Out.WriteLineAsync($"Read {accounts.Count} candidate accounts, {partners.Count} active partners and {rules.Count} active direct sales rules.").ConfigureAwait(false);
         var coverage = new PolicyDirectSalesCoverage(rules, channel, settings.CreatedOn);
         var result = PlanBuilder.Build(accounts, partners, settings, coverage);

@@ -101,6 +101,20 @@ internal sealed class DataverseWebApiClient
         }
     }
 
+    /// <summary>
+    /// One page of a query whose paging the caller drives (FetchXML with the paging cookie): sends
+    /// <paramref name="prefer"/> and hands the parsed page's root to <paramref name="read"/> (valid during the call).
+    /// </summary>
+    public async Task<T> QueryPageAsync<T>(string query, string prefer, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Get, query);
+        request.Headers.TryAddWithoutValidation("Prefer", prefer);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var page = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return read(page.RootElement);
+    }
+
     /// <summary>The entity set name of a table ("account" → "accounts"), from EntityDefinitions, cached.</summary>
     public async Task<string> GetEntitySetNameAsync(string logicalName, CancellationToken cancellationToken)
     {
