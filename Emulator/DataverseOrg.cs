@@ -45,6 +45,12 @@ public sealed partial class DataverseOrg
 
     internal readonly object Gate = new();
     internal readonly RowStore Store = new();
+
+    /// <summary>Main-table rows the query engine has examined (read and filtered), for tests of the key lookup.</summary>
+    internal long QueryRowsExamined;
+
+    /// <summary>When false, queries always scan the main table: lets tests compare the key lookup with a scan.</summary>
+    internal bool PrimaryKeyLookupEnabled = true;
     private readonly List<PluginStep> _steps = new();
     private readonly List<PluginTraceLine> _trace = new();
 

@@ -127,10 +127,17 @@ internal sealed class QueryEngine
             throw OrgFaults.InvalidArgument($"PagingInfo.Count {paging.Count} is out of range: a page holds at most {MaxPageSize} records.");
         }
 
-        // Scan, join and filter.
+        // Scan, join and filter. When the filter pins the primary key to a finite set of ids, only those rows are
+        // read (by key); every row read still goes through the whole filter, and the sort keys end with the primary
+        // key, so the rows, their order and the paging are the same as a full scan gives.
+        var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? KeyRestriction(query.Criteria, main) : null;
+        IEnumerable<Row> candidates = keys is null
+            ? _org.Store.Table(main.Table.LogicalName).Values
+            : keys.Select(id => _org.Store.Find(main.Table.LogicalName, id)).OfType<Row>();
         var results = new List<Row?[]>();
-        foreach (var row in _org.Store.Table(main.Table.LogicalName).Values)
+        foreach (var row in candidates)
         {
+            _org.QueryRowsExamined++;
             var slots = new Row?[_nodes.Count];
             slots[0] = row;
             Expand(slots, 1, criteria, results);
@@ -642,6 +649,80 @@ internal sealed class QueryEngine
         return filter.FilterOperator == LogicalOperator.Or
             ? slots => array.Any(p => p(slots))
             : slots => array.All(p => p(slots));
+    }
+
+    /// <summary>
+    /// The primary-key values a (compiled, hence valid) filter limits the main table's rows to, or null when it
+    /// does not: an Equal or In on the primary key, an Or whose every branch is such a limit (the union), an And
+    /// with at least one such branch (the intersection). Empty child filters are ignored, as CompileFilter does.
+    /// </summary>
+    private HashSet<Guid>? KeyRestriction(FilterExpression filter, Node main)
+    {
+        var sets = new List<HashSet<Guid>?>();
+        sets.AddRange(filter.Conditions.Select(condition => KeyRestriction(condition, main)));
+        sets.AddRange(filter.Filters.Where(child => !IsEmpty(child)).Select(child => KeyRestriction(child, main)));
+        if (sets.Count == 0)
+        {
+            return null;
+        }
+
+        if (filter.FilterOperator == LogicalOperator.Or)
+        {
+            if (sets.Any(set => set is null))
+            {
+                return null;
+            }
+
+            var union = new HashSet<Guid>();
+            foreach (var set in sets)
+            {
+                union.UnionWith(set!);
+            }
+
+            return union;
+        }
+
+        HashSet<Guid>? intersection = null;
+        foreach (var set in sets.OfType<HashSet<Guid>>())
+        {
+            if (intersection is null)
+            {
+                intersection = set;
+            }
+            else
+            {
+                intersection.IntersectWith(set);
+            }
+        }
+
+        return intersection;
+    }
+
+    private static bool IsEmpty(FilterExpression filter) => filter.Conditions.Count == 0 && filter.Filters.All(IsEmpty);
+
+    private HashSet<Guid>? KeyRestriction(ConditionExpression condition, Node main)
+    {
+        // A primary-key column compares the row's id (see CompileCondition), whatever the column is called.
+        if (condition.CompareColumns
+            || condition.Operator is not (ConditionOperator.Equal or ConditionOperator.In)
+            || (!string.IsNullOrEmpty(condition.EntityName) && ResolveAlias(condition.EntityName) != main)
+            || main.Table.FindExact(condition.AttributeName) is not { Type: ColumnType.PrimaryKey } column)
+        {
+            return null;
+        }
+
+        var ids = new HashSet<Guid>();
+        foreach (var value in Flatten(condition.Values))
+        {
+            if (ValueCodec.Comparable(ValueCodec.ToQueryValue(main.Table, column, value)) is not Guid id)
+            {
+                return null;
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
     }
 
     private Func<Row?[], bool> CompileCondition(ConditionExpression condition, Node defaultNode)
