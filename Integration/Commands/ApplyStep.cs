@@ -75,7 +75,8 @@ internal static class ApplyStep
 
         await new RunRecorder(client, context.Error).FinishedAsync(summary, context.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         var report = WriteReport(context, options, summary);
-        await context.Out.WriteLineAsync($"{summary.Applied} applied, {summary.Failed} failed, {summary.Skipped} skipped, {summary.InDoubt} not finished. Write path: {gateway.LastWritePath ?? "none"}. Report: {report}").ConfigureAwait(false);
+        var summaryFiles = Reports.RunReportFiles.Write(Reports.RunReportFiles.Build(summary, requests, context.Time.GetUtcNow()), Path.GetDirectoryName(report)!);
+        await context.Out.WriteLineAsync($"{summary.Applied} applied, {summary.Failed} failed, {summary.Skipped} skipped, {summary.InDoubt} not finished. Write path: {gateway.LastWritePath ?? "none"}. Report: {report} (summary: {summaryFiles[1]})").ConfigureAwait(false);
         foreach (var failure in summary.Results.Where(r => r.Outcome == AccountOutcome.Failed).Take(20))
         {
             await context.Error.WriteLineAsync($"  failed {failure.AccountId:D}: {failure.Message} ({failure.Code})").ConfigureAwait(false);

@@ -339,6 +339,46 @@ public class CliTests
         Assert.Equal(3, File.ReadAllLines(cli.Folder.File("reports/d1.apply.dry-run.csv")).Length - 1);
     }
 
+    [Fact]
+    public async Task Apply_WritesAnHtmlSummary_WithTheSameCountsAsTheJsonAndCsvResults()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        var refused = CustomerId(3);
+        cli.Org.Refuse.Add(refused);
+        await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+
+        var code = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--yes", "--output", "reports");
+
+        Assert.Equal(ExitCodes.RecordFailures, code);
+        var csv = File.ReadAllLines(cli.Folder.File("reports/w1.apply.results.csv")).Skip(1).ToList();
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cli.Folder.File("reports/w1.apply.results.json")));
+        var html = File.ReadAllText(cli.Folder.File("reports/w1.apply.summary.html"));
+        var root = json.RootElement;
+        Assert.Equal(3, root.GetProperty("applied").GetInt32());
+        Assert.Equal(1, root.GetProperty("failed").GetInt32());
+        Assert.Equal(csv.Count(l => l.Contains(",applied,", StringComparison.Ordinal)), root.GetProperty("applied").GetInt32());
+        Assert.Equal(csv.Count(l => l.Contains(",failed,", StringComparison.Ordinal)), root.GetProperty("failed").GetInt32());
+        Assert.Equal(csv.Count(l => l.Contains(",skipped,", StringComparison.Ordinal)), root.GetProperty("skipped").GetInt32());
+        foreach (var name in new[] { "applied", "failed", "skipped", "notFinished" })
+        {
+            Assert.Contains($"data-figure=\"$.{name}\" data-format=\"number\">{root.GetProperty(name).GetInt32()}</span>", html, StringComparison.Ordinal);
+        }
+
+        var partners = root.GetProperty("partners").EnumerateArray().ToList();
+        Assert.Equal(4, partners.Sum(p => p.GetProperty("accounts").GetInt32()));
+        for (var i = 0; i < partners.Count; i++)
+        {
+            Assert.Contains($"data-figure=\"$.partners[{i}].accounts\" data-format=\"number\">{partners[i].GetProperty("accounts").GetInt32()}</span>", html, StringComparison.Ordinal);
+            Assert.Contains(partners[i].GetProperty("partnerId").GetString()!, html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Contains($"A plug-in refused account {refused:D}.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     private static Guid CustomerId(int n) => Guid.Parse($"10000000-0000-0000-0000-00000000000{n}");
 
     private static void Seed(FakeOrg org)
