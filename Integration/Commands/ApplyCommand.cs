@@ -16,17 +16,18 @@ internal static class ApplyCommand
         var assignOwner = CommonOptions.AssignOwner();
         var journal = CommonOptions.JournalDirectory();
         var output = CommonOptions.Output();
+        var attachOpportunities = Execution.OpportunityAttacher.Option();
         var dryRun = CommonOptions.DryRun();
         var yes = CommonOptions.Yes();
 
         var command = new Command("apply", "Execute a plan: set each account's partner (and optionally owner) in batches. Interrupted runs resume where they stopped; accounts changed since the plan are skipped.")
         {
-            connection, plan, batchSize, parallelism, writePath, assignOwner, journal, output, dryRun, yes,
+            connection, plan, batchSize, parallelism, writePath, assignOwner, journal, output, dryRun, yes, attachOpportunities,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
             var reviewed = PlanFiles.Read(context.Resolve(parse.GetValue(plan)!));
-            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), parse.GetValue(assignOwner), parse.GetValue(journal)!, parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(yes));
+            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), parse.GetValue(assignOwner), parse.GetValue(journal)!, parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(yes), parse.GetValue(attachOpportunities));
             await context.Out.WriteLineAsync($"Plan '{reviewed.RunId}': {reviewed.Rows.Count} accounts ({reviewed.Strategy}, created {reviewed.CreatedOn:yyyy-MM-dd HH:mm} UTC).").ConfigureAwait(false);
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             return await ApplyStep.ApplyAsync(context, client, reviewed, options, token).ConfigureAwait(false);

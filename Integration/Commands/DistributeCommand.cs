@@ -21,18 +21,19 @@ internal static class DistributeCommand
         var assignOwner = CommonOptions.AssignOwner();
         var journal = CommonOptions.JournalDirectory();
         var output = CommonOptions.Output();
+        var attachOpportunities = Execution.OpportunityAttacher.Option();
         var fetchXml = Dataverse.AccountFetchFilter.Option();
         var dryRun = CommonOptions.DryRun();
         var yes = CommonOptions.Yes();
 
         var command = new Command("distribute", "Plan and apply one capped wave in one step (non-interactive; for build agents and containers). The plan is kept next to the report.")
         {
-            connection, strategy, mapping, waveSize, perPartnerMax, shard, runId, batchSize, parallelism, writePath, assignOwner, journal, output, dryRun, yes, fetchXml,
+            connection, strategy, mapping, waveSize, perPartnerMax, shard, runId, batchSize, parallelism, writePath, assignOwner, journal, output, dryRun, yes, fetchXml, attachOpportunities,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
             var settings = PlanStep.Settings(context, parse.GetValue(strategy)!, parse.GetValue(mapping), parse.GetValue(waveSize), parse.GetValue(perPartnerMax), parse.GetValue(shard), parse.GetValue(runId));
-            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), parse.GetValue(assignOwner), parse.GetValue(journal)!, parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(yes));
+            var options = new ExecutionOptions(parse.GetValue(batchSize), parse.GetValue(parallelism), CommonOptions.ParseWritePath(parse.GetValue(writePath)!), parse.GetValue(assignOwner), parse.GetValue(journal)!, parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(yes), parse.GetValue(attachOpportunities));
             var filter = parse.GetValue(fetchXml) is { } fetchFile ? Dataverse.AccountFetchFilter.Load(context.Resolve(fetchFile), fetchFile) : null;
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
 
