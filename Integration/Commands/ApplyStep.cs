@@ -42,10 +42,7 @@ internal static class ApplyStep
         var path = RunJournal.PathFor(context.Resolve(options.JournalDirectory), plan.RunId, RunKind.Apply.Operation);
         using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, Fingerprint(plan), context.Time);
         await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Strategy, plan.Parameters, plan.Rows.Count, now, resumed: journal.Replay.Accounts.Count > 0, cancellationToken).ConfigureAwait(false);
-        var code = await RunAsync(context, client, journal, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false);
-        return options.AttachOpenOpportunities && code is Cli.ExitCodes.Done or Cli.ExitCodes.RecordFailures
-            ? await OpportunityAttacher.RunAsync(client, plan.RunId, plan.Rows.Select(r => (r.AccountId, r.NewPartnerId)).ToList(), ReportFolder(context, options), context.Out, context.Scrubber.Scrub, code, cancellationToken).ConfigureAwait(false)
-            : code;
+        return await RunAsync(context, client, journal, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<int> RunAsync(
@@ -67,14 +64,33 @@ internal static class ApplyStep
         var gateway = new WebApiAccountGateway(client, options.WritePath);
         var parallelism = Math.Min(options.MaxParallelism, client.Parallelism);
         var done = 0;
-        var progress = new Progress<int>(n =>
-        {
-            var total = Interlocked.Add(ref done, n);
-            context.Out.WriteLine($"  {kind.Operation}: {total} of {requests.Count} accounts processed");
-        });
         await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}): {requests.Count} accounts, batches of {options.BatchSize}, {parallelism} in parallel; journal {journal.Path}").ConfigureAwait(false);
-        var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress, context.Scrubber.Scrub);
-        var summary = await runner.RunAsync(runId, requests, cancellationToken).ConfigureAwait(false);
+        RunSummary summary;
+        if (context.OutputIsTerminal)
+        {
+            // At a terminal: one progress bar. It shows only the operation, run id and counts (no secrets to scrub).
+            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var display = Spectre.Console.AnsiConsole.Progress();
+            display.AutoClear = false;
+            summary = await display.StartAsync(async bar =>
+            {
+                var task = bar.AddTask($"{kind.Operation} {Spectre.Console.Markup.Escape(runId)}", maxValue: Math.Max(requests.Count, 1));
+                var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, new Progress<int>(n => task.Increment(n)), context.Scrubber.Scrub);
+                return await runner.RunAsync(runId, requests, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            // Redirected output (jobs, CI, tests): plain lines, one per finished batch.
+            var progress = new Progress<int>(n =>
+            {
+                var total = Interlocked.Add(ref done, n);
+                context.Out.WriteLine($"  {kind.Operation}: {total} of {requests.Count} accounts processed");
+            });
+            var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress, context.Scrubber.Scrub);
+            summary = await runner.RunAsync(runId, requests, cancellationToken).ConfigureAwait(false);
+        }
+
 
         await new RunRecorder(client, context.Error).FinishedAsync(summary, context.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         var report = WriteReport(context, options, summary);
@@ -223,4 +239,4 @@ internal static class ApplyStep
 }
 
 /// <summary>How a run executes (shared by apply, distribute and undo).</summary>
-internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output, bool DryRun = false, bool Yes = false, bool AttachOpenOpportunities = false);
+internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output, bool DryRun = false, bool Yes = false);

@@ -29,6 +29,9 @@ internal sealed class CliContext
     /// <summary>True when a person sits at a terminal (device-code sign-in and progress need one).</summary>
     public bool CanPrompt { get; init; }
 
+    /// <summary>True when standard output is a terminal: apply and undo then draw a progress bar instead of progress lines.</summary>
+    public bool OutputIsTerminal { get; init; }
+
     /// <summary>Where a confirmation answer is read from (standard input in a console); used only when <see cref="CanPrompt"/>.</summary>
     public TextReader In { get; init; } = TextReader.Null;
 
@@ -67,6 +70,7 @@ internal sealed class CliContext
             Out = output,
             Error = new ScrubbingWriter(Console.Error, scrubber),
             In = Console.In,
+            OutputIsTerminal = !Console.IsOutputRedirected,
             CanPrompt = !Console.IsInputRedirected && !Console.IsErrorRedirected,
             EmbeddedOrg = embedded.ConnectAsync,
             Embedded = embedded,

@@ -211,6 +211,8 @@ public class CliTests
         }
 
         Assert.Contains("UpdateMultiple", cli.StandardOutput, StringComparison.Ordinal);
+        // Without a terminal (as here) progress is plain lines, never a drawn bar with escape sequences.
+        Assert.DoesNotContain("\u001b[", cli.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("\"pg_name\":\"w1\",\"pg_status\":723100002,\"pg_strategy\":\"balanced\"", summaryAfterApply, StringComparison.Ordinal);
         Assert.Contains("\"pg_planned\":4,\"pg_startedon\":\"2026-11-27T08:00:00Z\",\"pg_applied\":4,\"pg_failed\":0", summaryAfterApply, StringComparison.Ordinal);
         Assert.Equal(723100006, (int)cli.Org.Runs[Integration.Dataverse.RunRecorder.RowId("w1")]["pg_status"]!);
