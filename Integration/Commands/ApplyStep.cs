@@ -42,7 +42,10 @@ internal static class ApplyStep
         var path = RunJournal.PathFor(context.Resolve(options.JournalDirectory), plan.RunId, RunKind.Apply.Operation);
         using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, Fingerprint(plan), context.Time);
         await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Strategy, plan.Parameters, plan.Rows.Count, now, resumed: journal.Replay.Accounts.Count > 0, cancellationToken).ConfigureAwait(false);
-        return await RunAsync(context, client, journal, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false);
+        var code = await RunAsync(context, client, journal, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false);
+        return options.AttachOpenOpportunities && code is Cli.ExitCodes.Done or Cli.ExitCodes.RecordFailures
+            ? await OpportunityAttacher.RunAsync(client, plan.RunId, plan.Rows.Select(r => (r.AccountId, r.NewPartnerId)).ToList(), ReportFolder(context, options), context.Out, context.Scrubber.Scrub, code, cancellationToken).ConfigureAwait(false)
+            : code;
     }
 
     public static async Task<int> RunAsync(
@@ -239,4 +242,4 @@ internal static class ApplyStep
 }
 
 /// <summary>How a run executes (shared by apply, distribute and undo).</summary>
-internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output, bool DryRun = false, bool Yes = false);
+internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output, bool DryRun = false, bool Yes = false, bool AttachOpenOpportunities = false);
