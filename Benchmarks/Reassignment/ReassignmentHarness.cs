@@ -82,7 +82,7 @@ internal static class ReassignmentHarness
         Progress("throughput: apply");
         var beforeApply = driver.Counter.Snapshot();
         var targetsBefore = driver.Counter.Targets;
-        var applyTime = await driver.RunAsync("apply", "--plan", "plan.csv", "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
+        var applyTime = await driver.RunAsync("apply", "--yes", "--plan", "plan.csv", "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
         var applyRequests = driver.Counter.Snapshot() - beforeApply;
         var writePath = WritePathOf(driver.LogPath);
         var applyTargets = string.Join(", ", driver.Counter.Targets
@@ -133,7 +133,7 @@ internal static class ReassignmentHarness
                 {
                     time = step == "plan"
                         ? await driver.PlanAsync("bench-memory", "plan.csv").ConfigureAwait(false)
-                        : await driver.RunAsync("apply", "--plan", "plan.csv", "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
+                        : await driver.RunAsync("apply", "--yes", "--plan", "plan.csv", "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
                 }
 
                 var requests = driver.Counter.Snapshot() - before;
@@ -163,7 +163,7 @@ internal static class ReassignmentHarness
         Progress("throttling: apply");
         var before = driver.Counter.Snapshot();
         var batchSize = options.ThrottleBatchSize.ToString(CultureInfo.InvariantCulture);
-        var time = await driver.RunAsync("apply", "--plan", "plan.csv", "--batch-size", batchSize, "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
+        var time = await driver.RunAsync("apply", "--yes", "--plan", "plan.csv", "--batch-size", batchSize, "--journal-dir", "runs", "--output", "reports").ConfigureAwait(false);
         var sent = driver.Counter.Snapshot() - before;
         var accepted = sent.Requests - sent.Throttled;
         var budget = options.RequestLimit * (time / window);
