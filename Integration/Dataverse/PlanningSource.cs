@@ -20,7 +20,10 @@ internal sealed class PlanningSource
         _client = client;
     }
 
-    /// <summary>The PartnerGuard environment variables, parsed by the same code the plugin uses.</summary>
+    /// <summary>
+    /// The PartnerGuard environment variables (current value, else default), parsed by the same code the plugin
+    /// uses. Every console command reads its settings here.
+    /// </summary>
     public async Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken)
     {
         // Two plain queries rather than $expand, so every Web API host answers them (the tables are small).
@@ -45,7 +48,8 @@ internal sealed class PlanningSource
             row => (Id(row, definition), Text(row, "value")),
             cancellationToken).ConfigureAwait(false))
         {
-            if (id is { } key && names.TryGetValue(key, out var name))
+            // A value row overrides the default only when it holds a value, as the plugin reads it.
+            if (id is { } key && names.TryGetValue(key, out var name) && value is not null)
             {
                 values[name] = value;
             }

@@ -68,40 +68,9 @@ internal sealed class TransparencySource
         return new OrgSnapshot(accounts, deals, rules, settings, now, runs);
     }
 
-    /// <summary>
-    /// The PartnerGuard environment variables (current value, else default), parsed by the plugin's parser. Two
-    /// plain queries (definitions, then values) rather than $expand, which not every Web API host serves.
-    /// </summary>
-    public async Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken)
-    {
-        var definitions = new Dictionary<Guid, string>();
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var (id, name, value) in _client.QueryAsync(
-            "environmentvariabledefinitions?$select=environmentvariabledefinitionid,schemaname,defaultvalue",
-            row => (row.GetProperty("environmentvariabledefinitionid").GetGuid(), Text(row, "schemaname") ?? string.Empty, Text(row, "defaultvalue")),
-            cancellationToken).ConfigureAwait(false))
-        {
-            if (SettingNames.All.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                definitions[id] = name;
-                values[name] = value;
-            }
-        }
-
-        var definition = AccountColumns.ValueOf("environmentvariabledefinitionid");
-        await foreach (var (id, value) in _client.QueryAsync(
-            $"environmentvariablevalues?$select=value,{definition}",
-            row => (Id(row, definition), Text(row, "value")),
-            cancellationToken).ConfigureAwait(false))
-        {
-            if (id is { } key && definitions.TryGetValue(key, out var name) && value is not null)
-            {
-                values[name] = value;
-            }
-        }
-
-        return ChannelSettingsParser.Parse(values);
-    }
+    /// <summary>The PartnerGuard environment variables, read as every console command reads them.</summary>
+    public Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken) =>
+        new PlanningSource(_client).ReadSettingsAsync(cancellationToken);
 
     /// <summary>Every direct sales rule, active and inactive, with the named account's name for the document.</summary>
     public async Task<List<DirectSalesRuleDraft>> ReadRulesAsync(CancellationToken cancellationToken)
