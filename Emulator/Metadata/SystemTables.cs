@@ -132,6 +132,8 @@ internal static class SystemTables
         Owned(value);
         State(value, new[] { 0, 1 }, new Dictionary<int, int> { [1] = 0, [2] = 1 });
         Audit(value);
+        catalog.AddRelationship(new RelationshipMetadata(
+            "environmentvariabledefinition_environmentvariablevalue", "environmentvariabledefinition", "environmentvariablevalue", "environmentvariabledefinitionid"));
     }
 
     internal static TableMetadata Table(MetadataCatalog catalog, string name, string? primaryName, string entitySet)

@@ -147,8 +147,8 @@ internal sealed class WebApiModel
     }
 
     /// <summary>
-    /// One-to-many relationships the platform always has but the catalog may not list (a lookup added by
-    /// <see cref="SystemTables"/> without its relationship): schema names as in the Dataverse table reference
+    /// One-to-many relationships the platform always has but a catalog may not list: <see cref="SystemTables"/>
+    /// registers them, and this list still supplies them to orgs saved before it did. Schema names as in the Dataverse table reference
     /// (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/environmentvariabledefinition,
     /// "One-to-Many relationships").
     /// </summary>

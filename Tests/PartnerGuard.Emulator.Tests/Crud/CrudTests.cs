@@ -404,6 +404,24 @@ public sealed class CrudTests
         Faults.Expect(OrgErrorCodes.InvalidArgument, () => service.Associate("account", account, new Relationship("no_such_relationship"), contacts));
     }
 
+    // Platform: an environment variable's value rows hang off its definition through the one-to-many relationship
+    // environmentvariabledefinition_environmentvariablevalue (Dataverse table reference, environmentvariabledefinition,
+    // "One-to-Many relationships"); associating a value row with a definition sets its lookup.
+    [Fact]
+    public void Associate_EnvironmentVariableValueToItsDefinition()
+    {
+        var (org, _) = NewOrg();
+        var service = org.GetService();
+        var definition = service.Create(new Entity("environmentvariabledefinition") { ["schemaname"] = "pg_Example" });
+        var value = service.Create(new Entity("environmentvariablevalue") { ["schemaname"] = "pg_Example", ["value"] = "x" });
+
+        service.Associate("environmentvariabledefinition", definition, new Relationship("environmentvariabledefinition_environmentvariablevalue"),
+            new EntityReferenceCollection { new EntityReference("environmentvariablevalue", value) });
+
+        var stored = service.Retrieve("environmentvariablevalue", value, new ColumnSet("environmentvariabledefinitionid"));
+        Assert.Equal(definition, stored.GetAttributeValue<EntityReference>("environmentvariabledefinitionid").Id);
+    }
+
     // Platform: WhoAmI returns the caller's user id, business unit and organization.
     [Fact]
     public void WhoAmI_ReturnsCaller()
