@@ -1,28 +1,31 @@
 namespace PartnerGuard.Integration.Dataverse;
 
-/// <summary>Logical names the console reads and writes (DESIGN §2), in one place per table.</summary>
+/// <summary>
+/// Logical names the console reads and writes (DESIGN §2). The values come from the plugin's schema classes, so each
+/// name is written once; only the console's own columns (account number, owner) are spelled here.
+/// </summary>
 internal static class AccountColumns
 {
-    public const string Table = "account";
-    public const string Id = "accountid";
-    public const string Name = "name";
+    public const string Table = global::PartnerGuard.Plugins.AccountColumns.Table;
+    public const string Id = global::PartnerGuard.Plugins.AccountColumns.AccountId;
+    public const string Name = global::PartnerGuard.Plugins.AccountColumns.Name;
     public const string Number = "accountnumber";
-    public const string Country = "address1_country";
-    public const string StateOrProvince = "address1_stateorprovince";
-    public const string StateCode = "statecode";
-    public const string RelationshipType = "customertypecode";
-    public const string RevenueBase = "revenue_base";
-    public const string Employees = "numberofemployees";
+    public const string Country = global::PartnerGuard.Plugins.AccountColumns.Country;
+    public const string StateOrProvince = global::PartnerGuard.Plugins.AccountColumns.StateOrProvince;
+    public const string StateCode = global::PartnerGuard.Plugins.AccountColumns.StateCode;
+    public const string RelationshipType = global::PartnerGuard.Plugins.AccountColumns.RelationshipType;
+    public const string RevenueBase = global::PartnerGuard.Plugins.AccountColumns.RevenueBase;
+    public const string Employees = global::PartnerGuard.Plugins.AccountColumns.NumberOfEmployees;
     public const string Owner = "ownerid";
-    public const string ParentAccount = "parentaccountid";
+    public const string ParentAccount = global::PartnerGuard.Plugins.AccountColumns.ParentAccountId;
 
     /// <summary>The assigned partner lookup; its Web API bind name is read from metadata (pg_AssignedPartnerId).</summary>
-    public const string AssignedPartner = "pg_assignedpartnerid";
-    public const string AssignedOn = "pg_partnerassignedon";
-    public const string AssignmentRun = "pg_assignmentrun";
-    public const string PartnerCapacity = "pg_partnercapacity";
-    public const string PartnerCountries = "pg_partnercountries";
-    public const string PartnerTeam = "pg_partnerteamid";
+    public const string AssignedPartner = global::PartnerGuard.Plugins.AccountColumns.AssignedPartnerId;
+    public const string AssignedOn = global::PartnerGuard.Plugins.AccountColumns.PartnerAssignedOn;
+    public const string AssignmentRun = global::PartnerGuard.Plugins.AccountColumns.AssignmentRun;
+    public const string PartnerCapacity = global::PartnerGuard.Plugins.AccountColumns.PartnerCapacity;
+    public const string PartnerCountries = global::PartnerGuard.Plugins.AccountColumns.PartnerCountries;
+    public const string PartnerTeam = global::PartnerGuard.Plugins.AccountColumns.PartnerTeamId;
 
     /// <summary>The read-only value property of a lookup in Web API results: _x_value.</summary>
     public static string ValueOf(string lookup) => $"_{lookup}_value";
@@ -30,21 +33,21 @@ internal static class AccountColumns
 
 internal static class DirectSalesRuleColumns
 {
-    public const string Table = "pg_directsalesrule";
-    public const string Id = "pg_directsalesruleid";
-    public const string Name = "pg_name";
-    public const string Kind = "pg_kind";
-    public const string Measure = "pg_measure";
-    public const string Threshold = "pg_threshold";
-    public const string Countries = "pg_countries";
-    public const string Regions = "pg_regions";
-    public const string Account = "pg_accountid";
-    public const string IncludeSubsidiaries = "pg_includesubsidiaries";
-    public const string Description = "pg_description";
-    public const string Priority = "pg_priority";
-    public const string EffectiveFrom = "pg_effectivefrom";
-    public const string EffectiveTo = "pg_effectiveto";
-    public const string StateCode = "statecode";
+    public const string Table = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Table;
+    public const string Id = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Id;
+    public const string Name = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Name;
+    public const string Kind = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Kind;
+    public const string Measure = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Measure;
+    public const string Threshold = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Threshold;
+    public const string Countries = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Countries;
+    public const string Regions = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Regions;
+    public const string Account = global::PartnerGuard.Plugins.DirectSalesRuleColumns.AccountId;
+    public const string IncludeSubsidiaries = global::PartnerGuard.Plugins.DirectSalesRuleColumns.IncludeSubsidiaries;
+    public const string Description = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Description;
+    public const string Priority = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Priority;
+    public const string EffectiveFrom = global::PartnerGuard.Plugins.DirectSalesRuleColumns.EffectiveFrom;
+    public const string EffectiveTo = global::PartnerGuard.Plugins.DirectSalesRuleColumns.EffectiveTo;
+    public const string StateCode = global::PartnerGuard.Plugins.DirectSalesRuleColumns.StateCode;
 }
 
 /// <summary>OData annotation carrying the table a polymorphic lookup points to (owner: systemuser or team).</summary>
