@@ -62,12 +62,7 @@ internal sealed class PlanningSource
     public async Task<CompiledRuleSet> ReadRulesAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
-        var select = string.Join(",",
-            DirectSalesRuleColumns.Id, DirectSalesRuleColumns.Name, DirectSalesRuleColumns.Kind, DirectSalesRuleColumns.Measure,
-            DirectSalesRuleColumns.Threshold, DirectSalesRuleColumns.Countries, DirectSalesRuleColumns.Regions,
-            AccountColumns.ValueOf(DirectSalesRuleColumns.Account), DirectSalesRuleColumns.IncludeSubsidiaries,
-            DirectSalesRuleColumns.Description, DirectSalesRuleColumns.Priority, DirectSalesRuleColumns.EffectiveFrom,
-            DirectSalesRuleColumns.EffectiveTo, DirectSalesRuleColumns.StateCode);
+        var select = DirectSalesRuleColumns.Select;
         var drafts = new List<DirectSalesRuleDraft>();
         await foreach (var draft in _client.QueryAsync($"{set}?$select={select}&$filter={DirectSalesRuleColumns.StateCode} eq 0", ReadRule, cancellationToken).ConfigureAwait(false))
         {

@@ -48,6 +48,11 @@ internal static class DirectSalesRuleColumns
     public const string EffectiveFrom = global::PartnerGuard.Plugins.DirectSalesRuleColumns.EffectiveFrom;
     public const string EffectiveTo = global::PartnerGuard.Plugins.DirectSalesRuleColumns.EffectiveTo;
     public const string StateCode = global::PartnerGuard.Plugins.DirectSalesRuleColumns.StateCode;
+
+    /// <summary>The Web API $select of every rule column the console reads (the planner and the transparency commands).</summary>
+    public static readonly string Select = string.Join(",",
+        Id, Name, Kind, Measure, Threshold, Countries, Regions, AccountColumns.ValueOf(Account), IncludeSubsidiaries,
+        Description, Priority, EffectiveFrom, EffectiveTo, StateCode);
 }
 
 /// <summary>OData annotation carrying the table a polymorphic lookup points to (owner: systemuser or team).</summary>

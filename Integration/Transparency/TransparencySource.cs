@@ -76,12 +76,7 @@ internal sealed class TransparencySource
     public async Task<List<DirectSalesRuleDraft>> ReadRulesAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
-        var select = string.Join(",",
-            DirectSalesRuleColumns.Id, DirectSalesRuleColumns.Name, DirectSalesRuleColumns.Kind, DirectSalesRuleColumns.Measure,
-            DirectSalesRuleColumns.Threshold, DirectSalesRuleColumns.Countries, DirectSalesRuleColumns.Regions,
-            AccountColumns.ValueOf(DirectSalesRuleColumns.Account), DirectSalesRuleColumns.IncludeSubsidiaries,
-            DirectSalesRuleColumns.Description, DirectSalesRuleColumns.Priority, DirectSalesRuleColumns.EffectiveFrom,
-            DirectSalesRuleColumns.EffectiveTo, DirectSalesRuleColumns.StateCode);
+        var select = DirectSalesRuleColumns.Select;
         var rules = new List<DirectSalesRuleDraft>();
         await foreach (var rule in _client.QueryAsync($"{set}?$select={select}&$orderby={DirectSalesRuleColumns.Id}", ReadRule, cancellationToken).ConfigureAwait(false))
         {
