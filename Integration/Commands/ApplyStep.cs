@@ -14,8 +14,16 @@ namespace PartnerGuard.Integration.Commands;
 internal static class ApplyStep
 {
     /// <summary>The plan's fingerprint: SHA-256 of its JSON form, the same whether it was read from CSV or JSON.</summary>
-    public static string Fingerprint(Plan plan) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PlanFiles.ToJson(plan))));
+    public static string Fingerprint(Plan plan)
+    {
+        using var fingerprint = new PlanFingerprint(plan.Header);
+        foreach (var row in plan.Rows)
+        {
+            fingerprint.Add(row);
+        }
+
+        return fingerprint.Complete();
+    }
 
     public static async Task<int> ApplyAsync(
         CliContext context,
