@@ -12,6 +12,9 @@ internal sealed record Plan(
     IReadOnlyDictionary<string, string> Parameters,
     IReadOnlyList<PlanRow> Rows)
 {
+    /// <summary>The plan's header: everything but its rows.</summary>
+    public PlanHeader Header => new(RunId, CreatedOn, Strategy, Parameters);
+
     /// <summary>Run ids end up in file names and in pg_assignmentrun (text 100).</summary>
     public static void ValidateRunId(string runId, string where)
     {

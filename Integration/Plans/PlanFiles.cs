@@ -14,7 +14,7 @@ namespace PartnerGuard.Integration.Plans;
 /// </summary>
 internal static class PlanFiles
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding Utf8 = PlanFormat.Utf8;
 
     /// <summary>The JSON file written beside a CSV plan: same name, extension .json.</summary>
     public static string JsonPathFor(string csvPath) => Path.ChangeExtension(csvPath, ".json");
@@ -23,8 +23,12 @@ internal static class PlanFiles
     public static (string CsvPath, string JsonPath) Write(Plan plan, string csvPath)
     {
         var jsonPath = JsonPathFor(csvPath);
-        WriteAtomically(csvPath, ToCsv(plan));
-        WriteAtomically(jsonPath, ToJson(plan));
+        WriteAtomically(csvPath, stream =>
+        {
+            using var text = new StreamWriter(stream, Utf8, 64 * 1024, leaveOpen: true);
+            WriteCsv(plan, text);
+        });
+        WriteAtomically(jsonPath, stream => WriteJson(plan, stream));
         return (csvPath, jsonPath);
     }
 
@@ -49,76 +53,37 @@ internal static class PlanFiles
     public static string ToCsv(Plan plan)
     {
         var text = new StringWriter(CultureInfo.InvariantCulture);
-        var options = new CsvWriterOptions { NewLine = "\r\n", CommentPrefix = '#', FormatProvider = CultureInfo.InvariantCulture };
-        using (var csv = CsvWriter.Create(text, options, leaveOpen: true))
-        {
-            csv.WriteComment($" {PlanColumns.RunIdMeta}: {plan.RunId}");
-            csv.WriteComment($" {PlanColumns.CreatedOnMeta}: {FormatDate(plan.CreatedOn)}");
-            csv.WriteComment($" {PlanColumns.StrategyMeta}: {plan.Strategy}");
-            csv.WriteComment($" {PlanColumns.ParametersMeta}: {ParametersJson(plan.Parameters)}");
-            csv.WriteHeader(PlanColumns.All);
-            foreach (var row in plan.Rows)
-            {
-                csv.WriteRecord(
-                [
-                    FormatGuid(row.AccountId),
-                    row.AccountName,
-                    row.AccountNumber ?? string.Empty,
-                    row.Country ?? string.Empty,
-                    FormatGuid(row.CurrentOwnerId),
-                    row.CurrentOwnerTable ?? string.Empty,
-                    FormatGuid(row.PreviousPartnerId),
-                    FormatGuid(row.NewPartnerId),
-                    row.NewPartnerName,
-                    row.Reason,
-                ]);
-            }
-
-            csv.Flush();
-        }
-
+        WriteCsv(plan, text);
         return text.ToString();
     }
 
     public static string ToJson(Plan plan)
     {
         using var buffer = new MemoryStream();
-        var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var json = new Utf8JsonWriter(buffer, options))
+        WriteJson(plan, buffer);
+        return Utf8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteCsv(Plan plan, TextWriter text)
+    {
+        using var csv = new PlanCsvWriter(text, plan.Header);
+        foreach (var row in plan.Rows)
         {
-            json.WriteStartObject();
-            json.WriteString(PlanColumns.RunIdMeta, plan.RunId);
-            json.WriteString(PlanColumns.CreatedOnMeta, FormatDate(plan.CreatedOn));
-            json.WriteString(PlanColumns.StrategyMeta, plan.Strategy);
-            json.WriteStartObject(PlanColumns.ParametersMeta);
-            foreach (var (key, value) in plan.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                json.WriteString(key, value);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartArray("rows");
-            foreach (var row in plan.Rows)
-            {
-                json.WriteStartObject();
-                json.WriteString(PlanColumns.AccountId, FormatGuid(row.AccountId));
-                json.WriteString(PlanColumns.AccountName, row.AccountName);
-                WriteNullable(json, PlanColumns.AccountNumber, row.AccountNumber);
-                WriteNullable(json, PlanColumns.Country, row.Country);
-                WriteNullable(json, PlanColumns.CurrentOwnerId, row.CurrentOwnerId is null ? null : FormatGuid(row.CurrentOwnerId));
-                WriteNullable(json, PlanColumns.CurrentOwnerTable, row.CurrentOwnerTable);
-                WriteNullable(json, PlanColumns.PreviousPartnerId, row.PreviousPartnerId is null ? null : FormatGuid(row.PreviousPartnerId));
-                json.WriteString(PlanColumns.NewPartnerId, FormatGuid(row.NewPartnerId));
-                json.WriteString(PlanColumns.NewPartnerName, row.NewPartnerName);
-                json.WriteString(PlanColumns.Reason, row.Reason);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            csv.Write(row);
         }
 
-        return Utf8.GetString(buffer.ToArray()) + "\n";
+        csv.Complete();
+    }
+
+    private static void WriteJson(Plan plan, Stream stream)
+    {
+        using var json = new PlanJsonWriter(stream, plan.Header);
+        foreach (var row in plan.Rows)
+        {
+            json.Write(row);
+        }
+
+        json.Complete();
     }
 
     public static Plan FromCsv(string text, string name)
@@ -308,37 +273,22 @@ internal static class PlanFiles
         }
     }
 
-    private static string ParametersJson(IReadOnlyDictionary<string, string> parameters)
-    {
-        var sorted = new SortedDictionary<string, string>(parameters.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
-        return JsonSerializer.Serialize(sorted, PlanJsonContext.Default.SortedDictionaryStringString);
-    }
-
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static string FormatDate(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string FormatGuid(Guid? value) => value?.ToString("D", CultureInfo.InvariantCulture) ?? string.Empty;
+    private static string FormatGuid(Guid? value) => PlanFormat.Guid(value);
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
-    private static void WriteAtomically(string path, string content)
+    /// <summary>Writes to FILE.tmp, flushes it to disk and moves it into place, so a reader never sees half a plan.</summary>
+    private static void WriteAtomically(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temporary = full + ".tmp";
-        File.WriteAllText(temporary, content, Utf8);
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+        {
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        }
+
         File.Move(temporary, full, overwrite: true);
     }
 }

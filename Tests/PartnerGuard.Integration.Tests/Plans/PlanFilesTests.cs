@@ -50,6 +50,18 @@ public class PlanFilesTests
     }
 
     [Fact]
+    public void Fingerprint_IsTheSha256OfTheJsonFile_WhicheverFormatWasRead()
+    {
+        using var folder = new TempDirectory();
+        var (csv, json) = PlanFiles.Write(Sample(), folder.File("plan.csv"));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(json)));
+
+        Assert.Equal(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(PlanFiles.Read(csv)));
+        Assert.Equal(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(PlanFiles.Read(json)));
+        Assert.NotEqual(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(Sample() with { Strategy = "territory" }));
+    }
+
+    [Fact]
     public void ToCsv_StartsWithTheRunMetadataAndTheHeader()
     {
         var lines = PlanFiles.ToCsv(Sample()).Split("\r\n");
