@@ -112,6 +112,38 @@ public sealed partial class OpportunityAttacherTests
         Assert.Equal(5, counter.DataRequests);
     }
 
+    /// <summary>
+    /// Requests per 1,000 planned accounts with one open deal each, at the default sizes: per chunk of 50 accounts,
+    /// two reads, one UpdateMultiple of its 50 deals and one read-back, so 80 data requests (one PATCH and one
+    /// read-back per deal would be 2,000 plus the reads).
+    /// </summary>
+    [Fact]
+    public async Task Attach_ThousandAccounts_TakesEightyDataRequests()
+    {
+        using var temp = new TempDirectory();
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new VirtualTimeProvider(Now) });
+        org.LoadSolution(Transparency.Scenario.SolutionFolder());
+        org.Seed(Account(PartnerA, "Partner A", partnerType: true));
+        var customers = Enumerable.Range(0, 1000).Select(i => Id(1_000_000 + i)).ToList();
+        foreach (var customer in customers)
+        {
+            org.Seed(Account(customer, $"Customer {customer:N}", assigned: PartnerA));
+            org.Seed(Deal(Id(2_000_000 + customers.IndexOf(customer)), customer));
+        }
+
+        org.SetEnvironmentVariable("pg_EnforcementMode", "Enforce");
+        var counter = new WriteCounter(org);
+        var output = new StringWriter();
+
+        var code = await RunAsync(org, counter, temp.Path, output, AttachSettings.Default with { Time = new VirtualTimeProvider(Now) }, customers.Select(c => (c, PartnerA)));
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Contains("1000 attached", output.ToString());
+        Assert.Equal(20, counter.UpdateMultipleRequests);
+        Assert.Equal(80, counter.DataRequests);
+        Assert.All(Enumerable.Range(0, 1000), i => Assert.Equal(1, counter.WritesOf(Id(2_000_000 + i))));
+    }
+
     public static TheoryData<int, bool> CrashPoints()
     {
         var data = new TheoryData<int, bool>();
@@ -229,13 +261,13 @@ public sealed partial class OpportunityAttacherTests
         }
     }
 
-    private static async Task<int> RunAsync(DataverseOrg org, WriteCounter counter, string folder, StringWriter output, AttachSettings settings)
+    private static async Task<int> RunAsync(DataverseOrg org, WriteCounter counter, string folder, StringWriter output, AttachSettings settings, IEnumerable<(Guid, Guid)>? plan = null)
     {
         var options = new WebApiOptions { AttemptTimeout = null };
         var dop = new DopHint();
         var http = DataverseHttp.CreateClient(new Uri("http://localhost/"), options, dop, new VirtualTimeProvider(Now), credential: null, new NonDisposing(counter));
         var client = new DataverseWebApiClient(http, options, dop);
-        var planned = Customers.Select(c => (c, PartnerA)).Append((RefusedCustomer, PartnerGone)).Append((NotAssignedCustomer, PartnerA)).ToAsyncEnumerable();
+        var planned = (plan ?? Customers.Select(c => (c, PartnerA)).Append((RefusedCustomer, PartnerGone)).Append((NotAssignedCustomer, PartnerA))).ToAsyncEnumerable();
         return await OpportunityAttacher.RunAsync(client, RunId, planned, folder, folder, output, s => s, ExitCodes.Done, settings, CancellationToken.None);
     }
 
