@@ -273,7 +273,7 @@ internal static class ValueCodec
             (double x, decimal y) => x.CompareTo((double)y),
             (decimal x, double y) => ((double)x).CompareTo(y),
             (DateTime x, DateTime y) => x.CompareTo(y),
-            (Guid x, Guid y) => x.CompareTo(y),
+            (Guid x, Guid y) => UniqueIdentifierOrder.Compare(x, y),
             (bool x, bool y) => x.CompareTo(y),
             _ => throw OrgFaults.InvalidArgument($"Cannot compare a {a.GetType().Name} value with a {b.GetType().Name} value."),
         };

@@ -66,7 +66,7 @@ internal static class ApplyStep
         await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Header.Strategy, plan.Header.Parameters, plan.Rows, now, resumed: journal.Replay.AccountCount > 0, cancellationToken).ConfigureAwait(false);
         var code = await RunAsync(context, client, journal, RunKind.Apply, input, options, cancellationToken).ConfigureAwait(false);
         return options.AttachOpenOpportunities && code is Cli.ExitCodes.Done or Cli.ExitCodes.RecordFailures
-            ? await OpportunityAttacher.RunAsync(client, plan.RunId, plan.ReadRows().Select(r => (r.AccountId, r.NewPartnerId)).ToList(), ReportFolder(context, options), context.Out, context.Scrubber.Scrub, code, cancellationToken).ConfigureAwait(false)
+            ? await OpportunityAttacher.RunAsync(client, plan.RunId, plan.ReadRows().Select(r => (r.AccountId, r.NewPartnerId)).ToAsyncEnumerable(), context.Resolve(options.JournalDirectory), ReportFolder(context, options), context.Out, context.Scrubber.Scrub, code, cancellationToken).ConfigureAwait(false)
             : code;
     }
 

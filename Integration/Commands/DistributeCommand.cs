@@ -44,9 +44,8 @@ internal static class DistributeCommand
                 // The new plan goes to the report folder first; it is copied into the journal folder only once the run
                 // is going to write, so a dry run or a refused run leaves no plan that a later run would resume.
                 var draft = Path.Combine(ApplyStep.ReportFolder(context, options), settings.RunId + ".distribute-plan.csv");
-                var built = (await PlanStep.BuildAsync(context, client, settings, token, filter).ConfigureAwait(false)).Plan;
-                PlanFiles.Write(built, draft);
-                plan = PlanReader.Check(draft);
+                var written = await PlanStep.WriteAsync(context, client, settings, draft, token, filter).ConfigureAwait(false);
+                plan = PlanReader.Check(written.CsvPath);
                 savePlan = () =>
                 {
                     CopyAtomically(PlanFiles.JsonPathFor(draft), PlanFiles.JsonPathFor(planPath));

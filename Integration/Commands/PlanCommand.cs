@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PartnerGuard.Integration.Plans;
 
 namespace PartnerGuard.Integration.Commands;
 
@@ -33,9 +32,8 @@ internal static class PlanCommand
 
             var filter = parse.GetValue(fetchXml) is { } fetchFile ? Dataverse.AccountFetchFilter.Load(context.Resolve(fetchFile), fetchFile) : null;
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
-            var result = await PlanStep.BuildAsync(context, client, settings, token, filter).ConfigureAwait(false);
-            var (csv, json) = PlanFiles.Write(result.Plan, target);
-            await context.Out.WriteLineAsync($"Plan '{settings.RunId}' written to {csv} and {json}. Review it, then run: partnerguard apply --plan \"{csv}\"").ConfigureAwait(false);
+            var written = await PlanStep.WriteAsync(context, client, settings, target, token, filter).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Plan '{written.RunId}' written to {written.CsvPath} and {written.JsonPath}. Review it, then run: partnerguard apply --plan \"{written.CsvPath}\"").ConfigureAwait(false);
             return Cli.ExitCodes.Done;
         }, cancellationToken));
         return command;

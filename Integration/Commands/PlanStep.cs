@@ -1,6 +1,8 @@
 using System.Globalization;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Planning;
+using PartnerGuard.Integration.Plans;
+using PartnerGuard.Plugins.Policy;
 using PartnerGuard.Integration.WebApi;
 
 namespace PartnerGuard.Integration.Commands;
@@ -35,7 +37,39 @@ internal static class PlanStep
             mapping is null ? null : MappingTable.Read(context.Resolve(mapping)));
     }
 
+    /// <summary>
+    /// Plans straight into FILE.csv and FILE.json (<paramref name="csvPath"/> and the JSON beside it): reads the
+    /// settings, rules, partners and named hierarchies, then streams the candidate accounts through the planner,
+    /// each planned row going to both files as it is decided. Both files are written under temporary names and
+    /// moved into place only when planning finished, so a failure or cancellation leaves no plan. Prints the
+    /// summary `plan` prints.
+    /// </summary>
+    public static async Task<PlanWritten> WriteAsync(CliContext context, DataverseWebApiClient client, PlanSettings settings, string csvPath, CancellationToken cancellationToken, AccountFetchFilter? filter = null)
+    {
+        PlanBuilder.Validate(settings);
+        var (source, channel, rules, partners, hierarchies) = await ReadInputsAsync(client, cancellationToken).ConfigureAwait(false);
+        PlanSummary summary;
+        using (var sink = new PlanFileSink(csvPath, PlanBuilder.Header(settings)))
+        {
+            summary = await PlanAsync(context, source, channel, rules, partners, hierarchies, settings, sink, filter, cancellationToken).ConfigureAwait(false);
+            sink.Commit();
+        }
+
+        return new PlanWritten(settings.RunId, Path.GetFullPath(csvPath), Path.GetFullPath(PlanFiles.JsonPathFor(csvPath)), summary.Rows, summary.Partners);
+    }
+
+    /// <summary>The plan in memory (for callers that still take a whole <see cref="Plan"/>); planned as <see cref="WriteAsync"/> plans.</summary>
     public static async Task<PlanBuildResult> BuildAsync(CliContext context, DataverseWebApiClient client, PlanSettings settings, CancellationToken cancellationToken, AccountFetchFilter? filter = null)
+    {
+        PlanBuilder.Validate(settings);
+        var (source, channel, rules, partners, hierarchies) = await ReadInputsAsync(client, cancellationToken).ConfigureAwait(false);
+        var rows = new ListSink();
+        var summary = await PlanAsync(context, source, channel, rules, partners, hierarchies, settings, rows, filter, cancellationToken).ConfigureAwait(false);
+        var header = PlanBuilder.Header(settings);
+        return new PlanBuildResult(new Plan(header.RunId, header.CreatedOn, header.Strategy, header.Parameters, rows.Rows), summary);
+    }
+
+    private static async Task<(PlanningSource Source, ChannelSettings Channel, CompiledRuleSet Rules, List<PartnerCandidate> Partners, NamedHierarchies Hierarchies)> ReadInputsAsync(DataverseWebApiClient client, CancellationToken cancellationToken)
     {
         var source = new PlanningSource(client);
         var channel = await source.ReadSettingsAsync(cancellationToken).ConfigureAwait(false);
@@ -45,25 +79,48 @@ internal static class PlanStep
         }
 
         var rules = await source.ReadRulesAsync(cancellationToken).ConfigureAwait(false);
-        var (accounts, partners) = await source.ReadCandidatesAsync(channel, cancellationToken).ConfigureAwait(false);
+        if (rules.Problem is not null)
+        {
+            throw new Cli.UsageException($"The direct sales rules cannot be used: {rules.Problem}");
+        }
+
+        var partners = await source.ReadPartnersAsync(channel, cancellationToken).ConfigureAwait(false);
+        var hierarchies = await source.ReadNamedHierarchiesAsync(rules, cancellationToken).ConfigureAwait(false);
+        return (source, channel, rules, partners, hierarchies);
+    }
+
+    private static async Task<PlanSummary> PlanAsync(
+        CliContext context, PlanningSource source, ChannelSettings channel, CompiledRuleSet rules, List<PartnerCandidate> partners, NamedHierarchies hierarchies,
+        PlanSettings settings, IPlanSink sink, AccountFetchFilter? filter, CancellationToken cancellationToken)
+    {
+        var coverage = new PolicyDirectSalesCoverage(rules, channel, settings.CreatedOn);
+        var accounts = source.ReadCandidatesAsync(channel, partners, hierarchies, filter, cancellationToken);
+        var summary = await PlanBuilder.BuildAsync(accounts, partners, settings, sink, coverage, cancellationToken).ConfigureAwait(false);
+        var read = summary.WaveFullAt is { } full
+            ? $"Read {summary.Read} candidate accounts (the wave filled at {full} with --max-accounts; later accounts were not read)"
+            : $"Read {summary.Read} candidate accounts";
         if (filter is not null)
         {
-            // Narrows the candidates only: partners' current counts (fair shares) still cover every account.
-            var matching = await filter.ReadAccountIdsAsync(client, cancellationToken).ConfigureAwait(false);
-            var before = accounts.Count;
-            accounts = accounts.Where(a => matching.Contains(a.Id)).ToList();
-            await context.Out.WriteLineAsync($"--fetch-xml {filter.File} matches {matching.Count} accounts; {accounts.Count} of {before} candidates remain.").ConfigureAwait(false);
+            read += $" matching --fetch-xml {filter.File}";
         }
 
-        await context.Out.WriteLineAsync($"Read {accounts.Count} candidate accounts, {partners.Count} active partners and {rules.Count} active direct sales rules.").ConfigureAwait(false);
-        var coverage = new PolicyDirectSalesCoverage(rules, channel, settings.CreatedOn);
-        var result = PlanBuilder.Build(accounts, partners, settings, coverage);
-        await context.Out.WriteLineAsync($"Planned {result.Plan.Rows.Count} accounts for {result.Plan.Rows.Select(r => r.NewPartnerId).Distinct().Count()} partners ({PlanBuilder.Name(settings.Strategy)}); {result.Unplanned.Count} left out.").ConfigureAwait(false);
-        foreach (var group in result.Unplanned.GroupBy(u => u.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(10))
+        await context.Out.WriteLineAsync($"{read}, {summary.ActivePartners} active partners and {rules.Count} active direct sales rules.").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"Planned {summary.Rows} accounts for {summary.Partners} partners ({PlanBuilder.Name(settings.Strategy)}); {summary.Unplanned} left out.").ConfigureAwait(false);
+        foreach (var (reason, count) in summary.UnplannedByReason.Take(10))
         {
-            await context.Out.WriteLineAsync($"  {group.Count(),6}  {group.Key}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  {count,6}  {reason}").ConfigureAwait(false);
         }
 
-        return result;
+        return summary;
+    }
+
+    private sealed class ListSink : IPlanSink
+    {
+        public List<PlanRow> Rows { get; } = [];
+
+        public void Write(PlanRow row) => Rows.Add(row);
     }
 }
+
+/// <summary>A plan written by <see cref="PlanStep.WriteAsync"/>: its run id, both files, its row and partner counts.</summary>
+internal sealed record PlanWritten(string RunId, string CsvPath, string JsonPath, int Rows, int Partners);

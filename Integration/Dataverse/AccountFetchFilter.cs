@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
@@ -11,9 +12,13 @@ namespace PartnerGuard.Integration.Dataverse;
 /// <summary>
 /// The optional `--fetch-xml FILE` filter of `plan` and `distribute`: a FetchXML query on account whose matches
 /// narrow the eligible accounts. The file is checked before connecting (bad input → exit 1, nothing written).
-/// Against the server only the matching account ids are read, page by page with the FetchXML paging cookie
-/// (webapi-notes §1.5); the planner keeps the candidates that are among them. The id set is one Guid per
-/// matching account, no more than the candidate list the planner already keeps.
+/// Against the server the user's conditions and link-entities are kept and the planner's own columns, conditions
+/// and order are put into the same query (<see cref="PageQuery"/>), which is read page by page with the FetchXML
+/// paging cookie (webapi-notes §1.5): only the matching candidates come back, and the client keeps no set of ids.
+/// Paging with a cookie needs an order on a unique column to be consistent, and a distinct query gets no order
+/// added by the server, so the query orders by accountid itself ("Page results using FetchXml" and "Paging
+/// behaviors and ordering", learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results and
+/// …/org-service/paging-behaviors-and-ordering).
 /// </summary>
 internal sealed class AccountFetchFilter
 {
@@ -100,49 +105,83 @@ internal sealed class AccountFetchFilter
             throw new UsageException($"--fetch-xml '{shownAs}': aggregate or groupby columns are not supported; the filter must select whole accounts.");
         }
 
-        // Only the ids are read: the account's own columns and orders are replaced by accountid (a stable order
-        // for cookie paging); filters and link-entities stay as written. A link-entity can repeat an account;
-        // the id set absorbs repeats.
+        // The user's filters and link-entities stay as written; their columns and orders are dropped (the planner
+        // selects its own columns and orders by accountid). A link-entity can repeat an account on several rows:
+        // distinct='true' asks the server for one row per account, and the planner also skips an account repeated
+        // on consecutive rows (the order by accountid puts repeats next to each other).
         var fetch = new XElement(root);
         fetch.SetAttributeValue("page", null);
         fetch.SetAttributeValue("count", null);
         fetch.SetAttributeValue("paging-cookie", null);
         fetch.SetAttributeValue("mapping", "logical");
+        fetch.SetAttributeValue("distinct", "true");
         var copy = fetch.Element("entity")!;
         copy.Elements().Where(e => e.Name.LocalName is "attribute" or "all-attributes" or "order").Remove();
-        copy.AddFirst(
-            new XElement("attribute", new XAttribute("name", AccountColumns.Id)),
-            new XElement("order", new XAttribute("attribute", AccountColumns.Id)));
+        copy.Descendants("link-entity").Elements().Where(e => e.Name.LocalName is "attribute" or "all-attributes" or "order").Remove();
         return new AccountFetchFilter(fetch, shownAs, pageSize);
     }
 
-    /// <summary>The FetchXML sent for one page (visible for tests).</summary>
-    internal string PageQuery(int page, string? pagingCookie)
+    /// <summary>
+    /// The FetchXML sent for one page (visible for tests): the user's query with <paramref name="columns"/> as its
+    /// columns, its filters nested in an 'and' filter with <paramref name="conditions"/> (each a
+    /// (column, operator, value or null) triple), and ordered by accountid.
+    /// </summary>
+    internal string PageQuery(IReadOnlyList<string> columns, IReadOnlyList<(string Column, string Operator, string? Value)> conditions, int page, string? pagingCookie)
     {
         var fetch = new XElement(_fetch);
         fetch.SetAttributeValue("page", page.ToString(CultureInfo.InvariantCulture));
         fetch.SetAttributeValue("count", _pageSize.ToString(CultureInfo.InvariantCulture));
         fetch.SetAttributeValue("paging-cookie", pagingCookie);
+        var entity = fetch.Element("entity")!;
+        var filter = new XElement("filter", new XAttribute("type", "and"));
+        foreach (var (column, op, value) in conditions)
+        {
+            var condition = new XElement("condition", new XAttribute("attribute", column), new XAttribute("operator", op));
+            if (value is not null)
+            {
+                condition.SetAttributeValue("value", value);
+            }
+
+            filter.Add(condition);
+        }
+
+        var userFilters = entity.Elements("filter").ToList();
+        userFilters.Remove();
+        filter.Add(userFilters);
+        entity.AddFirst(columns.Select(c => new XElement("attribute", new XAttribute("name", c))));
+        entity.Add(filter, new XElement("order", new XAttribute("attribute", AccountColumns.Id)));
         return fetch.ToString(SaveOptions.DisableFormatting);
     }
 
-    /// <summary>The ids of the accounts the query matches, read page by page with the paging cookie.</summary>
-    public async Task<HashSet<Guid>> ReadAccountIdsAsync(DataverseWebApiClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// The matching accounts, read page by page with the paging cookie and handed on row by row (each row is valid
+    /// only during <paramref name="map"/>): one page is held at a time.
+    /// </summary>
+    public async IAsyncEnumerable<T> ReadAsync<T>(
+        DataverseWebApiClient client,
+        IReadOnlyList<string> columns,
+        IReadOnlyList<(string Column, string Operator, string? Value)> conditions,
+        Func<JsonElement, T> map,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var set = await client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var ids = new HashSet<Guid>();
         string? cookie = null;
         for (var page = 1; ; page++)
         {
-            var query = $"{set}?fetchXml={Uri.EscapeDataString(PageQuery(page, cookie))}";
-            var (more, next) = await client.QueryPageAsync(
+            var query = $"{set}?fetchXml={Uri.EscapeDataString(PageQuery(columns, conditions, page, cookie))}";
+            var (rows, more, next) = await client.QueryPageAsync(
                 query,
-                $"odata.include-annotations=\"{PagingCookieAnnotation},{MoreRecordsAnnotation}\"",
-                root => ReadPage(root, ids),
+                $"odata.include-annotations=\"{PagingCookieAnnotation},{MoreRecordsAnnotation},{DataverseWebApiClient.LookupTableAnnotation}\"",
+                root => ReadPage(root, map),
                 cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+
             if (!more)
             {
-                return ids;
+                yield break;
             }
 
             if (next is null)
@@ -155,19 +194,18 @@ internal sealed class AccountFetchFilter
         }
     }
 
-    private static (bool More, string? Cookie) ReadPage(JsonElement root, HashSet<Guid> ids)
+    private static (List<T> Rows, bool More, string? Cookie) ReadPage<T>(JsonElement root, Func<JsonElement, T> map)
     {
         if (!root.TryGetProperty("value", out var rows) || rows.ValueKind != JsonValueKind.Array)
         {
             throw new DataverseException(new DataverseError(System.Net.HttpStatusCode.OK, string.Empty, "The response to the --fetch-xml query has no 'value' array."));
         }
 
+        // One page (at most the page size, 5000 by default) of mapped rows: the JSON is released before they are used.
+        var mapped = new List<T>(rows.GetArrayLength());
         foreach (var row in rows.EnumerateArray())
         {
-            if (row.TryGetProperty(AccountColumns.Id, out var id) && id.ValueKind == JsonValueKind.String && Guid.TryParse(id.GetString(), out var value))
-            {
-                ids.Add(value);
-            }
+            mapped.Add(map(row));
         }
 
         var more = root.TryGetProperty("@" + MoreRecordsAnnotation, out var m) && m.ValueKind == JsonValueKind.True;
@@ -181,6 +219,6 @@ internal sealed class AccountFetchFilter
             more = more || cookie is not null;
         }
 
-        return (more, cookie);
+        return (mapped, more, cookie);
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PartnerGuard.Integration.Planning;
 using PartnerGuard.Integration.WebApi;
@@ -8,8 +8,8 @@ namespace PartnerGuard.Integration.Dataverse;
 
 /// <summary>
 /// Reads what planning needs from Dataverse over the Web API: the PartnerGuard settings (environment
-/// variables), the active direct sales rules, the active partners, and the active accounts — streamed page by
-/// page; only eligible candidates and per-partner counts are kept.
+/// variables), the active direct sales rules, the active partners with their current counts, the hierarchies under
+/// named accounts, and the candidate accounts — streamed page by page; per-partner counts are kept, accounts are not.
 /// </summary>
 internal sealed class PlanningSource
 {
@@ -64,7 +64,7 @@ internal sealed class PlanningSource
         var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
         var select = DirectSalesRuleColumns.Select;
         var drafts = new List<DirectSalesRuleDraft>();
-        await foreach (var draft in _client.QueryAsync($"{set}?$select={select}&$filter={DirectSalesRuleColumns.StateCode} eq 0", ReadRule, cancellationToken).ConfigureAwait(false))
+        await foreach (var draft in _client.QueryAsync($"{set}?$select={select}&$filter={DirectSalesRuleColumns.StateCode} eq 0", DirectSalesRuleRows.Read, cancellationToken).ConfigureAwait(false))
         {
             drafts.Add(draft);
         }
@@ -73,94 +73,132 @@ internal sealed class PlanningSource
     }
 
     /// <summary>
-    /// Active partners (relationship type among the partner types) and every active customer account,
-    /// counting each partner's currently assigned customers on the way. Accounts with an assigned partner are
-    /// counted, not kept; inactive accounts are filtered by the server.
+    /// Active partners (relationship type among the partner types), each with how many active accounts it already
+    /// has (the fair shares need nothing more): one pass over the partners, then one streamed pass over the active
+    /// accounts that have an assigned partner, counting per partner and keeping nothing per account.
     /// </summary>
-    public async Task<(List<AccountCandidate> Accounts, List<PartnerCandidate> Partners)> ReadCandidatesAsync(ChannelSettings settings, CancellationToken cancellationToken)
+    public async Task<List<PartnerCandidate>> ReadPartnersAsync(ChannelSettings settings, CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var partnerTypes = settings.PartnerRelationshipTypes;
         var partnerSelect = string.Join(",", AccountColumns.Id, AccountColumns.Name, AccountColumns.PartnerCapacity, AccountColumns.PartnerCountries, AccountColumns.ValueOf(AccountColumns.PartnerTeam));
         var partners = new List<(Guid Id, string Name, int? Capacity, IReadOnlyList<string> Countries, Guid? Team)>();
         await foreach (var partner in _client.QueryAsync(
-            $"{set}?$select={partnerSelect}&$filter={AccountColumns.StateCode} eq 0 and {ODataFilter.AnyOf(AccountColumns.RelationshipType, partnerTypes)}",
+            $"{set}?$select={partnerSelect}&$filter={AccountColumns.StateCode} eq 0 and {ODataFilter.AnyOf(AccountColumns.RelationshipType, settings.PartnerRelationshipTypes)}",
             ReadPartner,
             cancellationToken).ConfigureAwait(false))
         {
             partners.Add(partner);
         }
 
-        var partnerIds = partners.Select(p => p.Id).ToHashSet();
-        var assignedCounts = new Dictionary<Guid, int>();
-        var parents = new Dictionary<Guid, Guid>();
-        var accounts = new List<AccountCandidate>();
-        var accountSelect = string.Join(",",
-            AccountColumns.Id, AccountColumns.Name, AccountColumns.Number, AccountColumns.Country, AccountColumns.StateOrProvince,
-            AccountColumns.ValueOf(AccountColumns.Owner), AccountColumns.ValueOf(AccountColumns.AssignedPartner), AccountColumns.RelationshipType,
-            AccountColumns.RevenueBase, AccountColumns.Employees, AccountColumns.ValueOf(AccountColumns.ParentAccount));
-        await foreach (var (account, parent) in _client.QueryAsync(
-            $"{set}?$select={accountSelect}&$filter={AccountColumns.StateCode} eq 0&$orderby={AccountColumns.Id}",
-            row => ReadAccount(row, partnerTypes),
-            cancellationToken,
-            DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
+        var assigned = AccountColumns.ValueOf(AccountColumns.AssignedPartner);
+        var counts = partners.ToDictionary(p => p.Id, _ => 0);
+        await foreach (var partner in _client.QueryAsync(
+            $"{set}?$select={AccountColumns.Id},{assigned}&$filter={AccountColumns.StateCode} eq 0 and {assigned} ne null",
+            row => Id(row, assigned),
+            cancellationToken).ConfigureAwait(false))
         {
-            if (parent is { } p)
+            if (partner is { } id && counts.TryGetValue(id, out var count))
             {
-                parents[account.Id] = p;
+                counts[id] = count + 1; // only active partners are counted: the dictionary never grows
             }
+        }
 
-            if (account.AssignedPartnerId is { } assigned)
+        return partners
+            .Select(p => new PartnerCandidate(p.Id, p.Name, p.Capacity, counts[p.Id], p.Countries, p.Team))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Named-account rules that include subsidiaries need each account's parents. Rather than every account's parent
+    /// (one entry per account), this reads the accounts under each such rule's named account, with their parent,
+    /// through the Web API's hierarchy function Under (the plugin reads a customer's parents with the same
+    /// hierarchy, above-or-equal, whatever their state). What is kept grows with those named hierarchies, not with
+    /// the number of accounts; with no such rule nothing is read.
+    /// </summary>
+    public async Task<NamedHierarchies> ReadNamedHierarchiesAsync(CompiledRuleSet rules, CancellationToken cancellationToken)
+    {
+        var roots = rules.Rules.OfType<NamedAccountRule>().Where(r => r.IncludeSubsidiaries).Select(r => r.AccountId).Distinct().ToList();
+        var parents = new Dictionary<Guid, Guid>();
+        if (roots.Count == 0)
+        {
+            return new NamedHierarchies(parents);
+        }
+
+        var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+        var parent = AccountColumns.ValueOf(AccountColumns.ParentAccount);
+        foreach (var root in roots)
+        {
+            await foreach (var (id, parentId) in _client.QueryAsync(
+                $"{set}?$select={AccountColumns.Id},{parent}&$filter=Microsoft.Dynamics.CRM.Under(PropertyName='{AccountColumns.Id}',PropertyValue='{root:D}')",
+                row => (row.GetProperty(AccountColumns.Id).GetGuid(), Id(row, parent)),
+                cancellationToken).ConfigureAwait(false))
             {
-                assignedCounts[assigned] = assignedCounts.GetValueOrDefault(assigned) + 1;
-                continue;
+                if (parentId is { } p)
+                {
+                    parents[id] = p;
+                }
             }
+        }
 
+        return new NamedHierarchies(parents);
+    }
+
+    /// <summary>
+    /// The candidate accounts, streamed in the server's order (<c>$orderby=accountid</c>; Dataverse orders
+    /// uniqueidentifier as SQL Server does, so the plan's row order is the server's, and the same data gives the same
+    /// order): active, without an assigned partner (both filtered by the server), not partner accounts. With
+    /// <paramref name="filter"/>, the user's FetchXML conditions are part of the same query. Nothing is kept here:
+    /// each account goes to the caller as its page arrives.
+    /// </summary>
+    public async IAsyncEnumerable<AccountCandidate> ReadCandidatesAsync(
+        ChannelSettings settings,
+        IReadOnlyCollection<PartnerCandidate> partners,
+        NamedHierarchies hierarchies,
+        AccountFetchFilter? filter,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partnerTypes = settings.PartnerRelationshipTypes;
+        var partnerIds = partners.Select(p => p.Id).ToHashSet();
+        IAsyncEnumerable<AccountCandidate> rows;
+        if (filter is null)
+        {
+            var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+            var select = string.Join(",", CandidateColumns.Select(c => c.Lookup ? AccountColumns.ValueOf(c.Name) : c.Name));
+            rows = _client.QueryAsync(
+                $"{set}?$select={select}&$filter={AccountColumns.StateCode} eq 0 and {AccountColumns.ValueOf(AccountColumns.AssignedPartner)} eq null&$orderby={AccountColumns.Id}",
+                row => ReadAccount(row, partnerTypes, hierarchies),
+                cancellationToken,
+                DataverseWebApiClient.LookupTableAnnotation);
+        }
+        else
+        {
+            rows = filter.ReadAsync(
+                _client,
+                CandidateColumns.Select(c => c.Name).ToList(),
+                [(AccountColumns.StateCode, "eq", "0"), (AccountColumns.AssignedPartner, "null", null)],
+                row => ReadAccount(row, partnerTypes, hierarchies),
+                cancellationToken);
+        }
+
+        await foreach (var account in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
             if (account.IsPartner || partnerIds.Contains(account.Id))
             {
-                continue;
+                continue; // partners are not customers to plan, nor reported as left out
             }
 
-            accounts.Add(account);
+            yield return account;
         }
-
-        var withAncestors = accounts.Select(a => a with { AncestorIds = Ancestors(a.Id, parents) }).ToList();
-        var candidates = partners
-            .Select(p => new PartnerCandidate(p.Id, p.Name, p.Capacity, assignedCounts.GetValueOrDefault(p.Id), p.Countries, p.Team))
-            .ToList();
-        return (withAncestors, candidates);
     }
 
-    private static IReadOnlyList<Guid> Ancestors(Guid id, Dictionary<Guid, Guid> parents)
-    {
-        var chain = new List<Guid>();
-        var seen = new HashSet<Guid> { id };
-        while (parents.TryGetValue(id, out var parent) && seen.Add(parent))
-        {
-            chain.Add(parent);
-            id = parent;
-        }
-
-        return chain;
-    }
-
-    private static DirectSalesRuleDraft ReadRule(JsonElement row) => new()
-    {
-        Id = row.GetProperty(DirectSalesRuleColumns.Id).GetGuid(),
-        Name = Text(row, DirectSalesRuleColumns.Name),
-        Kind = Raw(row, DirectSalesRuleColumns.Kind),
-        Measure = Raw(row, DirectSalesRuleColumns.Measure),
-        Threshold = row.TryGetProperty(DirectSalesRuleColumns.Threshold, out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDecimal() : null,
-        Countries = Text(row, DirectSalesRuleColumns.Countries),
-        Regions = Text(row, DirectSalesRuleColumns.Regions),
-        AccountId = Id(row, AccountColumns.ValueOf(DirectSalesRuleColumns.Account)),
-        IncludeSubsidiaries = row.TryGetProperty(DirectSalesRuleColumns.IncludeSubsidiaries, out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null,
-        Description = Text(row, DirectSalesRuleColumns.Description),
-        Priority = row.TryGetProperty(DirectSalesRuleColumns.Priority, out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : null,
-        EffectiveFrom = row.TryGetProperty(DirectSalesRuleColumns.EffectiveFrom, out var f) && f.ValueKind == JsonValueKind.String ? f.GetDateTime() : null,
-        EffectiveTo = row.TryGetProperty(DirectSalesRuleColumns.EffectiveTo, out var to) && to.ValueKind == JsonValueKind.String ? to.GetDateTime() : null,
-        IsActive = true,
-    };
+    /// <summary>The account columns planning reads; lookups are selected as _name_value.</summary>
+    private static readonly (string Name, bool Lookup)[] CandidateColumns =
+    [
+        (AccountColumns.Id, false), (AccountColumns.Name, false), (AccountColumns.Number, false), (AccountColumns.Country, false),
+        (AccountColumns.StateOrProvince, false), (AccountColumns.Owner, true), (AccountColumns.AssignedPartner, true),
+        (AccountColumns.RelationshipType, false), (AccountColumns.RevenueBase, false), (AccountColumns.Employees, false),
+        (AccountColumns.ParentAccount, true),
+    ];
 
     private static (Guid Id, string Name, int? Capacity, IReadOnlyList<string> Countries, Guid? Team) ReadPartner(JsonElement row)
     {
@@ -173,12 +211,13 @@ internal sealed class PlanningSource
         return (row.GetProperty(AccountColumns.Id).GetGuid(), Text(row, AccountColumns.Name) ?? string.Empty, capacity, countries, Id(row, AccountColumns.ValueOf(AccountColumns.PartnerTeam)));
     }
 
-    private static (AccountCandidate Account, Guid? Parent) ReadAccount(JsonElement row, IReadOnlyList<int> partnerTypes)
+    private static AccountCandidate ReadAccount(JsonElement row, IReadOnlyList<int> partnerTypes, NamedHierarchies hierarchies)
     {
         var ownerKey = AccountColumns.ValueOf(AccountColumns.Owner);
         int? type = row.TryGetProperty(AccountColumns.RelationshipType, out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null;
-        var account = new AccountCandidate(
-            row.GetProperty(AccountColumns.Id).GetGuid(),
+        var id = row.GetProperty(AccountColumns.Id).GetGuid();
+        return new AccountCandidate(
+            id,
             Text(row, AccountColumns.Name) ?? string.Empty,
             Text(row, AccountColumns.Number),
             Text(row, AccountColumns.Country),
@@ -191,16 +230,47 @@ internal sealed class PlanningSource
             AnnualRevenueBase = row.TryGetProperty(AccountColumns.RevenueBase, out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDecimal() : null,
             Employees = row.TryGetProperty(AccountColumns.Employees, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : null,
             StateOrProvince = Text(row, AccountColumns.StateOrProvince),
+            AncestorIds = hierarchies.Ancestors(id, Id(row, AccountColumns.ValueOf(AccountColumns.ParentAccount))),
         };
-        return (account, Id(row, AccountColumns.ValueOf(AccountColumns.ParentAccount)));
     }
 
     private static string? Text(JsonElement row, string name) =>
         row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string? Raw(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? value.ToString() : null;
-
     private static Guid? Id(JsonElement row, string name) =>
         row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? id : null;
+}
+
+/// <summary>
+/// Parent links of the accounts under the named accounts of rules that include subsidiaries (child → parent).
+/// An account's ancestors are its parent, then the parents found here, nearest first, stopping on a loop: the
+/// chain reaches a named account exactly when the account is under it, which is all the policy asks of it.
+/// </summary>
+internal sealed class NamedHierarchies(Dictionary<Guid, Guid> parents)
+{
+    public static NamedHierarchies None { get; } = new([]);
+
+    public int Count => parents.Count;
+
+    public IReadOnlyList<Guid> Ancestors(Guid accountId, Guid? parentId)
+    {
+        if (parentId is not { } parent || parents.Count == 0)
+        {
+            return [];
+        }
+
+        var chain = new List<Guid>();
+        var seen = new HashSet<Guid> { accountId };
+        var current = parent;
+        while (seen.Add(current))
+        {
+            chain.Add(current);
+            if (!parents.TryGetValue(current, out current))
+            {
+                break;
+            }
+        }
+
+        return chain;
+    }
 }

@@ -38,7 +38,8 @@ internal static class OpportunityAttacher
     public static async Task<int> RunAsync(
         DataverseWebApiClient client,
         string runId,
-        IReadOnlyList<(Guid AccountId, Guid PartnerId)> planned,
+        IAsyncEnumerable<(Guid AccountId, Guid PartnerId)> planned,
+        string journalDirectory,
         string reportFolder,
         TextWriter output,
         Func<string, string> scrub,
@@ -49,7 +50,7 @@ internal static class OpportunityAttacher
         var deals = await client.GetEntitySetNameAsync(OpportunityColumns.Table, cancellationToken).ConfigureAwait(false);
         var partnerNavigation = await client.GetLookupNavigationNameAsync(OpportunityColumns.Table, OpportunityColumns.PartnerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var attachments = new List<Attachment>();
-        foreach (var chunk in planned.Chunk(50))
+        await foreach (var chunk in planned.Chunk(50).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             // Only accounts that carry their planned partner now (skipped or failed rows are left alone).
             var assigned = new Dictionary<Guid, Guid>();

@@ -6,94 +6,83 @@ using PartnerGuard.Plugins.Policy;
 namespace PartnerGuard.Integration.Planning;
 
 /// <summary>
-/// Builds a reassignment plan from plain inputs: eligible accounts and active partners. Pure and deterministic:
-/// accounts are taken in id order, partners are compared by load and then by id, so the same inputs in any order
-/// give the same plan. Steps: eligibility (active, not a partner, no assigned partner, not covered by a direct
-/// sales rule) → shard → strategy (mapping, territory, balanced) within capacity and --per-partner-max →
-/// --max-accounts. Every planned row carries one sentence of reason; every eligible account left out gets one too.
+/// Decides a reassignment plan one account at a time, so planning holds the partners (dozens to thousands) but
+/// never the accounts: each account is decided as it arrives and its row goes straight to an <see cref="IPlanSink"/>;
+/// accounts left out are counted per reason (<see cref="PlanSummary"/>), not listed. Deterministic: partners are
+/// compared by load and then by id (their order of arrival does not matter); accounts are decided in the order the
+/// source gives them, which becomes the plan's row order. The Dataverse source reads them with
+/// <c>$orderby=accountid</c>, and Dataverse orders uniqueidentifier columns as SQL Server does (not as their text
+/// sorts), so the same data gives the same plan because the server gives the same order. Steps per account:
+/// eligibility (active, not a partner, no assigned partner, not covered by a direct sales rule) → shard → strategy
+/// (mapping, territory, balanced) within capacity and --per-partner-max → --max-accounts. Every planned row carries
+/// one sentence of reason; every eligible account left out is counted under one.
 /// </summary>
 internal static class PlanBuilder
 {
-    public static PlanBuildResult Build(
+    /// <summary>Plans the accounts as the enumerable yields them (pulled lazily; reading stops once the wave is full).</summary>
+    public static PlanSummary Build(
         IEnumerable<AccountCandidate> accounts,
         IEnumerable<PartnerCandidate> partners,
         PlanSettings settings,
+        IPlanSink sink,
         IDirectSalesCoverage? coverage = null)
     {
+        var planner = new Planner(partners, settings, coverage);
+        if (planner.WaveFull)
+        {
+            return planner.Summary();
+        }
+
+        foreach (var account in accounts)
+        {
+            planner.Decide(account, sink);
+            if (planner.WaveFull)
+            {
+                break;
+            }
+        }
+
+        return planner.Summary();
+    }
+
+    /// <summary>As <see cref="Build"/>, for a source read page by page (leaving the loop stops the paging).</summary>
+    public static async Task<PlanSummary> BuildAsync(
+        IAsyncEnumerable<AccountCandidate> accounts,
+        IEnumerable<PartnerCandidate> partners,
+        PlanSettings settings,
+        IPlanSink sink,
+        IDirectSalesCoverage? coverage = null,
+        CancellationToken cancellationToken = default)
+    {
+        var planner = new Planner(partners, settings, coverage);
+        if (planner.WaveFull)
+        {
+            return planner.Summary();
+        }
+
+        await foreach (var account in accounts.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            planner.Decide(account, sink);
+            if (planner.WaveFull)
+            {
+                break;
+            }
+        }
+
+        return planner.Summary();
+    }
+
+    /// <summary>The plan's header (run, time, strategy, parameters): written before the first row.</summary>
+    public static PlanHeader Header(PlanSettings settings) => new(settings.RunId, settings.CreatedOn, Name(settings.Strategy), Parameters(settings));
+
+    /// <summary>Checks that need neither accounts nor partners, before anything is read or written.</summary>
+    public static void Validate(PlanSettings settings)
+    {
         Plan.ValidateRunId(settings.RunId, "--run-id");
-        coverage ??= NoDirectSalesRules.Instance;
         if (settings.Strategy == PlanStrategy.Mapping && settings.Mapping is null)
         {
             throw new UsageException("The mapping strategy needs --mapping FILE.");
         }
-
-        var partnerList = partners
-            .GroupBy(p => p.Id).Select(g => g.First())
-            .OrderBy(p => Key(p.Id), StringComparer.Ordinal)
-            .ToList();
-        var byId = partnerList.ToDictionary(p => p.Id);
-        if (settings.Mapping is { } mapping)
-        {
-            foreach (var (partner, line) in mapping.Entries.OrderBy(e => e.Line))
-            {
-                if (!byId.ContainsKey(partner))
-                {
-                    throw new UsageException($"{mapping.FileName} line {line}, field '{MappingTable.PartnerIdColumn}': {partner:D} is not an active partner account.");
-                }
-            }
-        }
-
-        var loads = partnerList.ToDictionary(p => p.Id, p => new Load(p));
-        var defaultWeight = Math.Max(1, partnerList.Select(p => p.Capacity ?? 0).DefaultIfEmpty(0).Max());
-        var rows = new List<PlanRow>();
-        var unplanned = new List<Unplanned>();
-        foreach (var account in accounts.GroupBy(a => a.Id).Select(g => g.First()).OrderBy(a => Key(a.Id), StringComparer.Ordinal))
-        {
-            if (settings.Shard is { } shard && !shard.Contains(account.Id))
-            {
-                continue; // another shard's account: not this plan's business, not reported
-            }
-
-            if (Ineligible(account, byId, coverage) is { } why)
-            {
-                unplanned.Add(new Unplanned(account.Id, account.Name, why));
-                continue;
-            }
-
-            if (settings.MaxAccounts is { } max && rows.Count >= max)
-            {
-                unplanned.Add(new Unplanned(account.Id, account.Name, $"the wave is full (--max-accounts {max})"));
-                continue;
-            }
-
-            var (chosen, reason) = settings.Strategy switch
-            {
-                PlanStrategy.Mapping => ByMapping(account, settings.Mapping!, loads, byId, settings.PerPartnerMax),
-                PlanStrategy.Territory => ByTerritory(account, partnerList, loads, settings.PerPartnerMax, defaultWeight),
-                _ => Balanced(partnerList, loads, settings.PerPartnerMax, defaultWeight),
-            };
-            if (chosen is null)
-            {
-                unplanned.Add(new Unplanned(account.Id, account.Name, reason));
-                continue;
-            }
-
-            loads[chosen.Id].Planned++;
-            rows.Add(new PlanRow(
-                account.Id,
-                account.Name,
-                account.AccountNumber,
-                account.Country,
-                account.OwnerId,
-                account.OwnerTable,
-                account.AssignedPartnerId,
-                chosen.Id,
-                chosen.Name,
-                reason));
-        }
-
-        var plan = new Plan(settings.RunId, settings.CreatedOn, Name(settings.Strategy), Parameters(settings), rows);
-        return new PlanBuildResult(plan, unplanned);
     }
 
     public static string Name(PlanStrategy strategy) => strategy.ToString().ToLowerInvariant();
@@ -226,6 +215,114 @@ internal static class PlanBuilder
     }
 
     private static string Key(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The state of one planning: partners and their loads (bounded by the partner count), the id of the last
+    /// account seen (a source may repeat an account on consecutive rows, e.g. FetchXML with a link-entity), the
+    /// rows written and the counts per reason of accounts left out (bounded: see <see cref="PlanSummary"/>).
+    /// </summary>
+    private sealed class Planner
+    {
+        private readonly PlanSettings _settings;
+        private readonly IDirectSalesCoverage _coverage;
+        private readonly List<PartnerCandidate> _partners;
+        private readonly Dictionary<Guid, PartnerCandidate> _byId;
+        private readonly Dictionary<Guid, Load> _loads;
+        private readonly int _defaultWeight;
+        private readonly UnplannedCounts _unplanned = new();
+        private Guid? _last;
+        private int _read;
+        private int _rows;
+
+        public Planner(IEnumerable<PartnerCandidate> partners, PlanSettings settings, IDirectSalesCoverage? coverage)
+        {
+            Validate(settings);
+            _settings = settings;
+            _coverage = coverage ?? NoDirectSalesRules.Instance;
+            _partners = partners
+                .GroupBy(p => p.Id).Select(g => g.First())
+                .OrderBy(p => Key(p.Id), StringComparer.Ordinal)
+                .ToList();
+            _byId = _partners.ToDictionary(p => p.Id);
+            if (settings.Mapping is { } mapping)
+            {
+                foreach (var (partner, line) in mapping.Entries.OrderBy(e => e.Line))
+                {
+                    if (!_byId.ContainsKey(partner))
+                    {
+                        throw new UsageException($"{mapping.FileName} line {line}, field '{MappingTable.PartnerIdColumn}': {partner:D} is not an active partner account.");
+                    }
+                }
+            }
+
+            _loads = _partners.ToDictionary(p => p.Id, p => new Load(p));
+            _defaultWeight = Math.Max(1, _partners.Select(p => p.Capacity ?? 0).DefaultIfEmpty(0).Max());
+        }
+
+        /// <summary>True once --max-accounts rows are planned: no later account can be planned, so reading stops.</summary>
+        public bool WaveFull => _settings.MaxAccounts is { } max && _rows >= max;
+
+        public void Decide(AccountCandidate account, IPlanSink sink)
+        {
+            if (_last == account.Id)
+            {
+                return; // the same account again on the next row: decided once
+            }
+
+            _last = account.Id;
+            if (_settings.Shard is { } shard && !shard.Contains(account.Id))
+            {
+                return; // another shard's account: not this plan's business, not reported
+            }
+
+            _read++;
+            if (Ineligible(account, _byId, _coverage) is { } why)
+            {
+                _unplanned.Add(why);
+                return;
+            }
+
+            if (WaveFull)
+            {
+                return; // not reached by Build, which stops reading once the wave is full
+            }
+
+            var (chosen, reason) = _settings.Strategy switch
+            {
+                PlanStrategy.Mapping => ByMapping(account, _settings.Mapping!, _loads, _byId, _settings.PerPartnerMax),
+                PlanStrategy.Territory => ByTerritory(account, _partners, _loads, _settings.PerPartnerMax, _defaultWeight),
+                _ => Balanced(_partners, _loads, _settings.PerPartnerMax, _defaultWeight),
+            };
+            if (chosen is null)
+            {
+                _unplanned.Add(reason);
+                return;
+            }
+
+            _loads[chosen.Id].Planned++;
+            _rows++;
+            sink.Write(new PlanRow(
+                account.Id,
+                account.Name,
+                account.AccountNumber,
+                account.Country,
+                account.OwnerId,
+                account.OwnerTable,
+                account.AssignedPartnerId,
+                chosen.Id,
+                chosen.Name,
+                reason));
+        }
+
+        public PlanSummary Summary() => new(
+            _read,
+            _rows,
+            _loads.Values.Count(l => l.Planned > 0),
+            _partners.Count,
+            _unplanned.Total,
+            _unplanned.ByReason(),
+            WaveFull ? _settings.MaxAccounts : null);
+    }
 
     private sealed class Load(PartnerCandidate partner)
     {

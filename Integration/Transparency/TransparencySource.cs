@@ -78,7 +78,7 @@ internal sealed class TransparencySource
         var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
         var select = DirectSalesRuleColumns.Select;
         var rules = new List<DirectSalesRuleDraft>();
-        await foreach (var rule in _client.QueryAsync($"{set}?$select={select}&$orderby={DirectSalesRuleColumns.Id}", ReadRule, cancellationToken).ConfigureAwait(false))
+        await foreach (var rule in _client.QueryAsync($"{set}?$select={select}&$orderby={DirectSalesRuleColumns.Id}", DirectSalesRuleRows.Read, cancellationToken).ConfigureAwait(false))
         {
             rules.Add(rule);
         }
@@ -185,24 +185,6 @@ internal sealed class TransparencySource
 
         return runs;
     }
-
-    private static DirectSalesRuleDraft ReadRule(JsonElement row) => new()
-    {
-        Id = row.GetProperty(DirectSalesRuleColumns.Id).GetGuid(),
-        Name = Text(row, DirectSalesRuleColumns.Name),
-        Kind = Int(row, DirectSalesRuleColumns.Kind)?.ToString(CultureInfo.InvariantCulture),
-        Measure = Int(row, DirectSalesRuleColumns.Measure)?.ToString(CultureInfo.InvariantCulture),
-        Threshold = Decimal(row, DirectSalesRuleColumns.Threshold),
-        Countries = Text(row, DirectSalesRuleColumns.Countries),
-        Regions = Text(row, DirectSalesRuleColumns.Regions),
-        AccountId = Id(row, AccountColumns.ValueOf(DirectSalesRuleColumns.Account)),
-        IncludeSubsidiaries = row.TryGetProperty(DirectSalesRuleColumns.IncludeSubsidiaries, out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null,
-        Description = Text(row, DirectSalesRuleColumns.Description),
-        Priority = Int(row, DirectSalesRuleColumns.Priority),
-        EffectiveFrom = Date(row, DirectSalesRuleColumns.EffectiveFrom),
-        EffectiveTo = Date(row, DirectSalesRuleColumns.EffectiveTo),
-        IsActive = Int(row, DirectSalesRuleColumns.StateCode) is null or 0,
-    };
 
     private static OrgAccount ReadAccount(JsonElement row) => new(row.GetProperty(AccountColumns.Id).GetGuid(), Text(row, AccountColumns.Name) ?? string.Empty)
     {

@@ -6,9 +6,10 @@ namespace PartnerGuard.Integration.WebApi;
 
 /// <summary>
 /// Composes the HttpClient the console uses for Dataverse:
-/// start stamp → retry (resilience) → x-ms-dop-hint reader → bearer token → transport.
-/// The token handler sits inside the retry so that each attempt carries a valid token; the hint reader
-/// sees every attempt's response. The transport is a SocketsHttpHandler without cookies (no server
+/// start stamp → retry (resilience) → service-protection gate → attempt timeout → x-ms-dop-hint reader → bearer
+/// token → transport. The token handler sits inside the retry so that each attempt carries a valid token; the hint
+/// reader sees every attempt's response; the gate (one per client) holds every attempt after a service-protection
+/// refusal and limits attempts in flight (<see cref="ServiceProtectionGate"/>). The transport is a SocketsHttpHandler without cookies (no server
 /// affinity, webapi-notes §4.3), or any handler a caller passes in (the embedded emulator, tests).
 /// </summary>
 internal static class DataverseHttp
@@ -20,7 +21,8 @@ internal static class DataverseHttp
         TimeProvider time,
         TokenCredential? credential,
         HttpMessageHandler? transport = null,
-        Action<RetryNotice>? onRetry = null)
+        Action<RetryNotice>? onRetry = null,
+        ServiceProtectionGate? gate = null)
     {
         HttpMessageHandler inner = transport ?? new SocketsHttpHandler
         {
@@ -37,6 +39,13 @@ internal static class DataverseHttp
         }
 
         inner = new DopHintHandler(dopHint) { InnerHandler = inner };
+        if (DataverseResilience.BuildAttemptTimeout(options, time) is { } attemptTimeout)
+        {
+            inner = new ResilienceHandler(attemptTimeout) { InnerHandler = inner };
+        }
+
+        gate ??= new ServiceProtectionGate(dopHint, options.MaxDegreeOfParallelism, time, options.RetryBaseDelay);
+        inner = new ServiceProtectionHandler(gate, options, time) { InnerHandler = inner };
         inner = new ResilienceHandler(DataverseResilience.Build(options, time, onRetry)) { InnerHandler = inner };
         inner = new RequestStartHandler(time) { InnerHandler = inner };
 

@@ -8,7 +8,8 @@ namespace PartnerGuard.Integration.WebApi;
 /// The retry policy of every Web API request, built on Microsoft.Extensions.Http.Resilience:
 /// 429 waits exactly the server's Retry-After (webapi-notes §4.2: "wait the full Retry-After");
 /// transient 5xx, 408, timeouts and network faults back off exponentially with jitter; the whole
-/// logical request is bounded by <see cref="WebApiOptions.TotalTimeout"/>.
+/// logical request is bounded by <see cref="WebApiOptions.TotalTimeout"/>. Each attempt also passes the client-wide
+/// <see cref="ServiceProtectionGate"/> (between the retry and the attempt timeout).
 /// </summary>
 internal static class DataverseResilience
 {
@@ -61,13 +62,23 @@ internal static class DataverseResilience
 
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         builder.AddRetry(retry);
-        if (options.AttemptTimeout is { } attempt)
-        {
-            builder.AddTimeout(attempt);
-        }
-
         return builder.Build();
     }
+
+    /// <summary>
+    /// The timeout of one attempt, or null when <see cref="WebApiOptions.AttemptTimeout"/> is off. A pipeline of its
+    /// own, inside the service-protection gate, so that time held at the gate does not count against an attempt.
+    /// </summary>
+    public static ResiliencePipeline<HttpResponseMessage>? BuildAttemptTimeout(WebApiOptions options, TimeProvider time) =>
+        options.AttemptTimeout is { } attempt
+            ? new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }.AddTimeout(attempt).Build()
+            : null;
+
+    /// <summary>When the request's total time budget ends (its start plus <see cref="WebApiOptions.TotalTimeout"/>); null if not stamped.</summary>
+    public static DateTimeOffset? Deadline(HttpRequestMessage request, WebApiOptions options, TimeProvider time) =>
+        request.Options.TryGetValue(StartedKey, out var started)
+            ? time.GetUtcNow() + (options.TotalTimeout - time.GetElapsedTime(started))
+            : null;
 
     /// <summary>Stamps the request with its start time; the budget check above reads it.</summary>
     public static void MarkStarted(HttpRequestMessage request, TimeProvider time) =>

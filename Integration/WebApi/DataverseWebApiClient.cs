@@ -21,9 +21,9 @@ internal sealed class DataverseWebApiClient
 {
     private readonly HttpClient _http;
     private readonly WebApiOptions _options;
-    private readonly ConcurrentDictionary<string, string> _entitySetNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, string> _navigationNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, bool> _updateMultipleSupport = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _entitySetNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _navigationNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _updateMultipleSupport = new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<string> _newBatchId;
 
     public DataverseWebApiClient(HttpClient http, WebApiOptions options, DopHint dopHint, Func<string>? newBatchId = null)
@@ -115,83 +115,64 @@ internal sealed class DataverseWebApiClient
         return read(page.RootElement);
     }
 
-    /// <summary>The entity set name of a table ("account" → "accounts"), from EntityDefinitions, cached.</summary>
-    public async Task<string> GetEntitySetNameAsync(string logicalName, CancellationToken cancellationToken)
-    {
-        if (_entitySetNames.TryGetValue(logicalName, out var cached))
+    /// <summary>
+    /// The entity set name of a table ("account" → "accounts"), from EntityDefinitions. Asked once per client: the
+    /// lookup in flight is shared, so parallel callers that all miss the cache still cause one request.
+    /// </summary>
+    public Task<string> GetEntitySetNameAsync(string logicalName, CancellationToken cancellationToken) =>
+        OnceAsync(_entitySetNames, logicalName, async token =>
         {
-            return cached;
-        }
-
-        using var document = await GetJsonAsync(
-            $"EntityDefinitions(LogicalName='{Escape(logicalName)}')?$select=LogicalName,EntitySetName",
-            cancellationToken).ConfigureAwait(false);
-        var name = document.RootElement.TryGetProperty("EntitySetName", out var set) ? set.GetString() : null;
-        if (string.IsNullOrEmpty(name))
-        {
-            throw new DataverseException(new DataverseError(HttpStatusCode.NotFound, string.Empty, $"Dataverse returned no entity set name for table '{logicalName}'."));
-        }
-
-        return _entitySetNames.GetOrAdd(logicalName, name);
-    }
+            using var document = await GetJsonAsync(
+                $"EntityDefinitions(LogicalName='{Escape(logicalName)}')?$select=LogicalName,EntitySetName",
+                token).ConfigureAwait(false);
+            var name = document.RootElement.TryGetProperty("EntitySetName", out var set) ? set.GetString() : null;
+            return string.IsNullOrEmpty(name)
+                ? throw new DataverseException(new DataverseError(HttpStatusCode.NotFound, string.Empty, $"Dataverse returned no entity set name for table '{logicalName}'."))
+                : name;
+        }, cancellationToken);
 
     /// <summary>
     /// The single-valued navigation property of a lookup column, for "@odata.bind". For custom lookups this is
     /// the schema name (pg_AssignedPartnerId), case-sensitive, not the logical name (webapi-notes §2.1).
-    /// Read from the table's ManyToOneRelationships (ReferencingEntityNavigationPropertyName), cached.
+    /// Read from the table's ManyToOneRelationships (ReferencingEntityNavigationPropertyName), once per client.
     /// </summary>
     /// <param name="logicalName">The table holding the lookup, e.g. "account".</param>
     /// <param name="lookupColumn">The lookup's logical name, e.g. "pg_assignedpartnerid".</param>
     /// <param name="targetTable">For polymorphic lookups (ownerid), the table the value points to; else null.</param>
-    public async Task<string> GetLookupNavigationNameAsync(string logicalName, string lookupColumn, string? targetTable, CancellationToken cancellationToken)
-    {
-        var key = $"{logicalName}.{lookupColumn}.{targetTable}";
-        if (_navigationNames.TryGetValue(key, out var cached))
+    public Task<string> GetLookupNavigationNameAsync(string logicalName, string lookupColumn, string? targetTable, CancellationToken cancellationToken) =>
+        OnceAsync(_navigationNames, $"{logicalName}.{lookupColumn}.{targetTable}", async token =>
         {
-            return cached;
-        }
+            var filter = $"ReferencingAttribute eq '{Escape(lookupColumn)}'";
+            if (targetTable is not null)
+            {
+                filter += $" and ReferencedEntity eq '{Escape(targetTable)}'";
+            }
 
-        var filter = $"ReferencingAttribute eq '{Escape(lookupColumn)}'";
-        if (targetTable is not null)
-        {
-            filter += $" and ReferencedEntity eq '{Escape(targetTable)}'";
-        }
-
-        using var document = await GetJsonAsync(
-            $"EntityDefinitions(LogicalName='{Escape(logicalName)}')/ManyToOneRelationships?$select=ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName&$filter={Uri.EscapeDataString(filter)}",
-            cancellationToken).ConfigureAwait(false);
-        var name = document.RootElement.GetProperty("value").EnumerateArray()
-            .Select(r => r.TryGetProperty("ReferencingEntityNavigationPropertyName", out var n) ? n.GetString() : null)
-            .FirstOrDefault(n => !string.IsNullOrEmpty(n));
-        if (name is null)
-        {
-            throw new DataverseException(new DataverseError(
+            using var document = await GetJsonAsync(
+                $"EntityDefinitions(LogicalName='{Escape(logicalName)}')/ManyToOneRelationships?$select=ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName&$filter={Uri.EscapeDataString(filter)}",
+                token).ConfigureAwait(false);
+            var name = document.RootElement.GetProperty("value").EnumerateArray()
+                .Select(r => r.TryGetProperty("ReferencingEntityNavigationPropertyName", out var n) ? n.GetString() : null)
+                .FirstOrDefault(n => !string.IsNullOrEmpty(n));
+            return name ?? throw new DataverseException(new DataverseError(
                 HttpStatusCode.NotFound,
                 string.Empty,
                 $"Table '{logicalName}' has no lookup column '{lookupColumn}'{(targetTable is null ? string.Empty : $" to '{targetTable}'")}. Is the PartnerGuard solution imported?"));
-        }
-
-        return _navigationNames.GetOrAdd(key, name);
-    }
+        }, cancellationToken);
 
     /// <summary>
     /// Whether the table supports the UpdateMultiple message: one sdkmessagefilter row for it means yes
-    /// (webapi-notes §3.2, the probe bulk tools use). Cached per table.
+    /// (webapi-notes §3.2, the probe bulk tools use). Asked once per table and client.
     /// </summary>
-    public async Task<bool> SupportsUpdateMultipleAsync(string logicalName, CancellationToken cancellationToken)
-    {
-        if (_updateMultipleSupport.TryGetValue(logicalName, out var cached))
+    public Task<bool> SupportsUpdateMultipleAsync(string logicalName, CancellationToken cancellationToken) =>
+        OnceAsync(_updateMultipleSupport, logicalName, async token =>
         {
-            return cached;
-        }
-
-        var filter = $"sdkmessageid/name eq 'UpdateMultiple' and primaryobjecttypecode eq '{Escape(logicalName)}'";
-        using var document = await GetJsonAsync(
-            $"sdkmessagefilters?$select=sdkmessagefilterid&$filter={Uri.EscapeDataString(filter)}&$top=1",
-            cancellationToken).ConfigureAwait(false);
-        var supported = document.RootElement.GetProperty("value").GetArrayLength() > 0;
-        return _updateMultipleSupport.GetOrAdd(logicalName, supported);
-    }
+            var filter = $"sdkmessageid/name eq 'UpdateMultiple' and primaryobjecttypecode eq '{Escape(logicalName)}'";
+            using var document = await GetJsonAsync(
+                $"sdkmessagefilters?$select=sdkmessagefilterid&$filter={Uri.EscapeDataString(filter)}&$top=1",
+                token).ConfigureAwait(false);
+            return document.RootElement.GetProperty("value").GetArrayLength() > 0;
+        }, cancellationToken);
 
     /// <summary>
     /// Updates one row with PATCH and If-Match: *, so a missing row gives 404 instead of being created
@@ -290,6 +271,26 @@ internal sealed class DataverseWebApiClient
         }
 
         return BatchResponseParser.Match(batch, BatchResponseParser.Parse(text, responseType));
+    }
+
+    /// <summary>
+    /// Metadata asked once per client: the first caller's lookup is cached as a task, so callers that arrive while
+    /// it is in flight await the same request instead of sending their own. The lookup itself runs without the
+    /// callers' cancellation (one caller giving up must not fail the others; the retry budget still bounds it), and
+    /// each caller stops waiting on its own token. A failed lookup is forgotten, so the next caller asks again.
+    /// </summary>
+    private static async Task<T> OnceAsync<T>(ConcurrentDictionary<string, Lazy<Task<T>>> cache, string key, Func<CancellationToken, Task<T>> fetch, CancellationToken cancellationToken)
+    {
+        var entry = cache.GetOrAdd(key, _ => new Lazy<Task<T>>(() => fetch(CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (entry.Value.IsFaulted || entry.Value.IsCanceled)
+        {
+            cache.TryRemove(KeyValuePair.Create(key, entry));
+            throw;
+        }
     }
 
     private async Task<JsonDocument> GetJsonAsync(string relative, CancellationToken cancellationToken)

@@ -137,6 +137,40 @@ public sealed class QueryTests
         Assert.Equal(4, pages);
     }
 
+    // Dataverse orders uniqueidentifier columns as SQL Server does (the last six bytes weigh most), not by
+    // Guid.CompareTo nor by text: Microsoft Learn, "Comparing GUID and uniqueidentifier values"; SqlGuid implements
+    // that order and is the oracle here. $orderby=accountid and the key-based nextLink follow it, so a client that
+    // reads a table in server order gets the same, stable order across pages.
+    [Fact]
+    public async Task OrderByAccountId_FollowsSqlServerOrder_AcrossNextLinkPages()
+    {
+        using var api = new WebApiFixture();
+        var random = new Random(11);
+        var bytes = new byte[16];
+        var ids = new List<Guid>();
+        for (var i = 0; i < 53; i++)
+        {
+            random.NextBytes(bytes);
+            ids.Add(new Guid(bytes));
+        }
+
+        api.Org.Seed(ids.Select(id => new Entity("account", id) { ["name"] = "Same name" }));
+        var got = new List<Guid>();
+        string? next = "accounts?$select=name&$orderby=accountid";
+        while (next is not null)
+        {
+            var (response, body) = await api.GetAsync(next, ("Prefer", "odata.maxpagesize=10"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            got.AddRange(body.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("accountid").GetGuid()));
+            next = body.TryGetProperty("@odata.nextLink", out var link) ? link.GetString() : null;
+        }
+
+        var expected = ids.OrderBy(g => new System.Data.SqlTypes.SqlGuid(g)).ToList();
+        Assert.Equal(expected, got);
+        Assert.NotEqual(ids.OrderBy(g => g).ToList(), expected);
+        Assert.NotEqual(ids.OrderBy(g => g.ToString(), StringComparer.Ordinal).ToList(), expected);
+    }
+
     // Paging by key: a row inserted before the current position while paging does not shift later pages
     // (no row skipped, none repeated), because the skiptoken carries the last row's key, not an offset.
     [Fact]

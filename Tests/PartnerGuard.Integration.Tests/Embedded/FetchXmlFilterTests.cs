@@ -38,22 +38,94 @@ public sealed class FetchXmlFilterTests(SeededStateFixture seeded)
     }
 
     [Fact]
-    public async Task ReadAccountIds_PagedWithTheCookie_ReturnsTheSameIdsAsOnePage()
+    public async Task Candidates_PagedWithTheCookie_AreTheSameAccountsInTheSameOrderAsOnePage()
     {
         using var temp = new TempDirectory();
         seeded.CopyInto(temp.Path);
         var file = Path.Combine(temp.Path, "all.xml");
+        // The user's columns and order (by name) are dropped: the planner's own columns and order by accountid are used.
         File.WriteAllText(file, "<fetch><entity name='account'><attribute name='name'/><order attribute='name'/><filter><condition attribute='statecode' operator='eq' value='0'/></filter></entity></fetch>");
         var context = EmbeddedContexts.For(temp.Path, new StringWriter(), new StringWriter());
         var client = await DataverseConnector.ConnectAsync(context, connection: null, CancellationToken.None);
+        var source = new PlanningSource(client);
+        var settings = await source.ReadSettingsAsync(CancellationToken.None);
+        var partners = await source.ReadPartnersAsync(settings, CancellationToken.None);
 
-        var onePage = await AccountFetchFilter.Load(file, "all.xml").ReadAccountIdsAsync(client, CancellationToken.None);
-        var paged = await AccountFetchFilter.Load(file, "all.xml", pageSize: 7).ReadAccountIdsAsync(client, CancellationToken.None);
+        var onePage = await Ids(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, AccountFetchFilter.Load(file, "all.xml"), CancellationToken.None));
+        var paged = await Ids(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, AccountFetchFilter.Load(file, "all.xml", pageSize: 7), CancellationToken.None));
+        var unfiltered = await Ids(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, filter: null, CancellationToken.None));
         await context.Embedded!.CompleteAsync(ExitCodes.Done, context.Error);
 
-        Assert.True(onePage.Count > 7 * 3, $"the demo org should have many active accounts; got {onePage.Count}");
+        Assert.True(onePage.Count > 7 * 3, $"the demo org should have many candidate accounts; got {onePage.Count}");
         Assert.True(onePage.Count <= AccountFetchFilter.MaxPageSize);
-        Assert.Equal(onePage.OrderBy(i => i), paged.OrderBy(i => i));
+        Assert.Equal(onePage, paged);
+        Assert.Equal(onePage.Count, onePage.Distinct().Count());
+
+        // A filter that every candidate matches gives the candidates of the plain query, in the same (server) order.
+        Assert.Equal(unfiltered, onePage);
+    }
+
+    [Fact]
+    public async Task Candidates_WithALinkEntityThatRepeatsAccounts_ComeOnceEach()
+    {
+        using var temp = new TempDirectory();
+        seeded.CopyInto(temp.Path);
+        var file = Path.Combine(temp.Path, "deals.xml");
+        // Linking opportunities to their customer repeats an account once per opportunity (the demo data gives
+        // customers several). The link-entity's own column is dropped and distinct='true' asks the server for one row per account.
+        File.WriteAllText(file, "<fetch><entity name='account'><link-entity name='opportunity' from='customerid' to='accountid' link-type='inner'><attribute name='name'/></link-entity></entity></fetch>");
+        var context = EmbeddedContexts.For(temp.Path, new StringWriter(), new StringWriter());
+        var client = await DataverseConnector.ConnectAsync(context, connection: null, CancellationToken.None);
+        var source = new PlanningSource(client);
+        var settings = await source.ReadSettingsAsync(CancellationToken.None);
+        var partners = await source.ReadPartnersAsync(settings, CancellationToken.None);
+
+        var ids = await Ids(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, AccountFetchFilter.Load(file, "deals.xml", pageSize: 3), CancellationToken.None));
+        await context.Embedded!.CompleteAsync(ExitCodes.Done, context.Error);
+
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void PageQuery_KeepsTheUsersConditionsAndLinks_AndAddsThePlannersColumnsConditionsAndOrder()
+    {
+        using var temp = new TempDirectory();
+        var file = Path.Combine(temp.Path, "q.xml");
+        File.WriteAllText(file, "<fetch count='9' page='4'><entity name='account'><all-attributes/><order attribute='name' descending='true'/>"
+            + "<filter type='or'><condition attribute='address1_country' operator='eq' value='Germany'/><condition attribute='address1_country' operator='eq' value='France'/></filter>"
+            + "<link-entity name='systemuser' from='systemuserid' to='owninguser' alias='u'><attribute name='fullname'/><filter><condition attribute='isdisabled' operator='eq' value='0'/></filter></link-entity>"
+            + "</entity></fetch>");
+        var filter = AccountFetchFilter.Load(file, "q.xml", pageSize: 50);
+
+        var query = System.Xml.Linq.XElement.Parse(filter.PageQuery(["accountid", "name"], [("statecode", "eq", "0"), ("pg_assignedpartnerid", "null", null)], 2, "<cookie page=\"1\"/>"));
+
+        Assert.Equal("2", query.Attribute("page")?.Value);
+        Assert.Equal("50", query.Attribute("count")?.Value);
+        Assert.Equal("true", query.Attribute("distinct")?.Value);
+        Assert.Equal("<cookie page=\"1\"/>", query.Attribute("paging-cookie")?.Value);
+        var entity = query.Element("entity")!;
+        Assert.Equal(["accountid", "name"], entity.Elements("attribute").Select(a => a.Attribute("name")!.Value));
+        Assert.Empty(entity.Elements("all-attributes"));
+        Assert.Equal(["accountid"], entity.Elements("order").Select(o => o.Attribute("attribute")!.Value));
+        var and = Assert.Single(entity.Elements("filter"));
+        Assert.Equal("and", and.Attribute("type")?.Value);
+        Assert.Equal(["statecode", "pg_assignedpartnerid"], and.Elements("condition").Select(c => c.Attribute("attribute")!.Value));
+        Assert.Equal("or", Assert.Single(and.Elements("filter")).Attribute("type")?.Value);
+        var link = Assert.Single(entity.Elements("link-entity"));
+        Assert.Empty(link.Elements("attribute"));
+        Assert.Single(link.Elements("filter"));
+    }
+
+    private static async Task<List<Guid>> Ids(IAsyncEnumerable<PartnerGuard.Integration.Planning.AccountCandidate> accounts)
+    {
+        var ids = new List<Guid>();
+        await foreach (var account in accounts)
+        {
+            ids.Add(account.Id);
+        }
+
+        return ids;
     }
 
     [Theory]

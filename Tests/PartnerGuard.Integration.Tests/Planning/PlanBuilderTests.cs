@@ -39,15 +39,17 @@ public class PlanBuilderTests
             new CustomerSizeAboveRule(Guid.NewGuid(), "Enterprise", 2, SizeMeasure.AnnualRevenue, 1_000_000_000m),
         ]);
 
-        var result = PlanBuilder.Build(accounts, [Northwind], Settings(PlanStrategy.Balanced), new PolicyDirectSalesCoverage(rules, ChannelSettings.Default, Now));
+        var result = PlanRun.Build(accounts, [Northwind], Settings(PlanStrategy.Balanced), new PolicyDirectSalesCoverage(rules, ChannelSettings.Default, Now));
 
         Assert.Equal([Id(1)], result.Plan.Rows.Select(r => r.AccountId));
-        var reasons = result.Unplanned.ToDictionary(u => u.AccountId, u => u.Reason);
-        Assert.Equal("the account is inactive", reasons[Id(2)]);
-        Assert.Equal("the account is itself a partner", reasons[Id(3)]);
-        Assert.Contains("already has an assigned partner (Northwind Resellers)", reasons[Id(4)], StringComparison.Ordinal);
-        Assert.Contains("Americas direct", reasons[Id(5)], StringComparison.Ordinal);
-        Assert.Contains("Enterprise", reasons[Id(6)], StringComparison.Ordinal);
+        var reasons = result.Summary.UnplannedByReason.Select(u => u.Reason).ToList();
+        Assert.All(result.Summary.UnplannedByReason, u => Assert.Equal(1, u.Count));
+        Assert.Equal(5, result.Summary.Unplanned);
+        Assert.Contains("the account is inactive", reasons);
+        Assert.Contains("the account is itself a partner", reasons);
+        Assert.Contains(reasons, r => r.Contains("already has an assigned partner (Northwind Resellers)", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.Contains("Americas direct", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.Contains("Enterprise", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -55,22 +57,22 @@ public class PlanBuilderTests
     {
         var accounts = new[] { Account(1, "deutschland"), Account(2, "AT"), Account(3, "France"), Account(4, "Japan"), Account(5, null) };
 
-        var result = PlanBuilder.Build(accounts, [Fabrikam, Tailspin, Northwind with { Countries = ["JP"] }], Settings(PlanStrategy.Territory));
+        var result = PlanRun.Build(accounts, [Fabrikam, Tailspin, Northwind with { Countries = ["JP"] }], Settings(PlanStrategy.Territory));
 
         var chosen = result.Plan.Rows.ToDictionary(r => r.AccountId, r => r.NewPartnerName);
         Assert.Equal("Fabrikam Partners", chosen[Id(1)]);
         Assert.Equal("Fabrikam Partners", chosen[Id(2)]);
         Assert.Equal("Northwind Resellers", chosen[Id(4)]);
-        var reasons = result.Unplanned.ToDictionary(u => u.AccountId, u => u.Reason);
-        Assert.Equal("every partner serving FR is full", reasons[Id(3)]);
-        Assert.Contains("not recognised", reasons[Id(5)], StringComparison.Ordinal);
+        Assert.Equal(1, PlanRun.Reason(result.Summary, "every partner serving FR is full"));
+        Assert.Contains(result.Summary.UnplannedByReason, u => u.Reason.Contains("not recognised", StringComparison.Ordinal));
+        Assert.Equal(2, result.Summary.Unplanned);
         Assert.StartsWith("Territory: Fabrikam Partners serves DE", result.Plan.Rows[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Territory_PartnerWithNoCountries_ServesAny()
     {
-        var result = PlanBuilder.Build([Account(1, "Brazil")], [Fabrikam, Northwind], Settings(PlanStrategy.Territory));
+        var result = PlanRun.Build([Account(1, "Brazil")], [Fabrikam, Northwind], Settings(PlanStrategy.Territory));
 
         Assert.Equal("Northwind Resellers", Assert.Single(result.Plan.Rows).NewPartnerName);
         Assert.Contains("serves any country", result.Plan.Rows[0].Reason, StringComparison.Ordinal);
@@ -81,7 +83,7 @@ public class PlanBuilderTests
     {
         var accounts = Enumerable.Range(1, 30).Select(n => Account(n)).ToList();
 
-        var result = PlanBuilder.Build(accounts, [Fabrikam, Northwind, Tailspin], Settings(PlanStrategy.Balanced));
+        var result = PlanRun.Build(accounts, [Fabrikam, Northwind, Tailspin], Settings(PlanStrategy.Balanced));
 
         var counts = result.Plan.Rows.GroupBy(r => r.NewPartnerName).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(10, counts["Fabrikam Partners"]); // capacity 10, weight 10
@@ -94,11 +96,15 @@ public class PlanBuilderTests
     {
         var accounts = Enumerable.Range(1, 10).Select(n => Account(n)).ToList();
 
-        var capped = PlanBuilder.Build(accounts, [Fabrikam, Northwind], Settings(PlanStrategy.Balanced, max: 4));
-        var perPartner = PlanBuilder.Build(accounts, [Fabrikam, Northwind], Settings(PlanStrategy.Balanced, perPartner: 3));
+        var capped = PlanRun.Build(accounts, [Fabrikam, Northwind], Settings(PlanStrategy.Balanced, max: 4));
+        var perPartner = PlanRun.Build(accounts, [Fabrikam, Northwind], Settings(PlanStrategy.Balanced, perPartner: 3));
 
+        // A full wave stops reading: the six accounts after the fourth planned one are neither read nor counted.
         Assert.Equal(4, capped.Plan.Rows.Count);
-        Assert.Equal(6, capped.Unplanned.Count(u => u.Reason == "the wave is full (--max-accounts 4)"));
+        Assert.Equal(4, capped.Summary.Read);
+        Assert.Equal(0, capped.Summary.Unplanned);
+        Assert.Equal(4, capped.Summary.WaveFullAt);
+        Assert.Null(perPartner.Summary.WaveFullAt);
         Assert.Equal(6, perPartner.Plan.Rows.Count);
         Assert.All(perPartner.Plan.Rows.GroupBy(r => r.NewPartnerId), g => Assert.Equal(3, g.Count()));
         Assert.Equal("4", capped.Plan.Parameters["max-accounts"]);
@@ -110,13 +116,13 @@ public class PlanBuilderTests
         var mapping = MappingTable.Parse($"account_number,partner_id\r\nA-002,{Northwind.Id}\r\na-003,{Fabrikam.Id}\r\n", "map.csv");
         var accounts = new[] { Account(1), Account(2), Account(3) };
 
-        var result = PlanBuilder.Build(accounts, [Fabrikam, Northwind], Settings(PlanStrategy.Mapping, mapping: mapping));
+        var result = PlanRun.Build(accounts, [Fabrikam, Northwind], Settings(PlanStrategy.Mapping, mapping: mapping));
         var unknown = MappingTable.Parse($"account_id,partner_id\r\n{Id(1)},{Tailspin.Id}\r\n", "map.csv");
-        var error = Assert.Throws<UsageException>(() => PlanBuilder.Build(accounts, [Fabrikam], Settings(PlanStrategy.Mapping, mapping: unknown)));
+        var error = Assert.Throws<UsageException>(() => PlanRun.Build(accounts, [Fabrikam], Settings(PlanStrategy.Mapping, mapping: unknown)));
 
         Assert.Equal([Id(2), Id(3)], result.Plan.Rows.Select(r => r.AccountId));
         Assert.Equal("map.csv line 2 names Northwind Resellers for this account.", result.Plan.Rows[0].Reason);
-        Assert.Equal("the account is not in map.csv", Assert.Single(result.Unplanned).Reason);
+        Assert.Equal("the account is not in map.csv", Assert.Single(result.Summary.UnplannedByReason).Reason);
         Assert.Equal($"map.csv line 2, field 'partner_id': {Tailspin.Id:D} is not an active partner account.", error.Message);
     }
 
@@ -136,7 +142,7 @@ public class PlanBuilderTests
     [Fact]
     public void Mapping_WithoutFile_IsAUsageError()
     {
-        Assert.Throws<UsageException>(() => PlanBuilder.Build([], [], Settings(PlanStrategy.Mapping)));
+        Assert.Throws<UsageException>(() => PlanRun.Build([], [], Settings(PlanStrategy.Mapping)));
     }
 
     [Theory]

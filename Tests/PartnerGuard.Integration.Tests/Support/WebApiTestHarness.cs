@@ -19,4 +19,18 @@ internal static class WebApiTestHarness
         var http = DataverseHttp.CreateClient(OrgUrl, options, dop, time, credential: null, transport);
         return new DataverseWebApiClient(http, options, dop, batchIds);
     }
+
+    /// <summary>The real client over the real handler chain, on any clock and transport, with its gate in hand.</summary>
+    public static DataverseWebApiClient Create(
+        HttpMessageHandler transport,
+        TimeProvider time,
+        out ServiceProtectionGate gate,
+        WebApiOptions? options = null)
+    {
+        options ??= new WebApiOptions { AttemptTimeout = null };
+        var dop = new DopHint();
+        gate = new ServiceProtectionGate(dop, options.MaxDegreeOfParallelism, time, options.RetryBaseDelay);
+        var http = DataverseHttp.CreateClient(OrgUrl, options, dop, time, credential: null, transport, gate: gate);
+        return new DataverseWebApiClient(http, options, dop);
+    }
 }
