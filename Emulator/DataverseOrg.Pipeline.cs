@@ -74,7 +74,13 @@ public sealed partial class DataverseOrg
         }
     }
 
-    internal OrganizationResponse Execute(OrganizationRequest request, CallerContext caller)
+    /// <summary>
+    /// Runs a request. The request is copied first (as crossing the service boundary does), unless
+    /// <paramref name="requestOwned"/> says the caller built it for this call alone and never looks at it again (the
+    /// Web API front, which reads every request fresh from JSON): then no one else can hold a reference to it, and
+    /// the copy would only cost time.
+    /// </summary>
+    internal OrganizationResponse Execute(OrganizationRequest request, CallerContext caller, bool requestOwned = false)
     {
         if (request is null)
         {
@@ -89,7 +95,7 @@ public sealed partial class DataverseOrg
             {
                 if (!StepsMaySee(request, caller))
                 {
-                    return ExecuteRead(request, caller);
+                    return ExecuteRead(request, caller, requestOwned);
                 }
             }
         }
@@ -98,7 +104,7 @@ public sealed partial class DataverseOrg
         {
             try
             {
-                return Dispatch(RequestCloner.Clone(request), caller);
+                return Dispatch(requestOwned ? request : RequestCloner.Clone(request), caller);
             }
             catch (FaultException<OrganizationServiceFault>)
             {
@@ -173,11 +179,11 @@ public sealed partial class DataverseOrg
     /// pipeline (DescribeOperation and Core), without stages, savepoints or the async queue, none of which a read
     /// without steps uses, so nothing shared is changed.
     /// </summary>
-    private OrganizationResponse ExecuteRead(OrganizationRequest request, CallerContext caller)
+    private OrganizationResponse ExecuteRead(OrganizationRequest request, CallerContext caller, bool requestOwned)
     {
         try
         {
-            var copy = RequestCloner.Clone(request);
+            var copy = requestOwned ? request : RequestCloner.Clone(request);
             ParallelReadProbe?.Invoke(copy);
             if (copy.RequestName == "WhoAmI")
             {
@@ -317,7 +323,7 @@ public sealed partial class DataverseOrg
 
     private sealed record OperationScope(CallerContext Caller, ParameterCollection Shared, Guid CorrelationId, Guid OperationId, DateTime CreatedOn, Guid? RequestId);
 
-    private IEnumerable<PluginStep> StepsFor(Invocation invocation, PipelineStage stage, StepMode mode, CallerContext caller)
+    private PluginStep[] StepsFor(Invocation invocation, PipelineStage stage, StepMode mode, CallerContext caller)
     {
         if (caller.BypassPlugins)
         {
@@ -332,11 +338,32 @@ public sealed partial class DataverseOrg
             .ToArray();
     }
 
-    private void RunStage(PipelineStage stage, List<Invocation> operation, OperationScope scope, bool inTransaction)
+    /// <summary>
+    /// The steps of one stage for each invocation, looked up once per run of invocations with the same message and
+    /// table (the items of a bulk request), as the registrations are fixed for the operation (the platform reads
+    /// them from its cache once per operation, and a registration made meanwhile applies to later operations).
+    /// </summary>
+    private IEnumerable<(Invocation Invocation, PluginStep[] Steps)> StepsByInvocation(List<Invocation> operation, PipelineStage stage, StepMode mode, CallerContext caller)
     {
+        Invocation? previous = null;
+        var steps = Array.Empty<PluginStep>();
         foreach (var invocation in operation)
         {
-            foreach (var step in StepsFor(invocation, stage, StepMode.Synchronous, scope.Caller))
+            if (previous is null || !ReferenceEquals(previous.Table, invocation.Table) || !string.Equals(previous.Message, invocation.Message, StringComparison.Ordinal))
+            {
+                steps = StepsFor(invocation, stage, mode, caller);
+                previous = invocation;
+            }
+
+            yield return (invocation, steps);
+        }
+    }
+
+    private void RunStage(PipelineStage stage, List<Invocation> operation, OperationScope scope, bool inTransaction)
+    {
+        foreach (var (invocation, steps) in StepsByInvocation(operation, stage, StepMode.Synchronous, scope.Caller))
+        {
+            foreach (var step in steps)
             {
                 // Filtering attributes are evaluated when the step is reached, so an earlier step that adds a
                 // column to the target can make a later step fire (as Dataverse does).
@@ -352,9 +379,9 @@ public sealed partial class DataverseOrg
 
     private void QueueAsync(List<Invocation> operation, OperationScope scope)
     {
-        foreach (var invocation in operation)
+        foreach (var (invocation, steps) in StepsByInvocation(operation, PipelineStage.PostOperation, StepMode.Asynchronous, scope.Caller))
         {
-            foreach (var step in StepsFor(invocation, PipelineStage.PostOperation, StepMode.Asynchronous, scope.Caller))
+            foreach (var step in steps)
             {
                 if (FilterMatches(step, invocation))
                 {

@@ -191,6 +191,16 @@ public sealed partial class DataverseOrg
         return Execute(request, new CallerContext(user, user, null, options?.BypassCustomPluginExecution ?? false, InsideBatch: false));
     }
 
+    /// <summary>
+    /// Runs a request the caller built for this call alone and hands over (it never reads or reuses it afterwards),
+    /// so the org skips the defensive copy it makes of every other request. For the Web API front.
+    /// </summary>
+    internal OrganizationResponse ExecuteOwned(OrganizationRequest request, RequestOptions options)
+    {
+        var user = options.UserId ?? AdministratorId;
+        return Execute(request, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false), requestOwned: true);
+    }
+
     /// <summary>Creates an enabled user in the root business unit (or the one given) and returns its id.</summary>
     public Guid CreateUser(string fullName, Guid? businessUnitId = null, Guid? id = null)
     {

@@ -66,8 +66,9 @@ internal sealed partial class WebApiDispatcher
         }
     }
 
+    /// <summary>Runs a request this front built for the one call (from the URL and JSON); the org takes it over without copying.</summary>
     public OrganizationResponse Execute(CallContext context, OrganizationRequest request, bool bypass)
-        => _org.Execute(request, new RequestOptions { UserId = context.UserId, BypassCustomPluginExecution = bypass });
+        => _org.ExecuteOwned(request, new RequestOptions { UserId = context.UserId, BypassCustomPluginExecution = bypass });
 
     public static WebApiResponse Error(WebApiException error, HttpOperation? operation)
     {
