@@ -18,6 +18,9 @@ internal sealed class EntityJsonWriter
     private readonly DataverseOrg _org;
     private readonly Prefer _prefer;
     private readonly Dictionary<Guid, string> _currencySymbols = new();
+    private IReadOnlyList<string>? _lastSelected;
+    private WebApiTable? _lastSelectedTable;
+    private string[]? _lastSelectedNames;
 
     public EntityJsonWriter(DataverseOrg org, Prefer prefer)
     {
@@ -49,7 +52,15 @@ internal sealed class EntityJsonWriter
         }
         else
         {
-            names = selected.Append(table.Table.PrimaryIdColumn).Distinct(StringComparer.Ordinal);
+            // The same selection is written for every row of a response: work its names out once.
+            if (!ReferenceEquals(selected, _lastSelected) || !ReferenceEquals(table, _lastSelectedTable))
+            {
+                _lastSelectedNames = selected.Append(table.Table.PrimaryIdColumn).Distinct(StringComparer.Ordinal).ToArray();
+                _lastSelected = selected;
+                _lastSelectedTable = table;
+            }
+
+            names = _lastSelectedNames!;
         }
 
         foreach (var name in names)
@@ -106,7 +117,7 @@ internal sealed class EntityJsonWriter
                 w.WriteString($"{name}@{Prefer.LookupLogicalName}", reference.LogicalName);
             }
 
-            w.WriteString(name, reference.Id.ToString("D"));
+            w.WriteString(name, reference.Id);
             return;
         }
 
@@ -134,7 +145,7 @@ internal sealed class EntityJsonWriter
                 w.WriteString($"{name}@{Prefer.LookupLogicalName}", reference.LogicalName);
             }
 
-            w.WriteString(name, reference.Id.ToString("D"));
+            w.WriteString(name, reference.Id);
             return;
         }
 
@@ -174,13 +185,17 @@ internal sealed class EntityJsonWriter
                 w.WriteNumberValue(o.Value);
                 break;
             case Guid g:
-                w.WriteStringValue(g.ToString("D"));
+                w.WriteStringValue(g);
                 break;
             case DateTime dt:
-                w.WriteStringValue(DateTime.SpecifyKind(dt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            {
+                Span<char> text = stackalloc char[32];
+                DateTime.SpecifyKind(dt, DateTimeKind.Utc).TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                w.WriteStringValue(text[..written]);
                 break;
+            }
             case EntityReference r:
-                w.WriteStringValue(r.Id.ToString("D"));
+                w.WriteStringValue(r.Id);
                 break;
             default:
                 w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
