@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using CsvHelper;
 using PartnerGuard.Integration.Dataverse;
+using PartnerGuard.Integration.Journal;
 using PartnerGuard.Integration.WebApi;
 using OpportunityColumns = PartnerGuard.Plugins.OpportunityColumns;
 
@@ -13,11 +12,21 @@ namespace PartnerGuard.Integration.Execution;
 /// <summary>
 /// `--attach-open-opportunities` of apply and distribute: after the accounts are assigned, each planned account that
 /// now carries its planned partner gets that partner on its OPEN opportunities (statecode 0) that name no partner.
-/// Every deal is a normal update (PATCH with If-Match: *), so the channel plugin runs and records its decision
-/// (pg_channel, pg_channelreason), which is read back into the report. Safe to re-run: a deal that already names a
-/// partner is never selected, so nothing is written twice and no other partner is replaced. Undo does not detach
-/// the partners again (the deal's channel decision was made and recorded by the plugin; clearing it would leave the
-/// deal without a partner, which Enforce mode refuses); the report says so.
+/// Every deal is a normal update (UpdateMultiple where the opportunity table supports it, else PATCH with If-Match: *
+/// inside $batch), so the channel plugin runs and records its decision (pg_channel, pg_channelreason), which is read
+/// back into the report.
+/// <para>
+/// Streamed: the planned accounts are taken in chunks; per chunk one query checks which accounts carry their partner,
+/// one query selects their open deals without a partner, and the deals are written in batches, each followed by one
+/// read-back query. The report is written as batches finish. Only one chunk's deals are held at a time.
+/// </para>
+/// <para>
+/// Journalled (<see cref="OpportunityJournal"/>): intent before each batch is sent, outcome after, a line when a chunk
+/// is settled. Resuming skips settled chunks, never touches a deal whose outcome is recorded, and re-reads the deals
+/// in doubt; the selection "open and no partner" is the second line of defence against writing a deal twice.
+/// </para>
+/// Undo does not detach the partners again (the deal's channel decision was made and recorded by the plugin; clearing
+/// it would leave the deal without a partner, which Enforce mode refuses); the report says so.
 /// </summary>
 internal static class OpportunityAttacher
 {
@@ -28,14 +37,12 @@ internal static class OpportunityAttacher
         Description = "After the accounts are assigned, attach each account's new partner to its open opportunities that have no partner (normal updates: the channel plugin records its decision). Deals with a partner and closed deals are left alone. Undo does not detach them.",
     };
 
-    /// <summary>One deal the run attached (or tried to).</summary>
-    internal sealed record Attachment(Guid OpportunityId, Guid AccountId, Guid PartnerId, string Outcome, int? Channel, string? Reason);
-
     /// <summary>
-    /// Attaches and writes `&lt;run&gt;.apply.opportunities.csv` into <paramref name="reportFolder"/>. Returns the
-    /// exit code: <paramref name="exitCode"/>, or 2 when a deal could not be updated.
+    /// Attaches, journals into <paramref name="journalDirectory"/> and writes `&lt;run&gt;.apply.opportunities.csv`
+    /// into <paramref name="reportFolder"/>. Returns the exit code: <paramref name="exitCode"/>, or 2 when the run's
+    /// report lists a deal that could not be updated.
     /// </summary>
-    public static async Task<int> RunAsync(
+    public static Task<int> RunAsync(
         DataverseWebApiClient client,
         string runId,
         IAsyncEnumerable<(Guid AccountId, Guid PartnerId)> planned,
@@ -44,75 +51,183 @@ internal static class OpportunityAttacher
         TextWriter output,
         Func<string, string> scrub,
         int exitCode,
+        CancellationToken cancellationToken) =>
+        RunAsync(client, runId, planned, journalDirectory, reportFolder, output, scrub, exitCode, AttachSettings.Default, cancellationToken);
+
+    internal static async Task<int> RunAsync(
+        DataverseWebApiClient client,
+        string runId,
+        IAsyncEnumerable<(Guid AccountId, Guid PartnerId)> planned,
+        string journalDirectory,
+        string reportFolder,
+        TextWriter output,
+        Func<string, string> scrub,
+        int exitCode,
+        AttachSettings settings,
         CancellationToken cancellationToken)
+    {
+        var names = await TableNames.ResolveAsync(client, cancellationToken).ConfigureAwait(false);
+        var bulk = settings.WritePath switch
+        {
+            WritePath.UpdateMultiple => true,
+            WritePath.Batch => false,
+            _ => await client.SupportsUpdateMultipleAsync(OpportunityColumns.Table, cancellationToken).ConfigureAwait(false),
+        };
+
+        Directory.CreateDirectory(reportFolder);
+        var reportPath = Path.Combine(reportFolder, $"{runId}.apply.opportunities.csv");
+        using var report = new OpportunityReport(reportPath);
+        using var journal = OpportunityJournal.Open(OpportunityJournal.PathFor(journalDirectory, runId), runId, settings.Time.GetUtcNow(), report.Write, settings.Faults);
+        var earlier = (Attached: journal.Replay.Attached, Failed: journal.Replay.Failed);
+        var writer = new OpportunityBatchWriter(client, names, bulk, scrub);
+        var attached = 0;
+        var failed = 0;
+        var index = -1;
+        await foreach (var chunk in planned.Chunk(settings.AccountsPerChunk).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            index++;
+            var fingerprint = Fingerprint(chunk);
+            if (journal.Replay.IsDone(index, fingerprint))
+            {
+                continue; // settled by an earlier session; its deals are in the report already
+            }
+
+            var recorded = journal.Replay.TakeChunk(index);
+            var settled = new HashSet<Guid>(recorded.Values.Where(d => d.Outcome is not null).Select(d => d.Id));
+
+            // Deals in doubt (intent without outcome): the write may have happened. Re-read them; those that carry
+            // their target partner now are recorded as attached, the others are left to the selection below.
+            var inDoubt = recorded.Values.Where(d => d.Outcome is null).ToList();
+            if (inDoubt.Count > 0)
+            {
+                var confirmed = await writer.ConfirmAsync(inDoubt, cancellationToken).ConfigureAwait(false);
+                if (confirmed.Count > 0)
+                {
+                    journal.WriteOutcome(journal.NextBatch(), index, confirmed);
+                }
+
+                foreach (var deal in confirmed)
+                {
+                    settled.Add(deal.Id);
+                    report.Write(deal);
+                    attached++;
+                }
+            }
+
+            var assigned = await AssignedAsync(client, names, chunk, cancellationToken).ConfigureAwait(false);
+            var open = assigned.Count == 0 ? [] : await OpenDealsAsync(client, names, assigned, settled, cancellationToken).ConfigureAwait(false);
+            foreach (var batch in open.Chunk(settings.DealsPerBatch))
+            {
+                var number = journal.NextBatch();
+                journal.WriteIntent(number, index, batch);
+                var results = await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                journal.WriteOutcome(number, index, results);
+                foreach (var result in results)
+                {
+                    report.Write(result);
+                    if (result.Outcome == OpportunityJournalDeal.Attached)
+                    {
+                        attached++;
+                    }
+                    else
+                    {
+                        failed++;
+                    }
+                }
+            }
+
+            journal.WriteChunkDone(index, fingerprint);
+            report.Flush();
+        }
+
+        var resumed = earlier.Attached + earlier.Failed > 0
+            ? $"; the report also lists {earlier.Attached} attached and {earlier.Failed} failed by an earlier session of run '{runId}'"
+            : string.Empty;
+        await output.WriteLineAsync($"Open opportunities: {attached} attached to the account's new partner, {failed} failed{resumed} ({UndoNote}). Write path: {(bulk ? "UpdateMultiple" : "$batch")}. Report: {reportPath}").ConfigureAwait(false);
+        return failed + earlier.Failed > 0 && exitCode == Cli.ExitCodes.Done ? Cli.ExitCodes.RecordFailures : exitCode;
+    }
+
+    /// <summary>The accounts of a chunk that carry their planned partner now (skipped or failed rows are left alone).</summary>
+    private static async Task<Dictionary<Guid, Guid>> AssignedAsync(DataverseWebApiClient client, TableNames names, (Guid AccountId, Guid PartnerId)[] chunk, CancellationToken cancellationToken)
+    {
+        var wanted = new Dictionary<Guid, Guid>();
+        foreach (var (account, partner) in chunk)
+        {
+            wanted[account] = partner;
+        }
+
+        var assigned = new Dictionary<Guid, Guid>();
+        var partnerColumn = AccountColumns.ValueOf(AccountColumns.AssignedPartner);
+        var query = $"{names.Accounts}?$select={AccountColumns.Id},{partnerColumn}&$filter={ODataFilter.AnyOf(AccountColumns.Id, wanted.Keys)}";
+        await foreach (var (id, partner) in client.QueryAsync(query, row => (row.GetProperty(AccountColumns.Id).GetGuid(), Lookup(row, partnerColumn)), cancellationToken).ConfigureAwait(false))
+        {
+            if (partner is { } p && wanted.TryGetValue(id, out var planned) && planned == p)
+            {
+                assigned[id] = p;
+            }
+        }
+
+        return assigned;
+    }
+
+    /// <summary>
+    /// The open deals without a partner whose customer is one of <paramref name="assigned"/>, minus those already
+    /// settled. Read whole before any is written (the writes change what the filter matches; webapi-notes §1.4).
+    /// </summary>
+    private static async Task<List<OpportunityJournalDeal>> OpenDealsAsync(DataverseWebApiClient client, TableNames names, Dictionary<Guid, Guid> assigned, HashSet<Guid> settled, CancellationToken cancellationToken)
+    {
+        var customer = AccountColumns.ValueOf(OpportunityColumns.CustomerId);
+        var query = $"{names.Deals}?$select={names.DealId},{customer}&$filter=statecode eq 0 and {AccountColumns.ValueOf(OpportunityColumns.PartnerId)} eq null and {ODataFilter.AnyOf(customer, assigned.Keys)}";
+        var open = new List<OpportunityJournalDeal>();
+        await foreach (var (deal, account) in client.QueryAsync(query, row => (row.GetProperty(names.DealId).GetGuid(), Lookup(row, customer)), cancellationToken).ConfigureAwait(false))
+        {
+            if (account is { } a && assigned.TryGetValue(a, out var partner) && !settled.Contains(deal))
+            {
+                open.Add(new OpportunityJournalDeal { Id = deal, Account = a, Prior = null, Target = partner });
+            }
+        }
+
+        return open;
+    }
+
+    /// <summary>Names a chunk of planned accounts: SHA-256 over its account and partner ids, in order.</summary>
+    private static string Fingerprint((Guid AccountId, Guid PartnerId)[] chunk)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> bytes = stackalloc byte[16];
+        foreach (var (account, partner) in chunk)
+        {
+            account.TryWriteBytes(bytes);
+            hash.AppendData(bytes);
+            partner.TryWriteBytes(bytes);
+            hash.AppendData(bytes);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
+    }
+
+    internal static Guid? Lookup(JsonElement row, string name) =>
+        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? id : null;
+}
+
+/// <summary>How the attacher runs: chunk and batch sizes, write path, time and (in tests) journal faults.</summary>
+internal sealed record AttachSettings(int AccountsPerChunk, int DealsPerBatch, WritePath WritePath, TimeProvider Time, JournalFaults? Faults = null)
+{
+    /// <summary>
+    /// 50 accounts per chunk keeps the two filter URLs of a chunk short (about 3,000 characters each); 100 deals per
+    /// write, as the account runs' default batch size.
+    /// </summary>
+    public static AttachSettings Default { get; } = new(50, 100, WritePath.Auto, TimeProvider.System);
+}
+
+/// <summary>The entity set and navigation names the attacher needs, resolved once per run.</summary>
+internal sealed record TableNames(string Accounts, string Deals, string DealId, string PartnerNavigation)
+{
+    public static async Task<TableNames> ResolveAsync(DataverseWebApiClient client, CancellationToken cancellationToken)
     {
         var accounts = await client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var deals = await client.GetEntitySetNameAsync(OpportunityColumns.Table, cancellationToken).ConfigureAwait(false);
-        var partnerNavigation = await client.GetLookupNavigationNameAsync(OpportunityColumns.Table, OpportunityColumns.PartnerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var attachments = new List<Attachment>();
-        await foreach (var chunk in planned.Chunk(50).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            // Only accounts that carry their planned partner now (skipped or failed rows are left alone).
-            var assigned = new Dictionary<Guid, Guid>();
-            var accountQuery = $"{accounts}?$select={AccountColumns.Id},{AccountColumns.ValueOf(AccountColumns.AssignedPartner)}&$filter={ODataFilter.AnyOf(AccountColumns.Id, chunk.Select(c => c.AccountId))}";
-            await foreach (var (id, partner) in client.QueryAsync(accountQuery, row => (row.GetProperty(AccountColumns.Id).GetGuid(), Lookup(row, AccountColumns.ValueOf(AccountColumns.AssignedPartner))), cancellationToken).ConfigureAwait(false))
-            {
-                if (partner is { } p && chunk.Any(c => c.AccountId == id && c.PartnerId == p))
-                {
-                    assigned[id] = p;
-                }
-            }
-
-            if (assigned.Count == 0)
-            {
-                continue;
-            }
-
-            var customer = AccountColumns.ValueOf(OpportunityColumns.CustomerId);
-            var dealQuery = $"{deals}?$select=opportunityid,{customer}&$filter=statecode eq 0 and {AccountColumns.ValueOf(OpportunityColumns.PartnerId)} eq null and ({string.Join(" or ", assigned.Keys.Select(k => $"{customer} eq {k:D}"))})";
-            var open = new List<(Guid Deal, Guid Account)>();
-            await foreach (var (deal, account) in client.QueryAsync(dealQuery, row => (row.GetProperty("opportunityid").GetGuid(), Lookup(row, customer)), cancellationToken).ConfigureAwait(false))
-            {
-                if (account is { } a && assigned.ContainsKey(a))
-                {
-                    open.Add((deal, a));
-                }
-            }
-
-            foreach (var (deal, account) in open)
-            {
-                var partner = assigned[account];
-                try
-                {
-                    await client.UpdateAsync(deals, deal, new JsonObject { [partnerNavigation + "@odata.bind"] = $"/{accounts}({partner:D})" }, cancellationToken).ConfigureAwait(false);
-                    var stored = await client.RetrieveAsync(deals, deal, $"{OpportunityColumns.Channel},{OpportunityColumns.ChannelReason}", cancellationToken).ConfigureAwait(false);
-                    attachments.Add(new Attachment(deal, account, partner, "attached", stored?[OpportunityColumns.Channel]?.GetValue<int>(), stored?[OpportunityColumns.ChannelReason]?.GetValue<string>()));
-                }
-                catch (DataverseException ex)
-                {
-                    attachments.Add(new Attachment(deal, account, partner, "failed", null, scrub(ex.Message)));
-                }
-            }
-        }
-
-        var path = Path.Combine(reportFolder, $"{runId}.apply.opportunities.csv");
-        using (var text = new StreamWriter(path, append: false, new UTF8Encoding(false)))
-        using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            csv.WriteHeader(["opportunity_id", "account_id", "partner_id", "outcome", "channel", "channel_reason"]);
-            foreach (var a in attachments)
-            {
-                csv.WriteRecord([a.OpportunityId.ToString("D", CultureInfo.InvariantCulture), a.AccountId.ToString("D", CultureInfo.InvariantCulture), a.PartnerId.ToString("D", CultureInfo.InvariantCulture), a.Outcome, a.Channel?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, a.Reason ?? string.Empty]);
-            }
-
-            csv.Flush();
-        }
-
-        var failed = attachments.Count(a => a.Outcome == "failed");
-        await output.WriteLineAsync($"Open opportunities: {attachments.Count - failed} attached to the account's new partner, {failed} failed ({UndoNote}). Report: {path}").ConfigureAwait(false);
-        return failed > 0 && exitCode == Cli.ExitCodes.Done ? Cli.ExitCodes.RecordFailures : exitCode;
+        var navigation = await client.GetLookupNavigationNameAsync(OpportunityColumns.Table, OpportunityColumns.PartnerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+        return new TableNames(accounts, deals, "opportunityid", navigation);
     }
-
-    private static Guid? Lookup(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? id : null;
 }

@@ -62,9 +62,21 @@ internal sealed class DataverseWebApiClient
     }
 
     /// <summary>
+    /// The longest URL Dataverse accepts on a request line, 32,768 characters; a request sent inside a $batch body
+    /// may have a URL of up to 65,536. Source: "Compose HTTP requests and handle errors", Maximum URL length
+    /// (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors), which
+    /// names long FetchXML GETs as the case for sending the GET inside $batch.
+    /// </summary>
+    public const int MaxUrlLength = 32_768;
+
+    /// <inheritdoc cref="MaxUrlLength"/>
+    public const int MaxBatchedUrlLength = 65_536;
+
+    /// <summary>
     /// Streams the rows of a query page by page, following @odata.nextLink unchanged and sending the same
     /// odata.maxpagesize on every page (webapi-notes §1.4). Only one page is held at a time; each row is
-    /// mapped before the page is released, so memory stays flat however many rows there are.
+    /// mapped before the page is released, so memory stays flat however many rows there are. A page whose URL is
+    /// longer than <see cref="MaxUrlLength"/> is sent as a GET inside a $batch, transparently.
     /// </summary>
     /// <param name="query">Relative to the Web API root, e.g. "accounts?$select=name&amp;$filter=statecode eq 0".</param>
     /// <param name="map">Turns a row into the caller's type; the JsonElement is only valid during the call.</param>
@@ -80,14 +92,10 @@ internal sealed class DataverseWebApiClient
         string? next = query;
         while (next is not null)
         {
-            using var request = NewRequest(HttpMethod.Get, next);
-            request.Headers.TryAddWithoutValidation("Prefer", prefer);
-            using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var page = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var page = await GetPageAsync(next, prefer, cancellationToken).ConfigureAwait(false);
             if (!page.RootElement.TryGetProperty("value", out var rows) || rows.ValueKind != JsonValueKind.Array)
             {
-                throw new DataverseException(new DataverseError(response.StatusCode, string.Empty, $"The response to '{Describe(next)}' has no 'value' array."));
+                throw new DataverseException(new DataverseError(HttpStatusCode.OK, string.Empty, $"The response to '{Describe(next)}' has no 'value' array."));
             }
 
             foreach (var row in rows.EnumerateArray())
@@ -104,14 +112,11 @@ internal sealed class DataverseWebApiClient
     /// <summary>
     /// One page of a query whose paging the caller drives (FetchXML with the paging cookie): sends
     /// <paramref name="prefer"/> and hands the parsed page's root to <paramref name="read"/> (valid during the call).
+    /// A URL longer than <see cref="MaxUrlLength"/> (a long fetchXml=) goes as a GET inside a $batch.
     /// </summary>
     public async Task<T> QueryPageAsync<T>(string query, string prefer, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        using var request = NewRequest(HttpMethod.Get, query);
-        request.Headers.TryAddWithoutValidation("Prefer", prefer);
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var page = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var page = await GetPageAsync(query, prefer, cancellationToken).ConfigureAwait(false);
         return read(page.RootElement);
     }
 
@@ -291,6 +296,41 @@ internal sealed class DataverseWebApiClient
             cache.TryRemove(KeyValuePair.Create(key, entry));
             throw;
         }
+    }
+
+    /// <summary>
+    /// GETs one page: directly when its URL fits <see cref="MaxUrlLength"/>, else as the only operation of a $batch
+    /// (whose part URLs may reach <see cref="MaxBatchedUrlLength"/>), with the same Prefer header either way.
+    /// </summary>
+    private async Task<JsonDocument> GetPageAsync(string relativeOrAbsolute, string prefer, CancellationToken cancellationToken)
+    {
+        var url = new Uri(ApiRoot, relativeOrAbsolute).AbsoluteUri;
+        if (url.Length <= MaxUrlLength)
+        {
+            using var request = NewRequest(HttpMethod.Get, relativeOrAbsolute);
+            request.Headers.TryAddWithoutValidation("Prefer", prefer);
+            using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (url.Length > MaxBatchedUrlLength)
+        {
+            throw new DataverseException(new DataverseError(HttpStatusCode.RequestUriTooLong, string.Empty,
+                $"The query's URL is {url.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; Dataverse accepts at most {MaxBatchedUrlLength.ToString("N0", CultureInfo.InvariantCulture)} even inside $batch. Narrow the query: '{Describe(relativeOrAbsolute)}'."));
+        }
+
+        var batch = new BatchRequest(
+            [new BatchSingle(new BatchOperation(HttpMethod.Get, url, Headers: [new("Accept", "application/json"), new("Prefer", prefer)]))],
+            ContinueOnError: false);
+        var outcome = (await ExecuteBatchAsync(batch, cancellationToken).ConfigureAwait(false))[0];
+        if (outcome is not { Kind: BatchOutcomeKind.Succeeded, Response: { } part })
+        {
+            throw new DataverseException(outcome.Error ?? new DataverseError(HttpStatusCode.BadGateway, string.Empty,
+                $"The $batch carrying the long query '{Describe(relativeOrAbsolute)}' came back without its answer."));
+        }
+
+        return JsonDocument.Parse(part.Body);
     }
 
     private async Task<JsonDocument> GetJsonAsync(string relative, CancellationToken cancellationToken)

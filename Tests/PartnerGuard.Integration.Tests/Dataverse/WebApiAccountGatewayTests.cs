@@ -62,7 +62,29 @@ public class WebApiAccountGatewayTests
         Assert.Equal(new AccountState(Partner, Team, "team", Now, "w1"), states[Account]);
         Assert.Single(states); // the second account does not exist any more
         var query = transport.Requests[1];
-        Assert.Contains("$filter=(accountid eq 10000000-0000-0000-0000-000000000001 or accountid eq 10000000-0000-0000-0000-000000000002)", query.PathAndQuery, StringComparison.Ordinal);
+        // Doc "Filter rows using OData" (Dataverse query functions): In(PropertyName='…',PropertyValues=['…','…']).
+        Assert.Contains("$filter=Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=['10000000-0000-0000-0000-000000000001','10000000-0000-0000-0000-000000000002'])", Uri.UnescapeDataString(query.PathAndQuery), StringComparison.Ordinal);
         Assert.Contains("odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"", query.Header("Prefer"), StringComparison.Ordinal);
+    }
+
+    // 100 ids per read (the chunk) with In(...) stay far below the Web API's 32,768-character URL limit ("Compose
+    // HTTP requests and handle errors", Maximum URL length): about 4,300 characters, so no read needs $batch.
+    [Fact]
+    public async Task Read_OfManyIds_ChunksBy100_WithShortUrls()
+    {
+        var transport = new FakeDataverseHandler(r => r.PathAndQuery.StartsWith("/api/data/v9.2/EntityDefinitions", StringComparison.Ordinal)
+            ? Json(HttpStatusCode.OK, """{"LogicalName":"account","EntitySetName":"accounts"}""")
+            : Json(HttpStatusCode.OK, """{"value":[]}"""));
+        var gateway = new WebApiAccountGateway(WebApiTestHarness.Create(transport, out _), WritePath.Auto);
+        var ids = Enumerable.Range(1, 250).Select(i => new Guid($"10000000-0000-0000-0000-{i:D12}")).ToList();
+
+        await gateway.ReadAsync(ids, CancellationToken.None);
+
+        var reads = transport.Requests.Skip(1).ToList();
+        Assert.Equal(3, reads.Count);
+        Assert.All(reads, r => Assert.Equal(HttpMethod.Get, r.Method));
+        Assert.All(reads, r => Assert.InRange(r.Uri.AbsoluteUri.Length, 1, 5_000));
+        var sent = reads.SelectMany(r => System.Text.RegularExpressions.Regex.Matches(Uri.UnescapeDataString(r.Uri.Query), "'([0-9a-f-]{36})'").Select(m => Guid.Parse(m.Groups[1].Value))).ToList();
+        Assert.Equal(ids, sent);
     }
 }

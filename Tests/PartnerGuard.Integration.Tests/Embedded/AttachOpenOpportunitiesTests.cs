@@ -67,10 +67,31 @@ public sealed class AttachOpenOpportunitiesTests(SeededStateFixture seeded)
         Assert.Equal(toAttach.Count, report.Skip(1).Count(l => l.Contains(",attached,", StringComparison.Ordinal)));
         Assert.Contains("undo does not detach", output.ToString());
 
-        // Re-running the same command is safe: every deal of these customers now has a partner, so none is selected.
+        // Re-running the same command is safe: the attach journal records every chunk of accounts as settled, so no
+        // deal is selected or written again; the report of the run is rebuilt from the journal (the same rows).
         var again = new StringWriter();
         Assert.Equal(ExitCodes.Done, await CliAsync(temp.Path, again, "apply", "--plan", "w1.csv", "--yes", "--attach-open-opportunities", "--output", "rep2"));
-        Assert.Single(File.ReadAllLines(Path.Combine(temp.Path, "rep2", "w1.apply.opportunities.csv")));
+        Assert.Equal(report, File.ReadAllLines(Path.Combine(temp.Path, "rep2", "w1.apply.opportunities.csv")));
+        Assert.Contains("0 attached", again.ToString());
+        Assert.Contains($"the report also lists {toAttach.Count} attached and 0 failed by an earlier session", again.ToString());
+        var unchanged = (await ReadDealsAsync(folder)).ToDictionary(d => d.Id);
+        Assert.All(after.Values, d => Assert.Equal(d, unchanged[d.Id]));
+    }
+
+    [Fact]
+    public async Task Apply_WithAttach_RerunWithoutJournal_SelectsNoDealTwice()
+    {
+        // The second line of defence: with the attach journal gone, the selection (open, no partner) finds nothing.
+        using var temp = new TempDirectory();
+        seeded.CopyInto(temp.Path);
+        Assert.Equal(ExitCodes.Done, await CliAsync(temp.Path, "plan", "--strategy", "balanced", "--run-id", "w2"));
+        Assert.Equal(ExitCodes.Done, await CliAsync(temp.Path, "apply", "--plan", "w2.csv", "--yes", "--attach-open-opportunities", "--output", "rep", "--journal-dir", "j"));
+        Assert.True(File.ReadAllLines(Path.Combine(temp.Path, "rep", "w2.apply.opportunities.csv")).Length > 1);
+        File.Delete(Path.Combine(temp.Path, "j", "w2.attach.journal"));
+
+        var again = new StringWriter();
+        Assert.Equal(ExitCodes.Done, await CliAsync(temp.Path, again, "apply", "--plan", "w2.csv", "--yes", "--attach-open-opportunities", "--output", "rep2", "--journal-dir", "j"));
+        Assert.Single(File.ReadAllLines(Path.Combine(temp.Path, "rep2", "w2.apply.opportunities.csv")));
         Assert.Contains("0 attached", again.ToString());
     }
 

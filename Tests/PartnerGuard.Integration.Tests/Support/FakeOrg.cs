@@ -145,7 +145,7 @@ internal sealed partial class FakeOrg : HttpMessageHandler
     private HttpResponseMessage Query(HttpRequestMessage request, string path)
     {
         IEnumerable<FakeAccount> rows = Accounts.Values.OrderBy(a => a.Id.ToString("D", CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        if (path.Contains("(accountid eq ", StringComparison.Ordinal))
+        if (path.Contains("(accountid eq ", StringComparison.Ordinal) || path.Contains("In(PropertyName='accountid'", StringComparison.Ordinal))
         {
             var ids = GuidPattern().Matches(path[path.IndexOf("$filter", StringComparison.Ordinal)..]).Select(m => Guid.Parse(m.Value)).ToHashSet();
             rows = rows.Where(a => ids.Contains(a.Id));
