@@ -1,16 +1,25 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using CsvHelper;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Execution;
 using PartnerGuard.Integration.Journal;
 using PartnerGuard.Integration.Plans;
 using PartnerGuard.Integration.WebApi;
+using Spectre.Console;
 
 namespace PartnerGuard.Integration.Commands;
 
-/// <summary>The execution shared by `apply`, `distribute` and `undo`: journal, runner, summary, report.</summary>
+/// <summary>
+/// What a run is given: its id, its change requests as a stream that can be read again (from the plan file or the
+/// apply journal), how many there are, and how many go to each target partner (Guid.Empty: none) — known from a
+/// first pass, so the confirmation and the report need no list of accounts.
+/// </summary>
+internal sealed record RunInput(string RunId, Func<IEnumerable<ChangeRequest>> Requests, int Count, IReadOnlyDictionary<Guid, int> AccountsPerPartner);
+
+/// <summary>
+/// The execution shared by `apply`, `distribute` and `undo`: journal, runner, summary, report. Memory stays flat as
+/// the plan grows: requests are streamed from their file through the runner's bounded pipeline, results are written
+/// to the results CSV as batches finish, and the summary, report and console figures are counts.
+/// </summary>
 internal static class ApplyStep
 {
     /// <summary>The plan's fingerprint: SHA-256 of its JSON form, the same whether it was read from CSV or JSON.</summary>
@@ -25,34 +34,39 @@ internal static class ApplyStep
         return fingerprint.Complete();
     }
 
+    /// <summary>Applies a checked plan (<see cref="PlanReader.Check"/>), streaming its rows from the file.</summary>
     public static async Task<int> ApplyAsync(
         CliContext context,
         DataverseWebApiClient client,
-        Plan plan,
+        CheckedPlan plan,
         ExecutionOptions options,
         CancellationToken cancellationToken,
         Action? beforeWrite = null)
     {
-        var teams = options.AssignOwner ? await PartnerTeamsAsync(client, plan, cancellationToken).ConfigureAwait(false) : null;
+        var teams = options.AssignOwner ? await PartnerTeamsAsync(client, plan.AccountsPerPartner.Keys.ToList(), cancellationToken).ConfigureAwait(false) : null;
         var now = context.Time.GetUtcNow();
         var stamp = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var requests = plan.Rows.Select(row => new ChangeRequest(
-            row.AccountId,
-            Expected: new AccountState(row.PreviousPartnerId, null, null, null, null),
-            Target: new AccountState(row.NewPartnerId, teams?[row.NewPartnerId], teams is null ? null : "team", stamp, plan.RunId))).ToList();
+        var input = new RunInput(
+            plan.RunId,
+            () => plan.ReadRows().Select(row => new ChangeRequest(
+                row.AccountId,
+                Expected: new AccountState(row.PreviousPartnerId, null, null, null, null),
+                Target: new AccountState(row.NewPartnerId, teams?[row.NewPartnerId], teams is null ? null : "team", stamp, plan.RunId))),
+            plan.Rows,
+            plan.AccountsPerPartner);
 
-        if (!await ConfirmAsync(context, client, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false))
+        if (!await ConfirmAsync(context, client, RunKind.Apply, input, options, cancellationToken).ConfigureAwait(false))
         {
             return Cli.ExitCodes.Done;
         }
 
         beforeWrite?.Invoke();
         var path = RunJournal.PathFor(context.Resolve(options.JournalDirectory), plan.RunId, RunKind.Apply.Operation);
-        using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, Fingerprint(plan), context.Time);
-        await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Strategy, plan.Parameters, plan.Rows.Count, now, resumed: journal.Replay.Accounts.Count > 0, cancellationToken).ConfigureAwait(false);
-        var code = await RunAsync(context, client, journal, RunKind.Apply, plan.RunId, requests, options, cancellationToken).ConfigureAwait(false);
+        using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, plan.Fingerprint, context.Time);
+        await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Header.Strategy, plan.Header.Parameters, plan.Rows, now, resumed: journal.Replay.AccountCount > 0, cancellationToken).ConfigureAwait(false);
+        var code = await RunAsync(context, client, journal, RunKind.Apply, input, options, cancellationToken).ConfigureAwait(false);
         return options.AttachOpenOpportunities && code is Cli.ExitCodes.Done or Cli.ExitCodes.RecordFailures
-            ? await OpportunityAttacher.RunAsync(client, plan.RunId, plan.Rows.Select(r => (r.AccountId, r.NewPartnerId)).ToAsyncEnumerable(), context.Resolve(options.JournalDirectory), ReportFolder(context, options), context.Out, context.Scrubber.Scrub, code, cancellationToken).ConfigureAwait(false)
+            ? await OpportunityAttacher.RunAsync(client, plan.RunId, plan.ReadRows().Select(r => (r.AccountId, r.NewPartnerId)).ToAsyncEnumerable(), context.Resolve(options.JournalDirectory), ReportFolder(context, options), context.Out, context.Scrubber.Scrub, code, cancellationToken).ConfigureAwait(false)
             : code;
     }
 
@@ -61,12 +75,12 @@ internal static class ApplyStep
         DataverseWebApiClient client,
         RunJournal journal,
         RunKind kind,
-        string runId,
-        IReadOnlyList<ChangeRequest> requests,
+        RunInput input,
         ExecutionOptions options,
         CancellationToken cancellationToken)
     {
-        var resumed = journal.Replay.Accounts.Count;
+        var runId = input.RunId;
+        var resumed = journal.Replay.AccountCount;
         if (resumed > 0)
         {
             await context.Out.WriteLineAsync($"Resuming run '{runId}' ({kind.Operation}): the journal already records {resumed} accounts.").ConfigureAwait(false);
@@ -75,39 +89,46 @@ internal static class ApplyStep
         var gateway = new WebApiAccountGateway(client, options.WritePath);
         var parallelism = Math.Min(options.MaxParallelism, client.Parallelism);
         var done = 0;
-        await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}): {requests.Count} accounts, batches of {options.BatchSize}, {parallelism} in parallel; journal {journal.Path}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}): {input.Count} accounts, batches of {options.BatchSize}, {parallelism} in parallel; journal {journal.Path}").ConfigureAwait(false);
+        var folder = ReportFolder(context, options);
         RunSummary summary;
-        if (context.OutputIsTerminal)
+
+        // Results go to the CSV as they are known: earlier sessions' (from the journal) as the stream reaches them,
+        // this session's in the order their batches finish.
+        using (var results = Reports.CsvReport.Open(Path.Combine(folder, $"{runId}.{kind.Operation}.results.csv"), ["account_id", "outcome", "code", "message"]))
         {
-            // At a terminal: one progress bar. It shows only the operation, run id and counts (no secrets to scrub).
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var display = Spectre.Console.AnsiConsole.Progress();
-            display.AutoClear = false;
-            summary = await display.StartAsync(async bar =>
+            var tally = new RunTally((_, result) => results.Write(result.AccountId.ToString("D", CultureInfo.InvariantCulture), JournalKinds.Format(result.Outcome), result.Code ?? string.Empty, result.Message ?? string.Empty));
+            if (context.OutputIsTerminal)
             {
-                var task = bar.AddTask($"{kind.Operation} {Spectre.Console.Markup.Escape(runId)}", maxValue: Math.Max(requests.Count, 1));
-                var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, new Progress<int>(n => task.Increment(n)), context.Scrubber.Scrub);
-                return await runner.RunAsync(runId, requests, cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
-        else
-        {
-            // Redirected output (jobs, CI, tests): plain lines, one per finished batch.
-            var progress = new Progress<int>(n =>
+                // At a terminal: one progress bar. It shows only the operation, run id and counts (no secrets to scrub).
+                await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var display = (context.Terminal ?? AnsiConsole.Console).Progress();
+                display.AutoClear = false;
+                summary = await display.StartAsync(async bar =>
+                {
+                    var task = bar.AddTask($"{kind.Operation} {Spectre.Console.Markup.Escape(runId)}", maxValue: Math.Max(input.Count, 1));
+                    var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, new Immediate(n => task.Increment(n)), context.Scrubber.Scrub);
+                    return await runner.RunAsync(runId, input.Requests(), input.Count, cancellationToken, tally).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+            }
+            else
             {
-                var total = Interlocked.Add(ref done, n);
-                context.Out.WriteLine($"  {kind.Operation}: {total} of {requests.Count} accounts processed");
-            });
-            var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress, context.Scrubber.Scrub);
-            summary = await runner.RunAsync(runId, requests, cancellationToken).ConfigureAwait(false);
+                // Redirected output (jobs, CI, tests): plain lines, one per finished batch.
+                var progress = new Immediate(n =>
+                {
+                    var total = Interlocked.Add(ref done, n);
+                    context.Out.WriteLine($"  {kind.Operation}: {total} of {input.Count} accounts processed");
+                });
+                var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress, context.Scrubber.Scrub);
+                summary = await runner.RunAsync(runId, input.Requests(), input.Count, cancellationToken, tally).ConfigureAwait(false);
+            }
         }
 
-
+        var report = Path.Combine(folder, $"{runId}.{kind.Operation}.results.csv");
         await new RunRecorder(client, context.Error).FinishedAsync(summary, context.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        var report = WriteReport(context, options, summary);
-        var summaryFiles = Reports.RunReportFiles.Write(Reports.RunReportFiles.Build(summary, requests, context.Time.GetUtcNow()), Path.GetDirectoryName(report)!);
+        var summaryFiles = Reports.RunReportFiles.Write(Reports.RunReportFiles.Build(summary, input.AccountsPerPartner, context.Time.GetUtcNow()), folder);
         await context.Out.WriteLineAsync($"{summary.Applied} applied, {summary.Failed} failed, {summary.Skipped} skipped, {summary.InDoubt} not finished. Write path: {gateway.LastWritePath ?? "none"}. Report: {report} (summary: {summaryFiles[1]})").ConfigureAwait(false);
-        foreach (var failure in summary.Results.Where(r => r.Outcome == AccountOutcome.Failed).Take(20))
+        foreach (var failure in summary.Failures.Take(20))
         {
             await context.Error.WriteLineAsync($"  failed {failure.AccountId:D}: {failure.Message} ({failure.Code})").ConfigureAwait(false);
         }
@@ -121,43 +142,40 @@ internal static class ApplyStep
     }
 
     /// <summary>
-    /// The gate before the first write. A dry run prints what would change, writes its report and stops; --yes goes on;
-    /// at a terminal the person is asked; without one the command refuses (a scheduled job must say --yes).
-    /// Returns true when the run may write.
+    /// The gate before the first write. A dry run reads the accounts, says what each would get, writes its report and
+    /// stops; --yes goes on; at a terminal the person is asked; without one the command refuses (a scheduled job must
+    /// say --yes). Returns true when the run may write.
     /// </summary>
     public static async Task<bool> ConfirmAsync(
         CliContext context,
         DataverseWebApiClient client,
         RunKind kind,
-        string runId,
-        IReadOnlyList<ChangeRequest> requests,
+        RunInput input,
         ExecutionOptions options,
         CancellationToken cancellationToken)
     {
         var org = client.ApiRoot.GetLeftPart(UriPartial.Authority);
         var verb = kind == RunKind.Undo ? "Undo" : "Apply";
+        var runId = input.RunId;
         if (options.DryRun)
         {
-            var report = WritePreview(context, options, kind, runId, requests);
-            await context.Out.WriteLineAsync($"Dry run of '{runId}' ({kind.Operation}): would write {requests.Count} changes to {org}.").ConfigureAwait(false);
-            await WriteBreakdownAsync(context, requests).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Nothing was written to Dataverse or the journal. What would change: {report}").ConfigureAwait(false);
+            await DryRunAsync(context, client, kind, input, options, org, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
-        if (options.Yes || requests.Count == 0)
+        if (options.Yes || input.Count == 0)
         {
             return true;
         }
 
         if (!context.CanPrompt)
         {
-            throw new Cli.UsageException($"{verb} {requests.Count} changes to {org}: no one is at a terminal to confirm, so nothing was written. Pass --yes to write without asking (or --dry-run to see what would change).");
+            throw new Cli.UsageException($"{verb} {input.Count} changes to {org}: no one is at a terminal to confirm, so nothing was written. Pass --yes to write without asking (or --dry-run to see what would change).");
         }
 
-        await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}) is about to change {requests.Count} accounts in {org}:").ConfigureAwait(false);
-        await WriteBreakdownAsync(context, requests).ConfigureAwait(false);
-        await context.Out.WriteAsync($"{verb} {requests.Count} changes to {org}? [y/N] ").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}) is about to change {input.Count} accounts in {org}:").ConfigureAwait(false);
+        await WriteBreakdownAsync(context, input.AccountsPerPartner).ConfigureAwait(false);
+        await context.Out.WriteAsync($"{verb} {input.Count} changes to {org}? [y/N] ").ConfigureAwait(false);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
         if (string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
@@ -169,13 +187,14 @@ internal static class ApplyStep
         return false;
     }
 
-    private static async Task WriteBreakdownAsync(CliContext context, IReadOnlyList<ChangeRequest> requests)
+    /// <summary>Accounts per target partner, largest first (bounded by the number of partners).</summary>
+    private static async Task WriteBreakdownAsync(CliContext context, IReadOnlyDictionary<Guid, int> accountsPerPartner)
     {
-        var byPartner = requests.GroupBy(r => r.Target.PartnerId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToList();
-        foreach (var group in byPartner.Take(10))
+        var byPartner = accountsPerPartner.OrderByDescending(p => p.Value).ThenBy(p => p.Key).ToList();
+        foreach (var (id, count) in byPartner.Take(10))
         {
-            var partner = group.Key is { } id ? $"partner {id:D}" : "no partner";
-            await context.Out.WriteLineAsync($"  {group.Count(),6} accounts -> {partner}").ConfigureAwait(false);
+            var partner = id != Guid.Empty ? $"partner {id:D}" : "no partner";
+            await context.Out.WriteLineAsync($"  {count,6} accounts -> {partner}").ConfigureAwait(false);
         }
 
         if (byPartner.Count > 10)
@@ -184,22 +203,65 @@ internal static class ApplyStep
         }
     }
 
-    private static string WritePreview(CliContext context, ExecutionOptions options, RunKind kind, string runId, IReadOnlyList<ChangeRequest> requests)
+    /// <summary>
+    /// --dry-run: reads every account's current state (read-only, in batches, the run's own reads) and decides it as
+    /// the run would: would apply, would skip (and why: changed since the plan, or gone) or already done. Streams one
+    /// row per account to RUN.OPERATION.dry-run.csv and prints the counts. Writes nothing to Dataverse or the journal.
+    /// </summary>
+    private static async Task DryRunAsync(CliContext context, DataverseWebApiClient client, RunKind kind, RunInput input, ExecutionOptions options, string org, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(ReportFolder(context, options), $"{runId}.{kind.Operation}.dry-run.csv");
-        using var text = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        using var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
-        csv.WriteHeader(["account_id", "expected_partner_id", "new_partner_id"]);
-        foreach (var request in requests)
+        var path = Path.Combine(ReportFolder(context, options), $"{input.RunId}.{kind.Operation}.dry-run.csv");
+        var counts = new Dictionary<ChangeDecision, int>();
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal); // bounded: reasons name at most a partner
+        var writesPerPartner = new Dictionary<Guid, int>();
+        string? stopped;
+        using (var preview = Reports.CsvReport.Open(path, ["account_id", "expected_partner_id", "new_partner_id", "current_partner_id", "decision", "reason"]))
         {
-            csv.WriteRecord([request.AccountId.ToString("D", CultureInfo.InvariantCulture), request.Expected.PartnerId?.ToString("D", CultureInfo.InvariantCulture) ?? string.Empty, request.Target.PartnerId?.ToString("D", CultureInfo.InvariantCulture) ?? string.Empty]);
+            var gateway = new WebApiAccountGateway(client, options.WritePath);
+            var parallelism = Math.Min(options.MaxParallelism, client.Parallelism);
+            stopped = await ChangeRunner.PreviewAsync(gateway, kind, input.Requests(), options.BatchSize, parallelism, (request, current, decision, reason) =>
+            {
+                counts[decision] = counts.GetValueOrDefault(decision) + 1;
+                if (decision == ChangeDecision.Skip && reason is not null)
+                {
+                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                }
+
+                if (decision == ChangeDecision.Write)
+                {
+                    var partner = request.Target.PartnerId ?? Guid.Empty;
+                    writesPerPartner[partner] = writesPerPartner.GetValueOrDefault(partner) + 1;
+                }
+
+                preview.Write(
+                    request.AccountId.ToString("D", CultureInfo.InvariantCulture),
+                    Id(request.Expected.PartnerId),
+                    Id(request.Target.PartnerId),
+                    current is null ? string.Empty : Id(current.PartnerId),
+                    decision switch { ChangeDecision.Write => "would-apply", ChangeDecision.AlreadyDone => "already-done", _ => "would-skip" },
+                    reason ?? string.Empty);
+            }, context.Scrubber.Scrub, cancellationToken).ConfigureAwait(false);
         }
 
-        csv.Flush();
-        return path;
+        if (stopped is not null)
+        {
+            throw new Cli.ConnectionFailedException($"The dry run could not read the accounts ({stopped}); nothing was written.");
+        }
+
+        var writes = counts.GetValueOrDefault(ChangeDecision.Write);
+        await context.Out.WriteLineAsync($"Dry run of '{input.RunId}' ({kind.Operation}): would write {writes} changes to {org}; {counts.GetValueOrDefault(ChangeDecision.Skip)} would be skipped, {counts.GetValueOrDefault(ChangeDecision.AlreadyDone)} are already done (of {input.Count} accounts, read just now).").ConfigureAwait(false);
+        await WriteBreakdownAsync(context, writesPerPartner).ConfigureAwait(false);
+        foreach (var (reason, count) in reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(10))
+        {
+            await context.Out.WriteLineAsync($"  {count,6} would be skipped: {reason}").ConfigureAwait(false);
+        }
+
+        await context.Out.WriteLineAsync($"Nothing was written to Dataverse or the journal. What would change: {path}").ConfigureAwait(false);
     }
 
-    private static string ReportFolder(CliContext context, ExecutionOptions options)
+    private static string Id(Guid? id) => id?.ToString("D", CultureInfo.InvariantCulture) ?? string.Empty;
+
+    internal static string ReportFolder(CliContext context, ExecutionOptions options)
     {
         var folder = options.Output is { } output
             ? context.Resolve(output)
@@ -208,11 +270,11 @@ internal static class ApplyStep
         return folder;
     }
 
-    private static async Task<Dictionary<Guid, Guid?>> PartnerTeamsAsync(DataverseWebApiClient client, Plan plan, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, Guid?>> PartnerTeamsAsync(DataverseWebApiClient client, IReadOnlyList<Guid> partnerIds, CancellationToken cancellationToken)
     {
         var set = await client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var teams = new Dictionary<Guid, Guid?>();
-        foreach (var chunk in plan.Rows.Select(r => r.NewPartnerId).Distinct().Chunk(100))
+        foreach (var chunk in partnerIds.Order().Chunk(100))
         {
             var query = $"{set}?$select={AccountColumns.Id},{AccountColumns.Name},{AccountColumns.ValueOf(AccountColumns.PartnerTeam)}&$filter={ODataFilter.AnyOf(AccountColumns.Id, chunk)}";
             await foreach (var (id, name, team) in client.QueryAsync(query, row => (
@@ -224,7 +286,7 @@ internal static class ApplyStep
             }
         }
 
-        var missing = plan.Rows.Select(r => r.NewPartnerId).Distinct().FirstOrDefault(id => !teams.ContainsKey(id));
+        var missing = partnerIds.Order().FirstOrDefault(id => !teams.ContainsKey(id));
         if (missing != Guid.Empty)
         {
             throw new Cli.UsageException($"--assign-owner: the plan's partner {missing:D} no longer exists.");
@@ -232,22 +294,16 @@ internal static class ApplyStep
 
         return teams;
     }
-
-    private static string WriteReport(CliContext context, ExecutionOptions options, RunSummary summary)
-    {
-        var path = Path.Combine(ReportFolder(context, options), $"{summary.RunId}.{summary.Operation}.results.csv");
-        using var text = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        using var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
-        csv.WriteHeader(["account_id", "outcome", "code", "message"]);
-        foreach (var result in summary.Results)
-        {
-            csv.WriteRecord([result.AccountId.ToString("D", CultureInfo.InvariantCulture), JournalKinds.Format(result.Outcome), result.Code ?? string.Empty, result.Message ?? string.Empty]);
-        }
-
-        csv.Flush();
-        return path;
-    }
 }
 
-/// <summary>How a run executes (shared by apply, distribute and undo).</summary>
+/// <summary>
+/// Progress reported on the reporting thread, at once (<see cref="Progress{T}"/> would post it to the thread pool,
+/// where it could land after the summary line or after the bar's last frame).
+/// </summary>
+internal sealed class Immediate(Action<int> report) : IProgress<int>
+{
+    public void Report(int value) => report(value);
+}
+
+/// <summary>How a run executes (shared by apply, distribute and undo; read by <see cref="ExecutionOptionSet"/>).</summary>
 internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output, bool DryRun = false, bool Yes = false, bool AttachOpenOpportunities = false);

@@ -32,6 +32,9 @@ internal sealed class CliContext
     /// <summary>True when standard output is a terminal: apply and undo then draw a progress bar instead of progress lines.</summary>
     public bool OutputIsTerminal { get; init; }
 
+    /// <summary>The console the progress bar is drawn on when <see cref="OutputIsTerminal"/>; null for Spectre's own (standard output). Tests give one that writes to a string.</summary>
+    public Spectre.Console.IAnsiConsole? Terminal { get; init; }
+
     /// <summary>Where a confirmation answer is read from (standard input in a console); used only when <see cref="CanPrompt"/>.</summary>
     public TextReader In { get; init; } = TextReader.Null;
 

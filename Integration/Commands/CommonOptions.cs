@@ -15,6 +15,12 @@ internal static class CommonOptions
         HelpName = "string",
     };
 
+    /// <summary>
+    /// The options of how a run executes, shared by apply, distribute and undo: batch size, parallelism, write path,
+    /// journal and report folders, --dry-run, --yes, and (not for undo) --assign-owner and --attach-open-opportunities.
+    /// </summary>
+    public static ExecutionOptionSet Execution(bool forUndo = false) => new(forUndo);
+
     public static Option<string> JournalDirectory() => new("--journal-dir")
     {
         Description = "Folder of the run journals that make runs resumable and undoable.",
@@ -128,4 +134,51 @@ internal static class CommonOptions
         });
         return option;
     }
+}
+
+/// <summary>The execution options of one command (an option belongs to one command), and how to read them.</summary>
+internal sealed class ExecutionOptionSet
+{
+    private readonly Option<int> _batchSize = CommonOptions.BatchSize();
+    private readonly Option<int> _parallelism = CommonOptions.MaxParallelism();
+    private readonly Option<string> _writePath = CommonOptions.WritePathOption();
+    private readonly Option<bool>? _assignOwner;
+    private readonly Option<string> _journal = CommonOptions.JournalDirectory();
+    private readonly Option<string?> _output = CommonOptions.Output();
+    private readonly Option<bool> _dryRun = CommonOptions.DryRun();
+    private readonly Option<bool> _yes = CommonOptions.Yes();
+    private readonly Option<bool>? _attachOpportunities;
+
+    public ExecutionOptionSet(bool forUndo)
+    {
+        if (!forUndo)
+        {
+            _assignOwner = CommonOptions.AssignOwner();
+            _attachOpportunities = Execution.OpportunityAttacher.Option();
+        }
+    }
+
+    /// <summary>The options, to add to the command.</summary>
+    public IEnumerable<Option> All =>
+        new Option?[] { _batchSize, _parallelism, _writePath, _assignOwner, _journal, _output, _dryRun, _yes, _attachOpportunities }.OfType<Option>();
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public ExecutionOptions Parse(ParseResult parse) => new(
+        parse.GetValue(_batchSize),
+        parse.GetValue(_parallelism),
+        CommonOptions.ParseWritePath(parse.GetValue(_writePath)!),
+        _assignOwner is not null && parse.GetValue(_assignOwner),
+        parse.GetValue(_journal)!,
+        parse.GetValue(_output),
+        parse.GetValue(_dryRun),
+        parse.GetValue(_yes),
+        _attachOpportunities is not null && parse.GetValue(_attachOpportunities));
 }

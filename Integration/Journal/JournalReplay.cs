@@ -1,12 +1,18 @@
 namespace PartnerGuard.Integration.Journal;
 
 /// <summary>
-/// What a journal says about a run after a restart: per account, the prior state from its first intent and
-/// its latest outcome (InDoubt when an intent has no outcome yet). Accounts it does not mention remain to do.
+/// What a journal says about a run after a restart: per account its latest outcome (InDoubt when an intent has no
+/// outcome yet); the server's code and message only for failed and skipped accounts (the ones a report explains);
+/// and the prior state of the first intent only while the account is in doubt (a resumed run sends it again with
+/// that prior, which is what undo restores). Compact: about 32 bytes per account the journal mentions, so a fresh
+/// run holds nothing and a resumed run of 200,000 accounts about 6 MB. Accounts it does not mention remain to do.
+/// Undo reads prior and target of applied accounts by streaming the file instead (<see cref="Execution.UndoRequests"/>).
 /// </summary>
 internal sealed class JournalReplay
 {
-    private readonly Dictionary<Guid, Entry> _entries = [];
+    private readonly Dictionary<Guid, AccountOutcome> _outcomes = [];
+    private readonly Dictionary<Guid, (string? Code, string? Message)> _explained = [];
+    private readonly Dictionary<Guid, AccountState> _inDoubtPrior = [];
 
     public string? RunId { get; private set; }
 
@@ -22,23 +28,30 @@ internal sealed class JournalReplay
     /// <summary>Lines read; a torn last line is not counted.</summary>
     public int Lines { get; private set; }
 
-    public IReadOnlyCollection<Guid> Accounts => _entries.Keys;
+    /// <summary>How many accounts the journal mentions.</summary>
+    public int AccountCount => _outcomes.Count;
 
-    public AccountOutcome? OutcomeOf(Guid accountId) => _entries.TryGetValue(accountId, out var e) ? e.Outcome : null;
+    public AccountOutcome? OutcomeOf(Guid accountId) => _outcomes.TryGetValue(accountId, out var outcome) ? outcome : null;
 
-    public AccountResult? ResultOf(Guid accountId) =>
-        _entries.TryGetValue(accountId, out var e) && e.Outcome is { } outcome ? new AccountResult(accountId, outcome, e.Code, e.Message) : null;
+    public AccountResult? ResultOf(Guid accountId)
+    {
+        if (!_outcomes.TryGetValue(accountId, out var outcome))
+        {
+            return null;
+        }
 
-    /// <summary>The state before the run first changed the account (null when it never sent a change for it).</summary>
-    public AccountState? PriorOf(Guid accountId) => _entries.TryGetValue(accountId, out var e) ? e.Prior : null;
+        var (code, message) = _explained.GetValueOrDefault(accountId);
+        return new AccountResult(accountId, outcome, code, message);
+    }
 
-    public AccountState? TargetOf(Guid accountId) => _entries.TryGetValue(accountId, out var e) ? e.Target : null;
+    /// <summary>The state before the run first sent a change for the account, while the account is in doubt (else null).</summary>
+    public AccountState? PriorOf(Guid accountId) => _inDoubtPrior.TryGetValue(accountId, out var prior) ? prior : null;
 
     /// <summary>Accounts sent whose outcome was never recorded.</summary>
-    public IEnumerable<Guid> InDoubt() => WithOutcome(AccountOutcome.InDoubt);
+    public IEnumerable<Guid> InDoubt() => _inDoubtPrior.Keys;
 
-    public IEnumerable<Guid> WithOutcome(AccountOutcome outcome) =>
-        _entries.Where(e => e.Value.Outcome == outcome).Select(e => e.Key);
+    /// <summary>How many accounts have this outcome.</summary>
+    public int Count(AccountOutcome outcome) => outcome == AccountOutcome.InDoubt ? _inDoubtPrior.Count : _outcomes.Values.Count(o => o == outcome);
 
     internal void Apply(JournalRecord record)
     {
@@ -55,12 +68,9 @@ internal sealed class JournalReplay
                 NextBatch = Math.Max(NextBatch, (record.Batch ?? 0) + 1);
                 foreach (var change in record.Changes ?? [])
                 {
-                    var entry = Get(change.Id);
-                    entry.Prior ??= change.Prior.ToState();
-                    entry.Target = change.Target.ToState();
-                    entry.Outcome = AccountOutcome.InDoubt;
-                    entry.Code = null;
-                    entry.Message = null;
+                    _inDoubtPrior.TryAdd(change.Id, change.Prior.ToState());
+                    _outcomes[change.Id] = AccountOutcome.InDoubt;
+                    _explained.Remove(change.Id);
                 }
 
                 break;
@@ -68,10 +78,21 @@ internal sealed class JournalReplay
                 NextBatch = Math.Max(NextBatch, (record.Batch ?? 0) + 1);
                 foreach (var result in record.Results ?? [])
                 {
-                    var entry = Get(result.Id);
-                    entry.Outcome = JournalKinds.ParseOutcome(result.Outcome);
-                    entry.Code = result.Code;
-                    entry.Message = result.Message;
+                    var outcome = JournalKinds.ParseOutcome(result.Outcome);
+                    _outcomes[result.Id] = outcome;
+                    if (outcome != AccountOutcome.InDoubt)
+                    {
+                        _inDoubtPrior.Remove(result.Id);
+                    }
+
+                    if (outcome is AccountOutcome.Failed or AccountOutcome.Skipped && (result.Code is not null || result.Message is not null))
+                    {
+                        _explained[result.Id] = (result.Code, result.Message);
+                    }
+                    else
+                    {
+                        _explained.Remove(result.Id);
+                    }
                 }
 
                 break;
@@ -81,30 +102,6 @@ internal sealed class JournalReplay
             default:
                 throw new JournalException($"Unknown journal record kind '{record.Kind}'.");
         }
-    }
-
-    private Entry Get(Guid id)
-    {
-        if (!_entries.TryGetValue(id, out var entry))
-        {
-            entry = new Entry();
-            _entries[id] = entry;
-        }
-
-        return entry;
-    }
-
-    private sealed class Entry
-    {
-        public AccountState? Prior { get; set; }
-
-        public AccountState? Target { get; set; }
-
-        public AccountOutcome? Outcome { get; set; }
-
-        public string? Code { get; set; }
-
-        public string? Message { get; set; }
     }
 }
 

@@ -10,6 +10,12 @@ namespace PartnerGuard.Integration.Journal;
 /// (<see cref="JournalReplay"/>): accounts with an outcome are done, accounts with only an intent are in doubt
 /// (re-read them from the server), the rest remain. A torn last line — the process was killed mid-write — is
 /// ignored and cut off before appending; damage anywhere else stops the run rather than guess.
+/// <para>
+/// Group commit: appends from parallel batches queue up; one of them writes every queued line and flushes the
+/// file to disk once for all, then each append completes. An append therefore returns only once its line is on
+/// disk, as before, but eight batches in parallel cost one flush instead of eight. A failed write or flush breaks
+/// the journal: that append and every later one fail, and the run stops (a resumed run re-reads the file).
+/// </para>
 /// </summary>
 internal sealed class RunJournal : IDisposable
 {
@@ -19,8 +25,12 @@ internal sealed class RunJournal : IDisposable
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly JournalFaults? _faults;
+    private List<PendingAppend> _queue = [];
+    private bool _committing;
+    private Exception? _broken;
     private int _nextBatch;
     private int _appends;
+    private long _commits;
 
     private RunJournal(string path, FileStream stream, JournalReplay replay, TimeProvider time, JournalFaults? faults)
     {
@@ -74,7 +84,7 @@ internal sealed class RunJournal : IDisposable
             }
 
             var journal = new RunJournal(path, stream, replay, time, faults);
-            journal.Append(new JournalRecord { Kind = JournalKinds.Start, Run = runId, Operation = operation, PlanSha256 = planSha256, At = time.GetUtcNow() });
+            journal.AppendAsync([new JournalRecord { Kind = JournalKinds.Start, Run = runId, Operation = operation, PlanSha256 = planSha256, At = time.GetUtcNow() }]).GetAwaiter().GetResult();
             return journal;
         }
         catch
@@ -99,107 +109,178 @@ internal sealed class RunJournal : IDisposable
     /// <summary>Reserves the next batch number.</summary>
     public int NextBatch() => Interlocked.Increment(ref _nextBatch) - 1;
 
+    /// <summary>How many times the file was flushed to disk for appends (each flush commits one group).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
     /// <summary>Records, durably, that a batch is about to be sent: every account's prior and target state.</summary>
-    public void WriteIntent(int batch, IReadOnlyList<AccountChange> changes) => Append(new JournalRecord
+    public Task WriteIntentAsync(int batch, IReadOnlyList<AccountChange> changes) => AppendAsync([Intent(batch, changes)]);
+
+    /// <summary>Records, durably, the results known for accounts of a batch.</summary>
+    public Task WriteOutcomeAsync(int batch, IReadOnlyList<AccountResult> results) =>
+        results.Count == 0 ? Task.CompletedTask : AppendAsync([Outcome(batch, results)]);
+
+    /// <summary>
+    /// Records, durably and in one commit, the results decided without a write and the intent of the batch's writes
+    /// (in that order); returns once both lines are on disk, so the batch may be sent.
+    /// </summary>
+    public Task WriteDecisionsAsync(int batch, IReadOnlyList<AccountResult> decided, IReadOnlyList<AccountChange> writes)
+    {
+        var records = new List<JournalRecord>(2);
+        if (decided.Count > 0)
+        {
+            records.Add(Outcome(batch, decided));
+        }
+
+        if (writes.Count > 0)
+        {
+            records.Add(Intent(batch, writes));
+        }
+
+        return records.Count == 0 ? Task.CompletedTask : AppendAsync(records);
+    }
+
+    public Task WriteFinishAsync() => AppendAsync([new JournalRecord { Kind = JournalKinds.Finish, At = _time.GetUtcNow() }]);
+
+    private static JournalRecord Intent(int batch, IReadOnlyList<AccountChange> changes) => new()
     {
         Kind = JournalKinds.Intent,
         Batch = batch,
         Changes = changes.Select(c => new JournalChange { Id = c.AccountId, Prior = JournalState.From(c.Prior), Target = JournalState.From(c.Target) }).ToList(),
-    });
+    };
 
-    /// <summary>Records, durably, the results known for accounts of a batch.</summary>
-    public void WriteOutcome(int batch, IReadOnlyList<AccountResult> results)
+    private static JournalRecord Outcome(int batch, IReadOnlyList<AccountResult> results) => new()
     {
-        if (results.Count == 0)
-        {
-            return;
-        }
+        Kind = JournalKinds.Outcome,
+        Batch = batch,
+        Results = results.Select(r => new JournalResult { Id = r.AccountId, Outcome = JournalKinds.Format(r.Outcome), Code = r.Code, Message = r.Message }).ToList(),
+    };
 
-        Append(new JournalRecord
-        {
-            Kind = JournalKinds.Outcome,
-            Batch = batch,
-            Results = results.Select(r => new JournalResult { Id = r.AccountId, Outcome = JournalKinds.Format(r.Outcome), Code = r.Code, Message = r.Message }).ToList(),
-        });
-    }
-
-    public void WriteFinish() => Append(new JournalRecord { Kind = JournalKinds.Finish, At = _time.GetUtcNow() });
-
-    private void Append(JournalRecord record)
+    /// <summary>
+    /// Queues the lines and completes once they are on disk. The first caller to find no commit under way commits
+    /// the queue (its own lines and whatever arrived meanwhile) and keeps committing until the queue is empty; the
+    /// others wait for it. Lines keep the order in which they were queued.
+    /// </summary>
+    private Task AppendAsync(IReadOnlyList<JournalRecord> records)
     {
-        var line = Utf8.GetBytes(JsonSerializer.Serialize(record, JournalJsonContext.Default.JournalRecord) + "\n");
+        var lines = records.Select(r => Utf8.GetBytes(JsonSerializer.Serialize(r, JournalJsonContext.Default.JournalRecord) + "\n")).ToList();
+        var pending = new PendingAppend(lines);
+        bool lead;
         lock (_lock)
         {
-            var index = ++_appends;
-            if (_faults?.TornWrite(index, line.Length) is { } keep)
+            if (_broken is not null)
             {
-                _stream.Write(line, 0, Math.Clamp(keep, 0, line.Length));
-                _stream.Flush(flushToDisk: true);
-                throw new SimulatedCrashException($"simulated crash while writing journal line {index}");
+                return Task.FromException(Broken(_broken));
             }
 
-            _stream.Write(line);
-            _stream.Flush(flushToDisk: true);
+            _queue.Add(pending);
+            lead = !_committing;
+            _committing = true;
         }
+
+        if (lead)
+        {
+            CommitQueued();
+        }
+
+        return pending.Done.Task;
+    }
+
+    private void CommitQueued()
+    {
+        while (true)
+        {
+            List<PendingAppend> group;
+            lock (_lock)
+            {
+                if (_queue.Count == 0)
+                {
+                    _committing = false;
+                    return;
+                }
+
+                group = _queue;
+                _queue = [];
+            }
+
+            Exception? failure = null;
+            try
+            {
+                foreach (var pending in group)
+                {
+                    foreach (var line in pending.Lines)
+                    {
+                        var index = Interlocked.Increment(ref _appends);
+                        if (_faults?.TornWrite(index, line.Length) is { } keep)
+                        {
+                            _stream.Write(line, 0, Math.Clamp(keep, 0, line.Length));
+                            _stream.Flush(flushToDisk: true);
+                            throw new SimulatedCrashException($"simulated crash while writing journal line {index}");
+                        }
+
+                        _stream.Write(line);
+                    }
+
+                }
+
+                _stream.Flush(flushToDisk: true);
+                Interlocked.Increment(ref _commits);
+            }
+            catch (Exception error) when (error is IOException or SimulatedCrashException or ObjectDisposedException or UnauthorizedAccessException)
+            {
+                failure = error;
+            }
+
+            if (failure is not null)
+            {
+                // Nothing of this group is known to be durable: fail it all, and refuse every later append.
+                List<PendingAppend> rest;
+                lock (_lock)
+                {
+                    _broken = failure;
+                    rest = _queue;
+                    _queue = [];
+                    _committing = false;
+                }
+
+                foreach (var pending in group.Concat(rest))
+                {
+                    pending.Done.TrySetException(pending == group[0] || failure is SimulatedCrashException ? failure : Broken(failure));
+                }
+
+                return;
+            }
+
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetResult();
+            }
+        }
+    }
+
+    private static Exception Broken(Exception cause) => cause is SimulatedCrashException crash
+        ? new SimulatedCrashException(crash.Message)
+        : new IOException($"The journal could not be written ({cause.Message}); the run stops, and running the same command again resumes it.", cause);
+
+    /// <summary>Lines waiting to be committed, and the task their writer awaits.</summary>
+    private sealed class PendingAppend(IReadOnlyList<byte[]> lines)
+    {
+        public IReadOnlyList<byte[]> Lines { get; } = lines;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private static JournalReplay ReadAll(FileStream stream, string path, out long validLength)
     {
         stream.Seek(0, SeekOrigin.Begin);
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
         var replay = new JournalReplay();
         validLength = 0;
-        var start = 0;
-        var lineNumber = 0;
-        while (start < bytes.Length)
+        foreach (var (record, end) in JournalLines.Read(stream, path))
         {
-            var end = Array.IndexOf(bytes, (byte)'\n', start);
-            lineNumber++;
-            var isLast = end < 0 || IsBlankTail(bytes, end + 1);
-            if (end < 0)
-            {
-                break; // torn: the newline never made it to disk
-            }
-
-            JournalRecord? record = null;
-            try
-            {
-                record = JsonSerializer.Deserialize(bytes.AsSpan(start, end - start), JournalJsonContext.Default.JournalRecord);
-            }
-            catch (JsonException) when (isLast)
-            {
-                break; // torn final line (e.g. zero-filled after a crash): treat it as never written
-            }
-            catch (JsonException error)
-            {
-                throw new JournalException($"The journal '{path}' is damaged at line {lineNumber} ({error.Message.Split('\n')[0]}). It cannot be resumed safely; keep it for undo and investigate.");
-            }
-
-            if (record is null)
-            {
-                throw new JournalException($"The journal '{path}' is damaged at line {lineNumber} (empty record).");
-            }
-
             replay.Apply(record);
-            start = end + 1;
-            validLength = start;
+            validLength = end;
         }
 
         return replay;
-    }
-
-    private static bool IsBlankTail(byte[] bytes, int from)
-    {
-        for (var i = from; i < bytes.Length; i++)
-        {
-            if (bytes[i] is not (0 or (byte)'\n' or (byte)'\r' or (byte)' '))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     public void Dispose() => _stream.Dispose();

@@ -23,6 +23,12 @@ internal static class CsvReport
         return path;
     }
 
+    /// <summary>
+    /// Opens a CSV for writing row by row (reports of any size, written as results come): a header row, then
+    /// <see cref="CsvReportWriter.Write"/> per row. Cells that a spreadsheet would run as formulas are escaped.
+    /// </summary>
+    public static CsvReportWriter Open(string path, IReadOnlyList<string> header) => new(path, header);
+
     public static string Text(object? value) => value switch
     {
         null => string.Empty,
@@ -33,4 +39,30 @@ internal static class CsvReport
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+}
+
+/// <summary>A CSV report written one row at a time (see <see cref="CsvReport.Open"/>); dispose to close it.</summary>
+internal sealed class CsvReportWriter : IDisposable
+{
+    private readonly StreamWriter _text;
+    private readonly CsvWriter _csv;
+
+    public CsvReportWriter(string path, IReadOnlyList<string> header)
+    {
+        _text = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 64 * 1024);
+        _csv = CsvWriter.Create(_text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true);
+        _csv.WriteHeader(header.ToArray());
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    public void Write(params string[] cells) => _csv.WriteRecord(cells);
+
+    public void Dispose()
+    {
+        _csv.Flush();
+        _csv.Dispose();
+        _text.Dispose();
+    }
 }

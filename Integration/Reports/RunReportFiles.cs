@@ -26,16 +26,24 @@ internal sealed record RunFailure(Guid AccountId, string? Code, string? Message)
 /// <summary>Writes <c>RUN.OPERATION.results.json</c> and <c>RUN.OPERATION.summary.html</c> next to the results CSV.</summary>
 internal static class RunReportFiles
 {
-    public static RunReport Build(RunSummary summary, IReadOnlyList<ChangeRequest> requests, DateTimeOffset finishedOn)
+    /// <summary>
+    /// The report of a run from its counts. <paramref name="planned"/> gives the accounts per target partner
+    /// (Guid.Empty: none) when known up front, so an interrupted run still shows what was planned; otherwise the
+    /// accounts the run reached. Failures: the first <see cref="RunTally.KeptFailures"/>; the results CSV has all.
+    /// </summary>
+    public static RunReport Build(RunSummary summary, IReadOnlyDictionary<Guid, int>? planned, DateTimeOffset finishedOn)
     {
-        var outcome = summary.Results.ToDictionary(r => r.AccountId, r => r.Outcome);
-        var partners = requests
-            .GroupBy(r => r.Target.PartnerId)
-            .Select(g => new RunPartnerCount(g.Key, g.Count(), g.Count(r => outcome.TryGetValue(r.AccountId, out var o) && o == AccountOutcome.Applied)))
+        var reached = summary.Partners.ToDictionary(p => p.PartnerId ?? Guid.Empty);
+        var keys = planned is null ? reached.Keys : planned.Keys.Union(reached.Keys);
+        var partners = keys
+            .Select(id => new RunPartnerCount(
+                id == Guid.Empty ? null : id,
+                planned?.GetValueOrDefault(id) ?? reached.GetValueOrDefault(id)?.Accounts ?? 0,
+                reached.GetValueOrDefault(id)?.Applied ?? 0))
             .OrderByDescending(p => p.Accounts).ThenBy(p => p.PartnerId)
             .ToList();
-        var failures = summary.Results.Where(r => r.Outcome == AccountOutcome.Failed).Select(r => new RunFailure(r.AccountId, r.Code, r.Message)).ToList();
-        return new RunReport(summary.RunId, summary.Operation, finishedOn, requests.Count, summary.Applied, summary.Failed, summary.Skipped, summary.InDoubt, summary.Interrupted, partners, failures);
+        var failures = summary.Failures.Select(r => new RunFailure(r.AccountId, r.Code, r.Message)).ToList();
+        return new RunReport(summary.RunId, summary.Operation, finishedOn, summary.Accounts, summary.Applied, summary.Failed, summary.Skipped, summary.InDoubt, summary.Interrupted, partners, failures);
     }
 
     public static IReadOnlyList<string> Write(RunReport report, string folder) =>
@@ -62,6 +70,11 @@ internal static class RunReportFiles
                 new Figure(string.Empty, $"$.partners[{i}].applied", p.Applied))));
         html.Section("Failures")
             .Table(["Account", "Code", "Message"], r.Failures.Select(f => AuditReportFiles.Row(f.AccountId.ToString("D", CultureInfo.InvariantCulture), f.Code, f.Message)), "None.");
+        if (r.Failed > r.Failures.Count)
+        {
+            html.Paragraph($"The first {r.Failures.Count} of {r.Failed} failures are listed; the results CSV has every one.", muted: true);
+        }
+
         return html;
     }
 

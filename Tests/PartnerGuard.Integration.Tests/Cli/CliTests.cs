@@ -328,17 +328,78 @@ public class CliTests
         Assert.Equal(0, runsBeforeUndo);
         Assert.Equal(4, cli.Org.Writes.Values.Sum()); // the real apply only; the dry undo wrote nothing
         Assert.All(Enumerable.Range(1, 4).Select(CustomerId), id => Assert.NotNull(cli.Org.Accounts[id].Partner));
-        Assert.Contains("Dry run of 'w1' (apply): would write 4 changes to https://contoso.crm.dynamics.com.", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Dry run of 'w1' (apply): would write 4 changes to https://contoso.crm.dynamics.com; 0 would be skipped, 0 are already done (of 4 accounts, read just now).", cli.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Dry run of 'd1' (apply): would write 3 changes", cli.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Dry run of 'w1' (undo): would write 4 changes", cli.StandardOutput, StringComparison.Ordinal);
         Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/d1.plan.csv")));
         Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/d1.apply.journal")));
         Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/w1.undo.journal")));
         var preview = File.ReadAllLines(cli.Folder.File("reports/w1.apply.dry-run.csv"));
-        Assert.Equal("account_id,expected_partner_id,new_partner_id", preview[0]);
+        Assert.Equal("account_id,expected_partner_id,new_partner_id,current_partner_id,decision,reason", preview[0]);
         Assert.Equal(4, preview.Length - 1);
-        Assert.Equal(4, File.ReadAllLines(cli.Folder.File("reports/w1.undo.dry-run.csv")).Count(l => l.EndsWith(',')));
+        Assert.All(preview.Skip(1), l => Assert.EndsWith(",would-apply,", l, StringComparison.Ordinal));
+        // Undo puts each account back to no partner: the new_partner_id column (the third) is empty.
+        Assert.Equal(4, File.ReadAllLines(cli.Folder.File("reports/w1.undo.dry-run.csv")).Skip(1).Count(l => l.Split(',')[2].Length == 0 && l.EndsWith(",would-apply,", StringComparison.Ordinal)));
         Assert.Equal(3, File.ReadAllLines(cli.Folder.File("reports/d1.apply.dry-run.csv")).Length - 1);
+    }
+
+    [Fact]
+    public async Task DryRun_Apply_ReadsTheAccounts_AndPredictsSkipsAndAccountsAlreadyDone()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+        var planned = Integration.Plans.PlanFiles.Read(cli.Folder.File("w1.csv")).Rows.ToDictionary(r => r.AccountId, r => r.NewPartnerId);
+        var changed = CustomerId(1);
+        var done = CustomerId(2);
+        cli.Org.Accounts[changed].Partner = PartnerA == planned[changed] ? PartnerB : PartnerA; // someone assigned it since the plan
+        cli.Org.Accounts[done].Partner = planned[done]; // this run already did it (an earlier, interrupted attempt)
+        cli.Org.Accounts[done].Run = "w1";
+        var requestsBefore = cli.Org.Requests.Count;
+
+        var code = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--dry-run", "--output", "reports");
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Contains("Dry run of 'w1' (apply): would write 2 changes to https://contoso.crm.dynamics.com; 1 would be skipped, 1 are already done (of 4 accounts, read just now).", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"1 would be skipped: it was assigned to partner {cli.Org.Accounts[changed].Partner:D} since the plan", cli.StandardOutput, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(cli.Folder.File("reports/w1.apply.dry-run.csv")).Skip(1).ToDictionary(l => Guid.Parse(l[..36]), l => l);
+        Assert.Equal(4, rows.Count);
+        Assert.Contains($",{cli.Org.Accounts[changed].Partner:D},would-skip,it was assigned to partner", rows[changed], StringComparison.Ordinal);
+        Assert.EndsWith(",already-done,", rows[done], StringComparison.Ordinal);
+        Assert.Equal(2, rows.Values.Count(r => r.EndsWith(",would-apply,", StringComparison.Ordinal)));
+        // Read-only: no write and no journal; the reads are GETs of accounts.
+        Assert.Empty(cli.Org.Writes);
+        Assert.Empty(cli.Org.Runs);
+        Assert.All(cli.Org.Requests.Skip(requestsBefore), r => Assert.StartsWith("GET ", r, StringComparison.Ordinal));
+        Assert.False(File.Exists(cli.Folder.File(".partnerguard/runs/w1.apply.journal")));
+    }
+
+    [Fact]
+    public async Task AtATerminal_Apply_DrawsAProgressBar_AndStillAppliesAndReports()
+    {
+        using var cli = new CliHarness();
+        Seed(cli.Org);
+        await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
+        var screen = new StringWriter();
+        cli.Terminal = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            ColorSystem = Spectre.Console.ColorSystemSupport.Standard,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            Out = new Spectre.Console.AnsiConsoleOutput(screen),
+        });
+
+        var code = await cli.RunAsync("apply", "--plan", "w1.csv", "--connection", CliHarness.Connection, "--yes", "--output", "reports");
+
+        Assert.Equal(ExitCodes.Done, code);
+        Assert.Equal(4, cli.Org.Writes.Values.Sum());
+        var drawn = screen.ToString();
+        Assert.Contains("\u001b[", drawn, StringComparison.Ordinal); // drawn with escape sequences, as at a terminal
+        Assert.Contains("apply w1", drawn, StringComparison.Ordinal);
+        Assert.Contains("100%", drawn, StringComparison.Ordinal); // the bar's last frame: every account processed
+        Assert.DoesNotContain("accounts processed", cli.StandardOutput, StringComparison.Ordinal); // no plain progress lines
+        Assert.Contains("4 applied, 0 failed, 0 skipped, 0 not finished.", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(4, File.ReadAllLines(cli.Folder.File("reports/w1.apply.results.csv")).Count(l => l.Contains(",applied,", StringComparison.Ordinal)));
     }
 
     [Fact]

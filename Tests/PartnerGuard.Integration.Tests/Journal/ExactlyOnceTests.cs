@@ -63,14 +63,18 @@ public class ExactlyOnceTests
         using var folder = new TempDirectory();
         var server = Seed();
 
-        var summary = await RunApply(server, RunJournal.PathFor(folder.Path, RunId, "apply"), null);
+        var results = new List<AccountResult>();
+
+        var summary = await RunApply(server, RunJournal.PathFor(folder.Path, RunId, "apply"), null, results);
 
         Assert.Equal(5, summary.Applied);
         Assert.Equal(1, summary.Failed);
         Assert.Equal(1, summary.Skipped);
         Assert.Equal(2, summary.ExitCode);
-        Assert.Equal("0x80040265", summary.Results.Single(r => r.AccountId == Refused).Code);
-        Assert.Contains("since the plan", summary.Results.Single(r => r.AccountId == ChangedSincePlan).Message, StringComparison.Ordinal);
+        Assert.Equal(7, results.Count); // every account's result reached the observer (the results CSV) once
+        Assert.Equal("0x80040265", results.Single(r => r.AccountId == Refused).Code);
+        Assert.Equal("0x80040265", summary.Failures.Single().Code);
+        Assert.Contains("since the plan", results.Single(r => r.AccountId == ChangedSincePlan).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,8 +102,10 @@ public class ExactlyOnceTests
         var touchedLater = Accounts[2];
         server.Seed(touchedLater, server.StateOf(touchedLater) with { PartnerId = PartnerB });
 
-        var replay = RunJournal.ReadOnly(applyPath);
-        var requests = UndoRequests.From(replay);
+        var undo = UndoRequests.Scan(applyPath);
+        var requests = undo.Requests().ToList();
+        Assert.Equal(5, undo.Count);
+        Assert.Equal(0, undo.InDoubt);
         using var journal = RunJournal.Open(RunJournal.PathFor(folder.Path, RunId, "undo"), RunId, "undo", "apply-journal", TimeProvider.System);
         var summary = await new ChangeRunner(server, journal, RunKind.Undo, batchSize: 2, parallelism: 1).RunAsync(RunId, requests, CancellationToken.None);
 
@@ -175,7 +181,7 @@ public class ExactlyOnceTests
     private static JournalFaults Faults(StepClock clock, bool torn) =>
         new((_, length) => clock.Next("journal") ? (torn ? length / 2 : 0) : null);
 
-    private static async Task<RunSummary> RunApply(InMemoryAccounts server, string path, JournalFaults? faults)
+    private static async Task<RunSummary> RunApply(InMemoryAccounts server, string path, JournalFaults? faults, List<AccountResult>? results = null)
     {
         try
         {
@@ -184,12 +190,13 @@ public class ExactlyOnceTests
                 id,
                 new AccountState(null, null, null, null, null),
                 new AccountState(id == Accounts[6] ? PartnerB : PartnerA, null, null, Now, RunId))).ToList();
-            return await new ChangeRunner(server, journal, RunKind.Apply, batchSize: 3, parallelism: 1).RunAsync(RunId, requests, CancellationToken.None);
+            var tally = new RunTally((_, result) => results?.Add(result));
+            return await new ChangeRunner(server, journal, RunKind.Apply, batchSize: 3, parallelism: 1).RunAsync(RunId, requests, CancellationToken.None, tally);
         }
         catch (SimulatedCrashException error)
         {
-            // Killed while opening the journal or writing its final line: nothing after it ran.
-            return new RunSummary(RunId, "apply", [], Interrupted: true, error.Message);
+            // Killed while opening the journal: nothing after it ran.
+            return RunSummary.Stopped(RunId, "apply", Accounts.Length, error.Message);
         }
     }
 
@@ -221,13 +228,22 @@ public class ExactlyOnceTests
         Assert.Equal(RunId, server.StateOf(Accounts[0]).AssignmentRun);
     }
 
+    /// <summary>Every intent of an account (a resent in-doubt one too) carries the state found before the run first changed it.</summary>
     private static void AssertJournalKeepsTheOriginalPriorState(string path)
     {
         var replay = RunJournal.ReadOnly(path);
+        using var stream = File.OpenRead(path);
+        var priors = JournalLines.Read(stream, path)
+            .Where(l => l.Record.Kind == JournalKinds.Intent)
+            .SelectMany(l => l.Record.Changes!)
+            .ToLookup(c => c.Id, c => c.Prior.ToState());
         foreach (var id in Accounts.Except([Refused, ChangedSincePlan]))
         {
             Assert.Equal(AccountOutcome.Applied, replay.OutcomeOf(id));
-            Assert.Equal(new AccountState(null, Seller, "systemuser", null, null), replay.PriorOf(id));
+            Assert.NotEmpty(priors[id]);
+            Assert.All(priors[id], prior => Assert.Equal(new AccountState(null, Seller, "systemuser", null, null), prior));
         }
+
+        Assert.Empty(replay.InDoubt());
     }
 }

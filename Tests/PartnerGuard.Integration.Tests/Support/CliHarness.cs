@@ -37,6 +37,9 @@ internal sealed class CliHarness : IDisposable
 
     public string Input { get; set; } = string.Empty;
 
+    /// <summary>Pretend standard output is a terminal: the progress bar is drawn on this console.</summary>
+    public Spectre.Console.IAnsiConsole? Terminal { get; set; }
+
     public string StandardOutput => _out.ToString();
 
     public string StandardError => _error.ToString();
@@ -57,6 +60,8 @@ internal sealed class CliHarness : IDisposable
             Transport = Org,
             Credential = Credential,
             CanPrompt = Interactive,
+            OutputIsTerminal = Terminal is not null,
+            Terminal = Terminal,
             In = new StringReader(Input),
             WebApi = new WebApiOptions { AttemptTimeout = null, MaxPageSize = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
         };
