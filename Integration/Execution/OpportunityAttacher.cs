@@ -83,67 +83,83 @@ internal static class OpportunityAttacher
         var attached = 0;
         var failed = 0;
         var index = -1;
-        await foreach (var chunk in planned.Chunk(settings.AccountsPerChunk).WithCancellation(cancellationToken).ConfigureAwait(false))
+        string? interruption = null;
+        try
         {
-            index++;
-            var fingerprint = Fingerprint(chunk);
-            if (journal.Replay.IsDone(index, fingerprint))
+            await foreach (var chunk in planned.Chunk(settings.AccountsPerChunk).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                continue; // settled by an earlier session; its deals are in the report already
-            }
-
-            var recorded = journal.Replay.TakeChunk(index);
-            var settled = new HashSet<Guid>(recorded.Values.Where(d => d.Outcome is not null).Select(d => d.Id));
-
-            // Deals in doubt (intent without outcome): the write may have happened. Re-read them; those that carry
-            // their target partner now are recorded as attached, the others are left to the selection below.
-            var inDoubt = recorded.Values.Where(d => d.Outcome is null).ToList();
-            if (inDoubt.Count > 0)
-            {
-                var confirmed = await writer.ConfirmAsync(inDoubt, cancellationToken).ConfigureAwait(false);
-                if (confirmed.Count > 0)
+                index++;
+                var fingerprint = Fingerprint(chunk);
+                if (journal.Replay.IsDone(index, fingerprint))
                 {
-                    journal.WriteOutcome(journal.NextBatch(), index, confirmed);
+                    continue; // settled by an earlier session; its deals are in the report already
                 }
 
-                foreach (var deal in confirmed)
-                {
-                    settled.Add(deal.Id);
-                    report.Write(deal);
-                    attached++;
-                }
-            }
+                var recorded = journal.Replay.TakeChunk(index);
+                var settled = new HashSet<Guid>(recorded.Values.Where(d => d.Outcome is not null).Select(d => d.Id));
 
-            var assigned = await AssignedAsync(client, names, chunk, cancellationToken).ConfigureAwait(false);
-            var open = assigned.Count == 0 ? [] : await OpenDealsAsync(client, names, assigned, settled, cancellationToken).ConfigureAwait(false);
-            foreach (var batch in open.Chunk(settings.DealsPerBatch))
-            {
-                var number = journal.NextBatch();
-                journal.WriteIntent(number, index, batch);
-                var results = await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                journal.WriteOutcome(number, index, results);
-                foreach (var result in results)
+                // Deals in doubt (intent without outcome): the write may have happened. Re-read them; those that carry
+                // their target partner now are recorded as attached, the others are left to the selection below.
+                var inDoubt = recorded.Values.Where(d => d.Outcome is null).ToList();
+                if (inDoubt.Count > 0)
                 {
-                    report.Write(result);
-                    if (result.Outcome == OpportunityJournalDeal.Attached)
+                    var confirmed = await writer.ConfirmAsync(inDoubt, cancellationToken).ConfigureAwait(false);
+                    if (confirmed.Count > 0)
                     {
+                        journal.WriteOutcome(journal.NextBatch(), index, confirmed);
+                    }
+
+                    foreach (var deal in confirmed)
+                    {
+                        settled.Add(deal.Id);
+                        report.Write(deal);
                         attached++;
                     }
-                    else
+                }
+
+                var assigned = await AssignedAsync(client, names, chunk, cancellationToken).ConfigureAwait(false);
+                var open = assigned.Count == 0 ? [] : await OpenDealsAsync(client, names, assigned, settled, cancellationToken).ConfigureAwait(false);
+                foreach (var batch in open.Chunk(settings.DealsPerBatch))
+                {
+                    var number = journal.NextBatch();
+                    journal.WriteIntent(number, index, batch);
+                    var results = await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                    journal.WriteOutcome(number, index, results);
+                    foreach (var result in results)
                     {
-                        failed++;
+                        report.Write(result);
+                        if (result.Outcome == OpportunityJournalDeal.Attached)
+                        {
+                            attached++;
+                        }
+                        else
+                        {
+                            failed++;
+                        }
                     }
                 }
-            }
 
-            journal.WriteChunkDone(index, fingerprint);
-            report.Flush();
+                journal.WriteChunkDone(index, fingerprint);
+                report.Flush();
+            }
+        }
+        catch (Exception error) when (error is not (OutOfMemoryException or SimulatedCrashException))
+        {
+            // Not a verdict on a deal (cancelled, connection lost, the service refusing whole requests): stop here.
+            // The batch in flight stays in doubt in the journal; running the same command again resumes.
+            interruption = error is OperationCanceledException ? "cancelled" : scrub(error.Message);
         }
 
         var resumed = earlier.Attached + earlier.Failed > 0
             ? $"; the report also lists {earlier.Attached} attached and {earlier.Failed} failed by an earlier session of run '{runId}'"
             : string.Empty;
         await output.WriteLineAsync($"Open opportunities: {attached} attached to the account's new partner, {failed} failed{resumed} ({UndoNote}). Write path: {(bulk ? "UpdateMultiple" : "$batch")}. Report: {reportPath}").ConfigureAwait(false);
+        if (interruption is not null)
+        {
+            await output.WriteLineAsync($"Attaching open opportunities stopped ({interruption}). Run the same command again to resume; no deal is written twice.").ConfigureAwait(false);
+            return Cli.ExitCodes.Interrupted;
+        }
+
         return failed + earlier.Failed > 0 && exitCode == Cli.ExitCodes.Done ? Cli.ExitCodes.RecordFailures : exitCode;
     }
 

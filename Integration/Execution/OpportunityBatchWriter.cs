@@ -86,25 +86,17 @@ internal sealed class OpportunityBatchWriter(DataverseWebApiClient client, Table
                 await client.UpdateMultipleAsync(OpportunityColumns.Table, names.Deals, names.DealId, [.. deals.Select(d => (d.Id, Changes(d)))], cancellationToken).ConfigureAwait(false);
                 return errors;
             }
-            catch (DataverseException)
+            catch (DataverseException ex) when (!ex.Error.IsThrottling && !ex.Error.IsAuthentication)
             {
-                // Rolled back as a whole (see the class comment): isolate the refused deals below.
+                // Rolled back as a whole (see the class comment): isolate the refused deals below. Throttling that
+                // outlasted the client's retries, or a lost sign-in, is no verdict on the deals: it stops the run.
             }
         }
 
         var request = new BatchRequest([.. deals.Select(d => (BatchItem)new BatchSingle(BatchOperation.UpdateOnly($"{names.Deals}({d.Id:D})", Changes(d))))], ContinueOnError: true);
-        IReadOnlyList<BatchOutcome> outcomes;
-        try
-        {
-            outcomes = await client.ExecuteBatchAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DataverseException ex)
-        {
-            // The $batch as a whole was refused (after the client's retries): no deal of it was written.
-            Array.Fill(errors, ex.Error);
-            return errors;
-        }
-
+        // A $batch refused as a whole (after the client's retries) throws: no verdict on any deal, the run stops with
+        // the batch in doubt, and resuming re-reads it.
+        var outcomes = await client.ExecuteBatchAsync(request, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < deals.Count; i++)
         {
             var outcome = i < outcomes.Count ? outcomes[i] : null;

@@ -220,6 +220,29 @@ public sealed partial class OpportunityAttacherTests
         Assert.Equal(OpenDeals.Append(RefusedDeal).Order(), ReadReport(temp.Path).Select(r => r.Deal).Order());
     }
 
+    /// <summary>
+    /// The service refusing whole write requests (not a verdict on any deal) stops the attach with exit 4 and the batch
+    /// in doubt, instead of recording its deals as failed; running again attaches them.
+    /// </summary>
+    [Fact]
+    public async Task Attach_WholeRequestsRefused_StopsResumable_ThenResumeAttaches()
+    {
+        using var temp = new TempDirectory();
+        var org = CreateOrg();
+        var counter = new WriteCounter(org) { RefuseWrites = true };
+        var output = new StringWriter();
+
+        Assert.Equal(ExitCodes.Interrupted, await RunAsync(org, counter, temp.Path, output, Small));
+        Assert.Contains("Run the same command again to resume", output.ToString());
+        Assert.Contains("simulated outage", output.ToString());
+        Assert.StartsWith("{\"kind\":\"intent\"", File.ReadAllLines(OpportunityJournal.PathFor(temp.Path, RunId))[^1], StringComparison.Ordinal);
+        Assert.All(OpenDeals, id => Assert.Equal(0, counter.WritesOf(id)));
+
+        counter.RefuseWrites = false;
+        Assert.Equal(ExitCodes.RecordFailures, await RunAsync(org, counter, temp.Path, new StringWriter(), Small));
+        AssertAttachedExactlyOnce(org, counter);
+    }
+
     [Fact]
     public void Journal_DamagedInTheMiddle_StopsWithTheLine()
     {
@@ -365,6 +388,9 @@ public sealed partial class OpportunityAttacherTests
 
         public int? CrashAfterWrite { get; set; }
 
+        /// <summary>Answers every write request (UpdateMultiple, $batch) with a request-level 400, not passing it on.</summary>
+        public bool RefuseWrites { get; set; }
+
         public int Writes { get; private set; }
 
         public int UpdateMultipleRequests { get; private set; }
@@ -380,6 +406,14 @@ public sealed partial class OpportunityAttacherTests
         {
             var url = request.RequestUri!.ToString();
             var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
+            if (RefuseWrites && request.Method == HttpMethod.Post && (url.Contains("UpdateMultiple", StringComparison.Ordinal) || url.EndsWith("$batch", StringComparison.Ordinal)))
+            {
+                return new HttpResponseMessage(System.Net.HttpStatusCode.BadRequest)
+                {
+                    Content = new StringContent("{\"error\":{\"code\":\"0x80040216\",\"message\":\"simulated outage\"}}", System.Text.Encoding.UTF8, "application/json"),
+                };
+            }
+
             var response = await base.SendAsync(request, cancellationToken);
             if (!url.Contains("EntityDefinitions", StringComparison.Ordinal) && !url.Contains("sdkmessagefilters", StringComparison.Ordinal))
             {
