@@ -19,7 +19,7 @@ public sealed partial class DataverseOrg
     {
         get
         {
-            lock (Gate)
+            using (Gate.Read())
             {
                 return _asyncQueue.Count;
             }
@@ -31,7 +31,7 @@ public sealed partial class DataverseOrg
     {
         get
         {
-            lock (Gate)
+            using (Gate.Read())
             {
                 return _asyncResults.ToArray();
             }
@@ -48,7 +48,7 @@ public sealed partial class DataverseOrg
         var count = 0;
         while (true)
         {
-            lock (Gate)
+            using (Gate.Write())
             {
                 if (_asyncQueue.Count == 0)
                 {
@@ -81,7 +81,20 @@ public sealed partial class DataverseOrg
             throw OrgFaults.InvalidArgument("The request is null.");
         }
 
-        lock (Gate)
+        // A top-level read that no plugin step can see runs under the shared lock, in parallel with other reads
+        // (OrgGate). The check is made while the lock is held, so no step can be registered in between.
+        if (caller.Parent is null && !Gate.IsWriteHeld && request.RequestName is "Retrieve" or "RetrieveMultiple" or "WhoAmI")
+        {
+            using (Gate.Read())
+            {
+                if (!StepsMaySee(request, caller))
+                {
+                    return ExecuteRead(request, caller);
+                }
+            }
+        }
+
+        using (Gate.Write())
         {
             try
             {
@@ -112,6 +125,74 @@ public sealed partial class DataverseOrg
 
                 FlushAsyncIfCommitted();
             }
+        }
+    }
+
+    /// <summary>
+    /// True when a plugin step (of any stage or mode) may run for this read, so it must run as a writer: a plugin
+    /// may write, and its nested calls need the exclusive lock. Unknown or malformed requests also answer true,
+    /// so they get the full pipeline's validation.
+    /// </summary>
+    private bool StepsMaySee(OrganizationRequest request, CallerContext caller)
+    {
+        if (caller.BypassPlugins || request.RequestName == "WhoAmI" || _steps.Count == 0)
+        {
+            return false;
+        }
+
+        string? table;
+        try
+        {
+            table = request.RequestName == "Retrieve"
+                ? (request.Parameters.TryGetValue("Target", out var target) ? (target as EntityReference)?.LogicalName : null)
+                : (request.Parameters.TryGetValue("Query", out var query) ? query switch
+                {
+                    Microsoft.Xrm.Sdk.Query.QueryExpression q => q.EntityName,
+                    Microsoft.Xrm.Sdk.Query.QueryByAttribute q => q.EntityName,
+                    Microsoft.Xrm.Sdk.Query.FetchExpression f => Query.FetchXmlParser.EntityNameOf(f.Query),
+                    _ => null,
+                } : null);
+        }
+        catch (FaultException<OrganizationServiceFault>)
+        {
+            return true;
+        }
+
+        if (table is null)
+        {
+            return true;
+        }
+
+        return _steps.Any(s => s.Enabled
+            && string.Equals(s.Message, request.RequestName, StringComparison.OrdinalIgnoreCase)
+            && (s.Table is null || string.Equals(s.Table, table, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>
+    /// Runs a read that no plugin step sees, under the shared lock: the same validation and main operation as the
+    /// pipeline (DescribeOperation and Core), without stages, savepoints or the async queue, none of which a read
+    /// without steps uses, so nothing shared is changed.
+    /// </summary>
+    private OrganizationResponse ExecuteRead(OrganizationRequest request, CallerContext caller)
+    {
+        try
+        {
+            var copy = RequestCloner.Clone(request);
+            ParallelReadProbe?.Invoke(copy);
+            if (copy.RequestName == "WhoAmI")
+            {
+                return WhoAmI(caller);
+            }
+
+            return Core(copy, DescribeOperation(copy, caller), caller);
+        }
+        catch (FaultException<OrganizationServiceFault>)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw OrgFaults.Create(OrgErrorCodes.InvalidArgument, $"The request '{request.RequestName}' failed: {ex.Message}");
         }
     }
 

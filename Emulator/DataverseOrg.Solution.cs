@@ -18,7 +18,7 @@ public sealed partial class DataverseOrg
     public SolutionLoadResult LoadSolution(string folder, Func<string, Type?>? resolvePluginType = null, bool registerSteps = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        lock (Gate)
+        using (Gate.Write())
         {
             return new SolutionLoader(this, folder, resolvePluginType).Load(registerSteps);
         }
@@ -74,9 +74,9 @@ public sealed partial class DataverseOrg
 
     private Guid? FindEnvironmentVariable(string schemaName)
     {
-        lock (Gate)
+        using (Gate.Read())
         {
-            foreach (var row in Store.Table("environmentvariabledefinition").Values)
+            foreach (var row in Store.Rows("environmentvariabledefinition"))
             {
                 if (row.Get("schemaname") is string name && string.Equals(name, schemaName, StringComparison.OrdinalIgnoreCase))
                 {

@@ -35,19 +35,22 @@ public sealed class DataverseOrgOptions
 /// </code>
 /// </example>
 /// <remarks>
-/// Thread-safe: every top-level operation takes one org-wide lock, so concurrent callers are serialised
-/// (nested calls from plugins run on the same thread inside that lock).
+/// Thread-safe: reads without plugin steps run in parallel with each other; every other operation runs alone,
+/// with every nested call its plugins make (see <see cref="OrgGate"/> and Emulator/README.md, "Concurrency").
 /// </remarks>
 public sealed partial class DataverseOrg
 {
     /// <summary>The version written into saved state files; <see cref="Load(string, DataverseOrgOptions?)"/> refuses other versions.</summary>
     public const int StateFormatVersion = 1;
 
-    internal readonly object Gate = new();
+    internal readonly OrgGate Gate = new();
     internal readonly RowStore Store = new();
 
     /// <summary>Main-table rows the query engine has examined (read and filtered), for tests of the key lookup.</summary>
     internal long QueryRowsExamined;
+
+    /// <summary>Called inside the shared lock by every top-level read that runs in parallel mode (tests only).</summary>
+    internal Action<OrganizationRequest>? ParallelReadProbe;
 
     /// <summary>When false, queries always scan the main table: lets tests compare the key lookup with a scan.</summary>
     internal bool PrimaryKeyLookupEnabled = true;
@@ -84,7 +87,7 @@ public sealed partial class DataverseOrg
     {
         get
         {
-            lock (Gate)
+            using (Gate.Read())
             {
                 return _steps.ToArray();
             }
@@ -96,7 +99,7 @@ public sealed partial class DataverseOrg
     {
         get
         {
-            lock (Gate)
+            using (Gate.Read())
             {
                 return _trace.ToArray();
             }
@@ -222,7 +225,7 @@ public sealed partial class DataverseOrg
     /// <summary>Adds a user to a team (a teammembership row).</summary>
     public void AddTeamMember(Guid teamId, Guid userId)
     {
-        lock (Gate)
+        using (Gate.Read())
         {
             if (Store.Find("team", teamId) is null)
             {
@@ -245,7 +248,7 @@ public sealed partial class DataverseOrg
     public Guid Seed(Entity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        lock (Gate)
+        using (Gate.Write())
         {
             var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false);
             return InsertRow(entity, caller);
@@ -256,7 +259,7 @@ public sealed partial class DataverseOrg
     public IReadOnlyList<Guid> Seed(IEnumerable<Entity> entities)
     {
         ArgumentNullException.ThrowIfNull(entities);
-        lock (Gate)
+        using (Gate.Write())
         {
             var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false);
             return entities.Select(e => InsertRow(e, caller)).ToList();
@@ -267,9 +270,9 @@ public sealed partial class DataverseOrg
     public int Count(string table)
     {
         var meta = Metadata.Get(table);
-        lock (Gate)
+        using (Gate.Read())
         {
-            return Store.Table(meta.LogicalName).Count;
+            return Store.Count(meta.LogicalName);
         }
     }
 
@@ -305,7 +308,7 @@ public sealed partial class DataverseOrg
             Metadata.Get(step.Table);
         }
 
-        lock (Gate)
+        using (Gate.Write())
         {
             _steps.Add(step);
         }
@@ -331,7 +334,7 @@ public sealed partial class DataverseOrg
     /// <summary>Removes every registered step (for example before registering a test's own).</summary>
     public void ClearSteps()
     {
-        lock (Gate)
+        using (Gate.Write())
         {
             _steps.Clear();
         }

@@ -36,7 +36,7 @@ public sealed partial class DataverseOrg
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        lock (Gate)
+        using (Gate.Read())
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
             json.WriteStartObject();
@@ -73,9 +73,8 @@ public sealed partial class DataverseOrg
             json.WriteStartObject("rows");
             foreach (var table in Metadata.Tables.OrderBy(t => t.LogicalName, StringComparer.Ordinal))
             {
-                var rows = Store.Table(table.LogicalName);
                 json.WriteStartArray(table.LogicalName);
-                foreach (var row in rows.Values)
+                foreach (var row in Store.Rows(table.LogicalName))
                 {
                     json.WriteStartObject();
                     json.WriteString("id", row.Id);

@@ -132,17 +132,19 @@ internal sealed class QueryEngine
         // key, so the rows, their order and the paging are the same as a full scan gives.
         var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? KeyRestriction(query.Criteria, main) : null;
         IEnumerable<Row> candidates = keys is null
-            ? _org.Store.Table(main.Table.LogicalName).Values
+            ? _org.Store.Rows(main.Table.LogicalName)
             : keys.Select(id => _org.Store.Find(main.Table.LogicalName, id)).OfType<Row>();
         var results = new List<Row?[]>();
+        long examined = 0;
         foreach (var row in candidates)
         {
-            _org.QueryRowsExamined++;
+            examined++;
             var slots = new Row?[_nodes.Count];
             slots[0] = row;
             Expand(slots, 1, criteria, results);
         }
 
+        Interlocked.Add(ref _org.QueryRowsExamined, examined);
         var comparer = new SlotComparer(sortKeys, _nodes.Count);
 
         // Distinct needs every row sorted and projected; otherwise only the rows of the page are ordered
@@ -406,7 +408,7 @@ internal sealed class QueryEngine
         if (node.Index is null)
         {
             node.Index = new Dictionary<object, List<Row>>(ValueCodec.KeyComparer);
-            foreach (var row in _org.Store.Table(node.Table.LogicalName).Values)
+            foreach (var row in _org.Store.Rows(node.Table.LogicalName))
             {
                 var value = row.Get(node.ToColumn.LogicalName);
                 if (value is null)
@@ -957,7 +959,7 @@ internal sealed class QueryEngine
         }
 
         var anchor = (Guid)value;
-        var rows = _org.Store.Table(table.LogicalName);
+        var rows = _org.Store.ReadTable(table.LogicalName);
         var set = new HashSet<Guid>();
         if (op is ConditionOperator.Under or ConditionOperator.UnderOrEqual or ConditionOperator.NotUnder)
         {

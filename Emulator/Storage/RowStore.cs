@@ -2,8 +2,10 @@ namespace PartnerGuard.Emulator.Storage;
 
 /// <summary>
 /// Per-table dictionaries of rows, plus an undo log so that one top-level operation (and every nested
-/// write made by its plugins) can be rolled back as a unit. Not thread-safe by itself: the org serialises
-/// operations.
+/// write made by its plugins) can be rolled back as a unit. Not thread-safe by itself: the org's
+/// <see cref="OrgGate"/> lets readers in together and writers in alone. Readers use <see cref="Find"/>,
+/// <see cref="Rows"/>, <see cref="Count"/> and <see cref="ReadTable"/>, which never change the store (a missing table
+/// reads as empty); only writers call <see cref="Table"/>, which creates a table's dictionary on first use.
 /// </summary>
 internal sealed class RowStore
 {
@@ -21,6 +23,19 @@ internal sealed class RowStore
 
     public void RestoreVersion(long version) => _version = Math.Max(_version, version);
 
+    private static readonly Dictionary<Guid, Row> Empty = new();
+
+    /// <summary>A table's rows for reading; never creates the table (shared empty dictionary when it has no rows yet). Do not modify.</summary>
+    public IReadOnlyDictionary<Guid, Row> ReadTable(string table)
+        => _tables.TryGetValue(table, out var rows) ? rows : Empty;
+
+    /// <summary>A table's rows, for readers.</summary>
+    public IEnumerable<Row> Rows(string table) => ReadTable(table).Values;
+
+    /// <summary>The number of rows in a table.</summary>
+    public int Count(string table) => ReadTable(table).Count;
+
+    /// <summary>A table's dictionary for writing, created on first use; writers only.</summary>
     public Dictionary<Guid, Row> Table(string table)
     {
         if (!_tables.TryGetValue(table, out var rows))
