@@ -8,7 +8,8 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 
 /// <summary>What the emulator process holds and how it limits its callers.</summary>
 /// <param name="Latency">Added by the emulator to every request before it runs (its Faults.Latency): a stand-in for the network and platform overhead a real request pays.</param>
-internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0)
+/// <param name="DopHint">The x-ms-dop-hint the emulator sends; null keeps its default (8).</param>
+internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0, int? DopHint = null)
 {
     public string[] ToArguments()
     {
@@ -21,6 +22,11 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
         if (LatencyMs > 0)
         {
             args.AddRange(["--latency-ms", Text(LatencyMs)]);
+        }
+
+        if (DopHint is { } hint)
+        {
+            args.AddRange(["--dop-hint", Text(hint)]);
         }
 
         return args.ToArray();
@@ -40,7 +46,8 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
             Get("--partners") ?? throw new ArgumentException("--partners is required"),
             Get("--request-limit"),
             window is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-            Get("--latency-ms") ?? 0);
+            Get("--latency-ms") ?? 0,
+            Get("--dop-hint"));
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -144,6 +151,10 @@ internal sealed class EmulatorProcess : IAsyncDisposable
             ServiceProtection = protection,
             Faults = new FaultInjectionOptions { Latency = TimeSpan.FromMilliseconds(setup.LatencyMs) },
         };
+        if (setup.DopHint is { } hint)
+        {
+            options = new DataverseWebApiOptions { ServiceProtection = options.ServiceProtection, Faults = options.Faults, DopHint = hint };
+        }
         await using var host = await DataverseWebApi.StartAsync(org, "http://127.0.0.1:0", options).ConfigureAwait(false);
         Console.WriteLine(ReadyPrefix + host.BaseAddress);
         await Console.Out.FlushAsync().ConfigureAwait(false);

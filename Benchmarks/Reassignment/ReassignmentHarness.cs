@@ -11,8 +11,8 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// measured once, not repeated thousands of times.
 /// <code>
 /// dotnet run -c Release --project Benchmarks -- reassignment [--accounts 5000] [--latency-accounts 1000] [--latency-ms 20]
-///     [--memory-sizes 10000,20000,200000] [--apply-memory-limit 20000] [--throttle-accounts 2500] [--throttle-batch-size 10]
-///     [--request-limit 50] [--window-ms 5000] [--only throughput|memory|throttling]
+///     [--memory-sizes 10000,20000,200000] [--apply-memory-limit 20000] [--throttle-accounts 22500] [--throttle-batch-size 10]
+///     [--request-limit 450] [--window-ms 15000] [--throttle-dop-hint 4] [--only throughput|memory|throttling]
 /// </code>
 /// Scenarios: (1) throughput of `apply` against naive sequential single PATCHes of the same accounts, with the
 /// requests sent per 1,000 accounts, on plain loopback and again with a latency added to every request
@@ -154,7 +154,7 @@ internal static class ReassignmentHarness
     {
         var window = TimeSpan.FromMilliseconds(options.WindowMs);
         Progress($"throttling: seeding {options.ThrottleAccounts:N0} accounts; {options.RequestLimit} requests per {window.TotalSeconds:0.#} s");
-        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(options.ThrottleAccounts, Partners, options.RequestLimit, window), CancellationToken.None).ConfigureAwait(false);
+        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(options.ThrottleAccounts, Partners, options.RequestLimit, window, DopHint: options.ThrottleDopHint), CancellationToken.None).ConfigureAwait(false);
         using var driver = new ConsoleDriver(emulator.ApiRoot, folder);
         await driver.PlanAsync("bench-throttling", "plan.csv").ConfigureAwait(false);
 
@@ -168,13 +168,14 @@ internal static class ReassignmentHarness
         var accepted = sent.Requests - sent.Throttled;
         var budget = options.RequestLimit * (time / window);
         var codes = string.Join(", ", driver.Counter.ThrottleCodes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}"));
-        report.AppendLine(CultureInfo.InvariantCulture, $"### 4. Service protection, compressed: {options.RequestLimit} requests per user per {window.TotalSeconds:0.#} s sliding window (execution-time budget compressed by the same factor, concurrency 52), `apply --batch-size {batchSize}` of {options.ThrottleAccounts:N0} accounts (small batches, so the run spans many windows), parallelism from x-ms-dop-hint");
+        report.AppendLine(CultureInfo.InvariantCulture, $"### 4. Service protection, compressed: {options.RequestLimit} requests per user per {window.TotalSeconds:0.#} s sliding window (execution-time budget compressed by the same factor, concurrency 52), `apply --batch-size {batchSize}` of {options.ThrottleAccounts:N0} accounts (small batches, so the run spans many windows), x-ms-dop-hint {options.ThrottleDopHint}");
         report.AppendLine();
         report.AppendLine("| wall time | requests sent | accepted | throttled (429) | sustained budget (limit × time ÷ window) | budget used | throttled share |");
         report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         report.AppendLine(CultureInfo.InvariantCulture, $"| {time.TotalSeconds:0.0} s | {sent.Requests:N0} | {accepted:N0} | {sent.Throttled:N0} | {budget:0} | **{accepted / budget:P0}** | **{(double)sent.Throttled / sent.Requests:P1}** |");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"429 codes: {(codes.Length == 0 ? "none" : codes)}. Targets: budget used ≥ 90 %, throttled < 1 %.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Parallelism ÷ window limit: {options.ThrottleDopHint} ÷ {options.RequestLimit} = {(double)options.ThrottleDopHint / options.RequestLimit:P2} (Dataverse at the same hint: {options.ThrottleDopHint} ÷ 6,000 = {options.ThrottleDopHint / 6000.0:P2}); Retry-After comes in whole seconds, {1000.0 / options.WindowMs:P1} of a window here against 0.3 % of Dataverse's 300 s.");
         report.AppendLine();
     }
 
@@ -201,7 +202,7 @@ internal static class ReassignmentHarness
 
     private static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 
-    private sealed record HarnessOptions(int Accounts, int LatencyAccounts, int LatencyMs, IReadOnlyList<int> MemorySizes, int ApplyMemoryLimit, int ThrottleAccounts, int ThrottleBatchSize, int RequestLimit, int WindowMs, string? Only)
+    private sealed record HarnessOptions(int Accounts, int LatencyAccounts, int LatencyMs, IReadOnlyList<int> MemorySizes, int ApplyMemoryLimit, int ThrottleAccounts, int ThrottleBatchSize, int RequestLimit, int WindowMs, int ThrottleDopHint, string? Only)
     {
         public bool Runs(string scenario) => Only is null || Only == scenario;
 
@@ -238,10 +239,11 @@ internal static class ReassignmentHarness
                     ? sizes.Split(',').Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"reassignment: --memory-sizes must be positive whole numbers separated by commas; got '{sizes}'.")).ToList()
                     : [10_000, 20_000, 200_000],
                 Number("--apply-memory-limit", 20_000),
-                Number("--throttle-accounts", 2500),
+                Number("--throttle-accounts", 22_500),
                 Number("--throttle-batch-size", 10),
-                Number("--request-limit", 50),
-                Number("--window-ms", 5000),
+                Number("--request-limit", 450),
+                Number("--window-ms", 15_000),
+                Number("--throttle-dop-hint", 4),
                 values.Remove("--only", out var only) ? only : null);
             if (options.Only is not (null or "throughput" or "memory" or "throttling"))
             {

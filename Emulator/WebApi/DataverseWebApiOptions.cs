@@ -63,9 +63,12 @@ public sealed class ServiceProtectionOptions
     public TimeSpan ExecutionTimePerOperation { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// When true (the default), a throttled request still counts toward the request window, so a client that keeps
-    /// sending without honouring Retry-After keeps the window full and keeps getting 429 (the documented penalty
-    /// for clients that ignore Retry-After).
+    /// When true (the default), a refused request still counts toward the request window, whatever limit refused it,
+    /// so a client that keeps sending without honouring Retry-After keeps the window full and keeps getting 429. This
+    /// is the emulator's model of the documented penalty ("Service protection API limits": the Retry-After depends on
+    /// how demanding the last 5 minutes were, and a client that keeps sending waits longer); the docs do not say
+    /// whether a refused request is itself counted, so this is an inference, not a documented fact. False counts only
+    /// admitted requests.
     /// </summary>
     public bool CountThrottledRequests { get; init; } = true;
 

@@ -7,7 +7,7 @@ using PartnerGuard.Integration.WebApi;
 
 namespace PartnerGuard.Integration.Commands;
 
-/// <summary>The planning work shared by `plan` and `distribute`: read candidates over the Web API and build the plan.</summary>
+/// <summary>The planning work shared by `plan` and `distribute`: stream candidates over the Web API into the plan files.</summary>
 internal static class PlanStep
 {
     /// <summary>Input checks that need no server: done before connecting, so bad input writes nothing.</summary>
@@ -58,17 +58,6 @@ internal static class PlanStep
         return new PlanWritten(settings.RunId, Path.GetFullPath(csvPath), Path.GetFullPath(PlanFiles.JsonPathFor(csvPath)), summary.Rows, summary.Partners);
     }
 
-    /// <summary>The plan in memory (for callers that still take a whole <see cref="Plan"/>); planned as <see cref="WriteAsync"/> plans.</summary>
-    public static async Task<PlanBuildResult> BuildAsync(CliContext context, DataverseWebApiClient client, PlanSettings settings, CancellationToken cancellationToken, AccountFetchFilter? filter = null)
-    {
-        PlanBuilder.Validate(settings);
-        var (source, channel, rules, partners, hierarchies) = await ReadInputsAsync(client, cancellationToken).ConfigureAwait(false);
-        var rows = new ListSink();
-        var summary = await PlanAsync(context, source, channel, rules, partners, hierarchies, settings, rows, filter, cancellationToken).ConfigureAwait(false);
-        var header = PlanBuilder.Header(settings);
-        return new PlanBuildResult(new Plan(header.RunId, header.CreatedOn, header.Strategy, header.Parameters, rows.Rows), summary);
-    }
-
     private static async Task<(PlanningSource Source, ChannelSettings Channel, CompiledRuleSet Rules, List<PartnerCandidate> Partners, NamedHierarchies Hierarchies)> ReadInputsAsync(DataverseWebApiClient client, CancellationToken cancellationToken)
     {
         var source = new PlanningSource(client);
@@ -112,13 +101,6 @@ internal static class PlanStep
         }
 
         return summary;
-    }
-
-    private sealed class ListSink : IPlanSink
-    {
-        public List<PlanRow> Rows { get; } = [];
-
-        public void Write(PlanRow row) => Rows.Add(row);
     }
 }
 

@@ -113,7 +113,10 @@ internal sealed class PlanningSource
     /// (one entry per account), this reads the accounts under each such rule's named account, with their parent,
     /// through the Web API's hierarchy function Under (the plugin reads a customer's parents with the same
     /// hierarchy, above-or-equal, whatever their state). What is kept grows with those named hierarchies, not with
-    /// the number of accounts; with no such rule nothing is read.
+    /// the number of accounts; with no such rule nothing is read. Under is a Web API query function
+    /// (learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/under) over account's hierarchical
+    /// parentaccountid relationship; hierarchy conditions follow at most 100 levels by default ("Query hierarchical
+    /// data"), the same bound the plugin's above-or-equal read has.
     /// </summary>
     public async Task<NamedHierarchies> ReadNamedHierarchiesAsync(CompiledRuleSet rules, CancellationToken cancellationToken)
     {

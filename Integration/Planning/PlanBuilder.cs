@@ -13,7 +13,7 @@ namespace PartnerGuard.Integration.Planning;
 /// source gives them, which becomes the plan's row order. The Dataverse source reads them with
 /// <c>$orderby=accountid</c>, and Dataverse orders uniqueidentifier columns as SQL Server does (not as their text
 /// sorts), so the same data gives the same plan because the server gives the same order. Steps per account:
-/// eligibility (active, not a partner, no assigned partner, not covered by a direct sales rule) → shard → strategy
+/// shard → eligibility (active, not a partner, no assigned partner, not covered by a direct sales rule) → strategy
 /// (mapping, territory, balanced) within capacity and --per-partner-max → --max-accounts. Every planned row carries
 /// one sentence of reason; every eligible account left out is counted under one.
 /// </summary>

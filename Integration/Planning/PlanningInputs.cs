@@ -101,6 +101,3 @@ internal sealed class UnplannedCounts
         .Select(c => (c.Key, c.Value))
         .ToList();
 }
-
-/// <summary>A plan held in memory with its summary (for callers that still take a whole plan).</summary>
-internal sealed record PlanBuildResult(PartnerGuard.Integration.Plans.Plan Plan, PlanSummary Summary);

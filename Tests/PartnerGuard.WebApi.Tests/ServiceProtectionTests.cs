@@ -121,6 +121,39 @@ public sealed class ServiceProtectionTests
         Assert.Equal(HttpStatusCode.OK, (await WhoAmI(api, "ignorer")).Response.StatusCode); // limits are per user
     }
 
+    // The defaults are Dataverse's documented limits per user and web server ("Service protection API limits",
+    // learn.microsoft.com/power-apps/developer/data-platform/api-limits; webapi-notes §4.1): 6,000 requests and
+    // 1,200,000 ms of combined execution time per 300-second sliding window, and 52 concurrent requests.
+    [Fact]
+    public void Defaults_AreTheDocumentedLimits()
+    {
+        var limits = new ServiceProtectionOptions();
+
+        Assert.True(limits.Enabled);
+        Assert.Equal(6000, limits.RequestLimit);
+        Assert.Equal(TimeSpan.FromSeconds(300), limits.Window);
+        Assert.Equal(TimeSpan.FromMilliseconds(1_200_000), limits.ExecutionTimeLimit);
+        Assert.Equal(52, limits.ConcurrencyLimit);
+    }
+
+    // The Web API's Retry-After is an integer number of seconds (webapi-notes §4.2, from "Service protection API
+    // limits": "a Retry-After header in seconds"). A compressed window makes the exact wait fractional (1.3 s here);
+    // the header still carries whole seconds, rounded up so a client that waits it is never early.
+    [Fact]
+    public async Task RetryAfter_IsWholeSeconds_RoundedUp()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var api = Create(time, new ServiceProtectionOptions { RequestLimit = 1, Window = TimeSpan.FromMilliseconds(1500) });
+        Assert.Equal(HttpStatusCode.OK, (await WhoAmI(api, "honourer")).Response.StatusCode);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+
+        var (throttled, body) = await WhoAmI(api, "honourer");
+
+        Assert.Equal((HttpStatusCode)429, throttled.StatusCode);
+        Assert.Equal("0x80072322", WebApiFixture.ErrorCode(body));
+        Assert.Equal("2", Assert.Single(throttled.Headers.GetValues("Retry-After")));
+    }
+
     // Concurrency: the limit errors immediately (0x80072326); requests held by injected latency are in flight until
     // the fake clock moves.
     [Fact]

@@ -51,18 +51,20 @@ public sealed class FetchXmlFilterTests(SeededStateFixture seeded)
         var settings = await source.ReadSettingsAsync(CancellationToken.None);
         var partners = await source.ReadPartnersAsync(settings, CancellationToken.None);
 
-        var onePage = await Ids(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, AccountFetchFilter.Load(file, "all.xml"), CancellationToken.None));
-        var paged = await Ids(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, AccountFetchFilter.Load(file, "all.xml", pageSize: 7), CancellationToken.None));
-        var unfiltered = await Ids(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, filter: null, CancellationToken.None));
+        var onePage = await All(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, AccountFetchFilter.Load(file, "all.xml"), CancellationToken.None));
+        var paged = await All(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, AccountFetchFilter.Load(file, "all.xml", pageSize: 7), CancellationToken.None));
+        var unfiltered = await All(source.ReadCandidatesAsync(settings, partners, NamedHierarchies.None, filter: null, CancellationToken.None));
         await context.Embedded!.CompleteAsync(ExitCodes.Done, context.Error);
 
         Assert.True(onePage.Count > 7 * 3, $"the demo org should have many candidate accounts; got {onePage.Count}");
         Assert.True(onePage.Count <= AccountFetchFilter.MaxPageSize);
         Assert.Equal(onePage, paged);
-        Assert.Equal(onePage.Count, onePage.Distinct().Count());
+        Assert.Equal(onePage.Count, onePage.Select(a => a.Id).Distinct().Count());
 
-        // A filter that every candidate matches gives the candidates of the plain query, in the same (server) order.
+        // A filter that every candidate matches gives the candidates of the plain query, in the same (server) order
+        // and with the same values (owner table from the lookup annotation, revenue, parent-free ancestors, …).
         Assert.Equal(unfiltered, onePage);
+        Assert.Contains(onePage, a => a.OwnerTable is not null && a.AnnualRevenueBase is not null);
     }
 
     [Fact]
@@ -117,15 +119,18 @@ public sealed class FetchXmlFilterTests(SeededStateFixture seeded)
         Assert.Single(link.Elements("filter"));
     }
 
-    private static async Task<List<Guid>> Ids(IAsyncEnumerable<PartnerGuard.Integration.Planning.AccountCandidate> accounts)
+    private static async Task<List<Guid>> Ids(IAsyncEnumerable<PartnerGuard.Integration.Planning.AccountCandidate> accounts) =>
+        (await All(accounts)).Select(a => a.Id).ToList();
+
+    private static async Task<List<PartnerGuard.Integration.Planning.AccountCandidate>> All(IAsyncEnumerable<PartnerGuard.Integration.Planning.AccountCandidate> accounts)
     {
-        var ids = new List<Guid>();
+        var all = new List<PartnerGuard.Integration.Planning.AccountCandidate>();
         await foreach (var account in accounts)
         {
-            ids.Add(account.Id);
+            all.Add(account);
         }
 
-        return ids;
+        return all;
     }
 
     [Theory]

@@ -50,9 +50,12 @@ public class ExactlyOnceTests
         Assert.Equal(4, first.ExitCode);
 
         server.Steps = new StepClock(null);
-        var second = await RunApply(server, path, faults: null);
+        var results = new List<AccountResult>();
+        var second = await RunApply(server, path, faults: null, results);
 
         Assert.False(second.Interrupted, second.InterruptionReason);
+        // The resumed run reports every account once: earlier sessions' results from the journal, the rest as done now.
+        Assert.Equal(Accounts.Order(), results.Select(r => r.AccountId).Order());
         AssertAppliedExactlyOnce(server, second);
         AssertJournalKeepsTheOriginalPriorState(path);
     }
