@@ -37,6 +37,35 @@ public class PlanReaderTests
         Assert.Contains("changed while it was being applied", error.Message, StringComparison.Ordinal);
     }
 
+    // Plans from `plan` list accounts in the server's order of accountid: Dataverse orders uniqueidentifier as SQL
+    // Server does (Microsoft Learn, "Comparing GUID and uniqueidentifier values"; System.Data.SqlTypes.SqlGuid), so
+    // the check needs no map for them. A file in any other order must be checked just as strictly.
+    [Theory]
+    [InlineData("plan.csv")]
+    [InlineData("plan.json")]
+    public void Check_InOrOutOfServerOrder_GivesTheSameResult_AndFindsARepeatEitherWay(string file)
+    {
+        using var folder = new TempDirectory();
+        var plan = Large(200);
+        var inOrder = plan.Rows.OrderBy(r => new System.Data.SqlTypes.SqlGuid(r.AccountId)).ToList();
+        var checks = new List<CheckedPlan>();
+        foreach (var rows in new[] { inOrder, Enumerable.Reverse(inOrder).ToList() })
+        {
+            PlanFiles.Write(plan with { Rows = rows }, folder.File("plan.csv"));
+            checks.Add(PlanReader.Check(folder.File(file)));
+            Assert.Equal(rows, checks[^1].ReadRows().ToList());
+        }
+
+        Assert.All(checks, c => Assert.Equal(200, c.Rows));
+        Assert.Equal(checks[0].AccountsPerPartner, checks[1].AccountsPerPartner);
+
+        // In order up to the last row, which repeats the first: found, and both places named.
+        PlanFiles.Write(plan with { Rows = [.. inOrder, inOrder[0] with { Reason = "again" }] }, folder.File("plan.csv"));
+        var error = Assert.Throws<PlanFormatException>(() => PlanReader.Check(folder.File(file)));
+        Assert.Contains($"account {inOrder[0].AccountId:D} is already planned in plan.", error.Message, StringComparison.Ordinal);
+        Assert.Contains(file.EndsWith(".csv", StringComparison.Ordinal) ? "plan.csv line 6" : "plan.json, rows[0]", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_DuplicateAccountInJson_NamesBothRows()
     {
