@@ -330,39 +330,51 @@ public sealed partial class DataverseOrg
             return Array.Empty<PluginStep>();
         }
 
-        return _steps
-            .Where(s => s.Enabled && s.Stage == stage && s.Mode == mode
+        // Registration order within a rank (a stable sort by rank), without LINQ: this runs for every stage of every request.
+        List<PluginStep>? found = null;
+        foreach (var s in _steps)
+        {
+            if (s.Enabled && s.Stage == stage && s.Mode == mode
                 && string.Equals(s.Message, invocation.Message, StringComparison.OrdinalIgnoreCase)
                 && (s.Table is null || s.Table == invocation.Table.LogicalName))
-            .OrderBy(s => s.Rank)
-            .ToArray();
+            {
+                found ??= new List<PluginStep>();
+                var at = found.Count;
+                while (at > 0 && found[at - 1].Rank > s.Rank)
+                {
+                    at--;
+                }
+
+                found.Insert(at, s);
+            }
+        }
+
+        return found is null ? Array.Empty<PluginStep>() : found.ToArray();
     }
 
     /// <summary>
-    /// The steps of one stage for each invocation, looked up once per run of invocations with the same message and
-    /// table (the items of a bulk request), as the registrations are fixed for the operation (the platform reads
+    /// The steps of one stage for an invocation, reusing the previous invocation's lookup when it has the same message
+    /// and table (the items of a bulk request), as the registrations are fixed for the operation (the platform reads
     /// them from its cache once per operation, and a registration made meanwhile applies to later operations).
     /// </summary>
-    private IEnumerable<(Invocation Invocation, PluginStep[] Steps)> StepsByInvocation(List<Invocation> operation, PipelineStage stage, StepMode mode, CallerContext caller)
+    private PluginStep[] StepsFor(Invocation invocation, PipelineStage stage, StepMode mode, CallerContext caller, ref Invocation? previous, PluginStep[] previousSteps)
+    {
+        if (previous is not null && ReferenceEquals(previous.Table, invocation.Table) && string.Equals(previous.Message, invocation.Message, StringComparison.Ordinal))
+        {
+            return previousSteps;
+        }
+
+        previous = invocation;
+        return StepsFor(invocation, stage, mode, caller);
+    }
+
+    private void RunStage(PipelineStage stage, List<Invocation> operation, OperationScope scope, bool inTransaction)
     {
         Invocation? previous = null;
         var steps = Array.Empty<PluginStep>();
         foreach (var invocation in operation)
         {
-            if (previous is null || !ReferenceEquals(previous.Table, invocation.Table) || !string.Equals(previous.Message, invocation.Message, StringComparison.Ordinal))
-            {
-                steps = StepsFor(invocation, stage, mode, caller);
-                previous = invocation;
-            }
-
-            yield return (invocation, steps);
-        }
-    }
-
-    private void RunStage(PipelineStage stage, List<Invocation> operation, OperationScope scope, bool inTransaction)
-    {
-        foreach (var (invocation, steps) in StepsByInvocation(operation, stage, StepMode.Synchronous, scope.Caller))
-        {
+            steps = StepsFor(invocation, stage, StepMode.Synchronous, scope.Caller, ref previous, steps);
             foreach (var step in steps)
             {
                 // Filtering attributes are evaluated when the step is reached, so an earlier step that adds a
@@ -379,8 +391,11 @@ public sealed partial class DataverseOrg
 
     private void QueueAsync(List<Invocation> operation, OperationScope scope)
     {
-        foreach (var (invocation, steps) in StepsByInvocation(operation, PipelineStage.PostOperation, StepMode.Asynchronous, scope.Caller))
+        Invocation? previous = null;
+        var steps = Array.Empty<PluginStep>();
+        foreach (var invocation in operation)
         {
+            steps = StepsFor(invocation, PipelineStage.PostOperation, StepMode.Asynchronous, scope.Caller, ref previous, steps);
             foreach (var step in steps)
             {
                 if (FilterMatches(step, invocation))
