@@ -5,7 +5,10 @@ namespace PartnerGuard.Integration.Planning;
 /// <summary>Whether a published direct sales rule covers an account (such accounts stay direct, not planned).</summary>
 internal interface IDirectSalesCoverage
 {
-    /// <summary>The reason the account is handled direct (naming the rule), or null when no rule covers it.</summary>
+    /// <summary>
+    /// Why the account is handled direct, naming the rule, or null when no rule covers it. The text names the rule
+    /// only, not the account's own facts, so the plan's summary counts accounts per rule.
+    /// </summary>
     string? CoveringRule(AccountCandidate account);
 }
 
@@ -53,6 +56,13 @@ internal sealed class PolicyDirectSalesCoverage : IDirectSalesCoverage
             IsActive = account.IsActive,
         };
         var decision = ChannelPolicy.Decide(new ChannelFacts(customer, DealFacts.None), _rules, _settings, _now);
-        return decision.Outcome == ChannelOutcome.Direct ? decision.Reason : null;
+        if (decision.Outcome != ChannelOutcome.Direct)
+        {
+            return null;
+        }
+
+        // The decision's own reason quotes the account's values ("employees 6 < 10"); counted per reason, that would
+        // split one rule into as many lines as there are distinct values.
+        return decision.Rule is { } rule ? $"handled direct by rule '{rule.Name}'" : decision.Reason;
     }
 }

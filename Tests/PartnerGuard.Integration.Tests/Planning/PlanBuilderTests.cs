@@ -53,6 +53,31 @@ public class PlanBuilderTests
     }
 
     [Fact]
+    public void RuleCoveredAccounts_AreCountedPerRule_NotPerAccountFacts()
+    {
+        var accounts = new[]
+        {
+            Account(1) with { AnnualRevenueBase = 2_300_000_000m },
+            Account(2) with { AnnualRevenueBase = 1_100_000_000m },
+            Account(3) with { AnnualRevenueBase = 5_000_000_000m },
+            Account(4, "United States"),
+            Account(5),
+        };
+        var rules = CompiledRuleSet.Compile(
+        [
+            new GeographyRule(Guid.NewGuid(), "Americas direct", 1, ["US"], []),
+            new CustomerSizeAboveRule(Guid.NewGuid(), "Enterprise", 2, SizeMeasure.AnnualRevenue, 1_000_000_000m),
+        ]);
+
+        var result = PlanRun.Build(accounts, [Northwind], Settings(PlanStrategy.Balanced), new PolicyDirectSalesCoverage(rules, ChannelSettings.Default, Now));
+
+        Assert.Equal([Id(5)], result.Plan.Rows.Select(r => r.AccountId));
+        Assert.Equal(
+            [("handled direct by rule 'Enterprise'", 3), ("handled direct by rule 'Americas direct'", 1)],
+            result.Summary.UnplannedByReason.OrderByDescending(u => u.Count).ToList());
+    }
+
+    [Fact]
     public void Territory_PicksPartnersServingTheNormalisedCountry()
     {
         var accounts = new[] { Account(1, "deutschland"), Account(2, "AT"), Account(3, "France"), Account(4, "Japan"), Account(5, null) };
