@@ -49,16 +49,7 @@ internal sealed class MappingTable
 
     public static MappingTable Parse(string text, string name)
     {
-        var options = new CsvReaderOptions
-        {
-            Separator = ',',
-            HasHeader = true,
-            CommentPrefix = '#',
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            FieldCountMismatch = CsvFieldCountHandling.Throw,
-            FormatProvider = CultureInfo.InvariantCulture,
-        };
+        var options = Cli.StrictCsv.ReaderOptions();
         using var csv = CsvReader.Create(new StringReader(text), options, leaveOpen: false);
         try
         {

@@ -330,16 +330,7 @@ internal sealed class PlanReader : IDisposable
 
             stream.Seek(0, SeekOrigin.Begin);
             _text = new StreamReader(stream, PlanFormat.Utf8, detectEncodingFromByteOrderMarks: true, 64 * 1024, leaveOpen: true);
-            var options = new CsvReaderOptions
-            {
-                Separator = ',',
-                HasHeader = true,
-                CommentPrefix = '#',
-                TrackLineNumbers = true,
-                MalformedData = CsvMalformedDataHandling.Throw,
-                FieldCountMismatch = CsvFieldCountHandling.Throw,
-                FormatProvider = CultureInfo.InvariantCulture,
-            };
+            var options = Cli.StrictCsv.ReaderOptions();
             _csv = CsvReader.Create(_text, options, leaveOpen: true);
             Guard(() =>
             {
