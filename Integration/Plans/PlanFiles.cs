@@ -16,17 +16,17 @@ internal static class PlanFiles
     /// <summary>The JSON file written beside a CSV plan: same name, extension .json.</summary>
     public static string JsonPathFor(string csvPath) => Path.ChangeExtension(csvPath, ".json");
 
-    /// <summary>Writes FILE.csv and FILE.json; returns both paths.</summary>
+    /// <summary>Writes FILE.csv and FILE.json (each to a temporary name, then moved into place); returns both full paths.</summary>
     public static (string CsvPath, string JsonPath) Write(Plan plan, string csvPath)
     {
-        var jsonPath = JsonPathFor(csvPath);
-        WriteAtomically(csvPath, stream =>
+        using var sink = new PlanFileSink(csvPath, plan.Header);
+        foreach (var row in plan.Rows)
         {
-            using var text = new StreamWriter(stream, Utf8, 64 * 1024, leaveOpen: true);
-            WriteCsv(plan, text);
-        });
-        WriteAtomically(jsonPath, stream => WriteJson(plan, stream));
-        return (csvPath, jsonPath);
+            sink.Write(row);
+        }
+
+        sink.Commit();
+        return (sink.CsvPath, sink.JsonPath);
     }
 
     /// <summary>
@@ -75,20 +75,5 @@ internal static class PlanFiles
         }
 
         json.Complete();
-    }
-
-    /// <summary>Writes to FILE.tmp, flushes it to disk and moves it into place, so a reader never sees half a plan.</summary>
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
-        {
-            write(stream);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, full, overwrite: true);
     }
 }

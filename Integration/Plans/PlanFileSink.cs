@@ -1,6 +1,4 @@
-using PartnerGuard.Integration.Plans;
-
-namespace PartnerGuard.Integration.Planning;
+namespace PartnerGuard.Integration.Plans;
 
 /// <summary>Where the planner puts each planned row as soon as it is decided.</summary>
 internal interface IPlanSink
@@ -10,8 +8,8 @@ internal interface IPlanSink
 
 /// <summary>
 /// Writes a plan's CSV and JSON side by side while it is being decided, one row at a time, through
-/// <see cref="PlanCsvWriter"/> and <see cref="PlanJsonWriter"/> (the bytes <see cref="PlanFiles.Write"/> writes for
-/// the same plan). Both go to temporary names (FILE.tmp) and are moved into place only by <see cref="Commit"/>, so
+/// <see cref="PlanCsvWriter"/> and <see cref="PlanJsonWriter"/> (<see cref="PlanFiles.Write"/> writes a whole plan
+/// through it too). Both go to temporary names (FILE.tmp) and are moved into place only by <see cref="Commit"/>, so
 /// a reader never sees half a plan and a failed or cancelled planning leaves no plan behind (the temporary files
 /// are deleted on dispose).
 /// </summary>
