@@ -41,6 +41,32 @@ public sealed class ConcurrencyTests : IDisposable
     private PluginStep HookStep(string message, string? table, PipelineStage stage)
         => new(typeof(HookPlugin), message, table, stage) { UnsecureConfiguration = _hook };
 
+    /// <summary>
+    /// Registers a post-operation step on the Update of <paramref name="account"/> that makes its nested writes, sets
+    /// <paramref name="inside"/>, waits for <paramref name="release"/> while the operation holds the lock, and then
+    /// either returns or, with <paramref name="refuse"/>, fails the operation.
+    /// </summary>
+    private void PauseInUpdateOf(DataverseOrg org, Guid account, EventWaitHandle inside, WaitHandle release, Action<IOrganizationService> nestedWrites, string? refuse = null)
+    {
+        HookPlugin.Hooks[_hook] = provider =>
+        {
+            var context = (IPluginExecutionContext)provider.GetService(typeof(IPluginExecutionContext))!;
+            if (context.PrimaryEntityId != account)
+            {
+                return;
+            }
+
+            nestedWrites(((IOrganizationServiceFactory)provider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null));
+            inside.Set();
+            Wait(release);
+            if (refuse is not null)
+            {
+                throw new InvalidPluginExecutionException(refuse);
+            }
+        };
+        org.RegisterStep(HookStep("Update", "account", PipelineStage.PostOperation));
+    }
+
     private static QueryExpression AllAccounts()
     {
         var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name", "numberofemployees") };
@@ -75,20 +101,7 @@ public sealed class ConcurrencyTests : IDisposable
         var b = org.Seed(new Entity("account") { ["name"] = "B", ["numberofemployees"] = 10 });
         using var inside = new ManualResetEvent(false);
         using var release = new ManualResetEvent(false);
-        HookPlugin.Hooks[_hook] = provider =>
-        {
-            var context = (IPluginExecutionContext)provider.GetService(typeof(IPluginExecutionContext))!;
-            if (context.PrimaryEntityId != a)
-            {
-                return;
-            }
-
-            var service = ((IOrganizationServiceFactory)provider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
-            service.Update(new Entity("account", b) { ["numberofemployees"] = 9 });
-            inside.Set();
-            Wait(release);
-        };
-        org.RegisterStep(HookStep("Update", "account", PipelineStage.PostOperation));
+        PauseInUpdateOf(org, a, inside, release, service => service.Update(new Entity("account", b) { ["numberofemployees"] = 9 }));
         var service = org.GetService();
 
         var writer = Run(() => service.Update(new Entity("account", a) { ["numberofemployees"] = 11 }));
@@ -112,22 +125,17 @@ public sealed class ConcurrencyTests : IDisposable
         var b = org.Seed(new Entity("account") { ["name"] = "B", ["numberofemployees"] = 10 });
         using var inside = new ManualResetEvent(false);
         using var release = new ManualResetEvent(false);
-        HookPlugin.Hooks[_hook] = provider =>
-        {
-            var context = (IPluginExecutionContext)provider.GetService(typeof(IPluginExecutionContext))!;
-            if (context.PrimaryEntityId != a)
+        PauseInUpdateOf(
+            org,
+            a,
+            inside,
+            release,
+            service =>
             {
-                return;
-            }
-
-            var service = ((IOrganizationServiceFactory)provider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
-            service.Update(new Entity("account", b) { ["numberofemployees"] = 9 });
-            service.Create(new Entity("contact") { ["lastname"] = "Written by the plugin" });
-            inside.Set();
-            Wait(release);
-            throw new InvalidPluginExecutionException("The transfer is refused.");
-        };
-        org.RegisterStep(HookStep("Update", "account", PipelineStage.PostOperation));
+                service.Update(new Entity("account", b) { ["numberofemployees"] = 9 });
+                service.Create(new Entity("contact") { ["lastname"] = "Written by the plugin" });
+            },
+            refuse: "The transfer is refused.");
         var service = org.GetService();
 
         var writer = Run(() => service.Update(new Entity("account", a) { ["numberofemployees"] = 11 }));
