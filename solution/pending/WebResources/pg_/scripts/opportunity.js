@@ -84,6 +84,12 @@ PartnerGuard.Opportunity = (function () {
         return { level: "INFO", text: NEUTRAL_MESSAGE };
     }
 
+    // Clear, then set: the one preview notification is replaced whether or not the host updates an existing id in place.
+    function show(formContext, text, level) {
+        formContext.ui.clearFormNotification(NOTIFICATION_ID);
+        formContext.ui.setFormNotification(text, level, NOTIFICATION_ID);
+    }
+
     function prefillAssignedPartner(formContext, answer, askedWithPartner) {
         var partnerId = responsePartnerId(answer.Partner);
         var partnerAttribute = formContext.getAttribute("pg_partnerid");
@@ -121,12 +127,12 @@ PartnerGuard.Opportunity = (function () {
                 }
                 var notice = describe(answer, partner);
                 prefillAssignedPartner(formContext, answer, partner !== null);
-                formContext.ui.setFormNotification(notice.text, notice.level, NOTIFICATION_ID);
+                show(formContext, notice.text, notice.level);
             })
             .catch(function () {
                 // The seller gets a neutral line, never a stack; the save is judged by the plug-in either way.
                 if (ticket === latestTicket) {
-                    formContext.ui.setFormNotification(NEUTRAL_MESSAGE, "INFO", NOTIFICATION_ID);
+                    show(formContext, NEUTRAL_MESSAGE, "INFO");
                 }
             });
     }
