@@ -103,6 +103,29 @@ public sealed class OpportunityFormScriptTests
     }
 
     [Fact]
+    public async Task PartnerAlreadyOnTheForm_IsSentAndNamed_AndLeftAsItIs()
+    {
+        var api = new StandInCheckChannel(_ => StandInCheckChannel.Decision(
+            "Partner", "", "Northwind Traders is named on the deal.", (Northwind, "Northwind Traders")));
+        using var server = new HarnessServer(api.HandleAsync);
+
+        var state = await RunAsync(
+            server,
+            new JsonObject
+            {
+                ["customerid"] = Lookup(Contoso, "Contoso Ltd", "account"),
+                ["pg_partnerid"] = Lookup(Northwind, "Northwind (as typed)", "account"),
+                ["estimatedvalue"] = 12_500.5,
+            },
+            Load());
+
+        var call = Assert.Single(api.Calls);
+        Assert.Equal((new EntityRef("accounts", Northwind), 12_500.5m), (call.Partner, call.EstimatedValue));
+        Assert.Equal(new FormNotification("This deal goes through Northwind Traders.", "INFO", NotificationId), Assert.Single(state.Notifications));
+        Assert.Equal("Northwind (as typed)", state.Partner?.Name);
+    }
+
+    [Fact]
     public async Task NoPartnerAndNoRule_WarnsTheSellerToChooseAPartner_AndFillsNothing()
     {
         var api = new StandInCheckChannel(_ => StandInCheckChannel.Decision(
