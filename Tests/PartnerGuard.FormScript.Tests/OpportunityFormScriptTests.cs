@@ -199,6 +199,23 @@ public sealed class OpportunityFormScriptTests
     }
 
     [Fact]
+    public async Task TheWebApiThrowsAtOnce_TheSellerSeesTheNeutralLine_NotAScriptError()
+    {
+        var api = new StandInCheckChannel(_ => StandInCheckChannel.Decision("Blocked", "PG-001", "needs a partner"));
+        using var server = new HarnessServer(api.HandleAsync);
+
+        var state = await RunAsync(
+            server,
+            new JsonObject { ["customerid"] = Lookup(Contoso, "Contoso Ltd", "account"), ["webApiUnavailable"] = true },
+            Load());
+
+        Assert.Empty(api.Calls);
+        Assert.Equal(
+            new FormNotification("The channel preview is not available right now. Saving still applies PartnerGuard's rules.", "INFO", NotificationId),
+            Assert.Single(state.Notifications));
+    }
+
+    [Fact]
     public async Task CustomerCleared_RemovesTheNotice_WithoutAskingTheApi()
     {
         var api = new StandInCheckChannel(_ => StandInCheckChannel.Decision("Blocked", "PG-001", "needs a partner"));

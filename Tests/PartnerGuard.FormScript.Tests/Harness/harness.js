@@ -107,7 +107,10 @@
         generator.Attribute.createLookup("pg_partnerid", values.pg_partnerid || null);
         generator.Attribute.createNumber("estimatedvalue", values.estimatedvalue === undefined ? null : values.estimatedvalue);
         generator.Attribute.createLookup("transactioncurrencyid", values.transactioncurrencyid || null);
-        window.Xrm.WebApi.online.execute = execute;
+        if (!values.webApiUnavailable) {
+            // Otherwise xrm-mock's own execute stays, which throws at once ("not implemented").
+            window.Xrm.WebApi.online.execute = execute;
+        }
         var formContext = generator.getFormContext();
         var onSaveHandlers = 0;
         formContext.data.entity.addOnSave = function () { onSaveHandlers++; };

@@ -114,7 +114,9 @@ PartnerGuard.Opportunity = (function () {
             numberValue(formContext, "estimatedvalue"),
             reference(firstLookup(formContext, "transactioncurrencyid")));
 
-        return Xrm.WebApi.online.execute(request)
+        // Started inside a promise so that even a call that throws at once ends in the neutral line below.
+        return Promise.resolve()
+            .then(function () { return Xrm.WebApi.online.execute(request); })
             .then(function (response) {
                 if (!response.ok) {
                     throw new Error("pg_CheckChannel answered " + response.status);
