@@ -78,11 +78,11 @@ public sealed class PackerTests
 
         Assert.Empty(package.UnresolvedRootComponents());
         Assert.Equal(
-            source.Element("RootComponents")!.Elements().Select(r => ((string)r.Attribute("type")!, SolutionRules.NormalizeId((string?)r.Attribute("id")) ?? (string?)r.Attribute("schemaName"))),
+            source.Element("RootComponents")!.Elements().Select(r => ((string)r.Attribute("type")!, SourceIds.NormalizeId((string?)r.Attribute("id")) ?? (string?)r.Attribute("schemaName"))),
             package.RootComponents.Select(r => (r.Type.ToString(), r.Id ?? r.SchemaName)));
         Assert.Equal(["Account", "Opportunity", "pg_DirectSalesRule", "pg_ReassignmentRun"], package.Entities.Select(e => (string)e.Element("Name")!).Order(StringComparer.Ordinal));
-        Assert.Equal(Directory.GetFiles(fixture.At("SdkMessageProcessingSteps")).Select(f => SolutionRules.NormalizeId(Path.GetFileNameWithoutExtension(f))).Order(),
-            package.Steps.Select(s => SolutionRules.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId"))).Order());
+        Assert.Equal(Directory.GetFiles(fixture.At("SdkMessageProcessingSteps")).Select(f => SourceIds.NormalizeId(Path.GetFileNameWithoutExtension(f))).Order(),
+            package.Steps.Select(s => SourceIds.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId"))).Order());
         Assert.Equal(["PartnerGuard Administrator", "PartnerGuard Reassignment Job", "PartnerGuard Seller"], package.Roles.Select(r => (string)r.Attribute("name")!));
         Assert.Equal(["pg_channel"], package.OptionSets.Select(o => (string)o.Attribute("Name")!));
         var indexed = XDocument.Load(fixture.At("Other/Relationships.xml")).Root!.Elements().Select(e => (string)e.Attribute("Name")!).Order(StringComparer.Ordinal);

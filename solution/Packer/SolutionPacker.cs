@@ -47,7 +47,7 @@ public static class SolutionPacker
 
     public static PackResult Pack(PackOptions options)
     {
-        var problems = new List<PackProblem>();
+        var problems = new List<SourceProblem>();
         var warnings = new List<string>();
         var source = SolutionSource.Read(options.SourceDirectory, problems);
         var assemblies = ResolveAssemblies(source, options, problems, warnings, out var notDeployable);
@@ -120,7 +120,7 @@ public static class SolutionPacker
     }
 
     private static Dictionary<PluginAssemblySource, PluginAssemblyMetadata> ResolveAssemblies(
-        SolutionSource source, PackOptions options, List<PackProblem> problems, List<string> warnings, out bool notDeployable)
+        SolutionSource source, PackOptions options, List<SourceProblem> problems, List<string> warnings, out bool notDeployable)
     {
         notDeployable = false;
         var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -128,13 +128,13 @@ public static class SolutionPacker
         {
             if (!File.Exists(path))
             {
-                problems.Add(new PackProblem(path, "the plugin assembly given to the packer does not exist; build it first"));
+                problems.Add(new SourceProblem(path, "the plugin assembly given to the packer does not exist; build it first"));
                 continue;
             }
 
             if (!given.TryAdd(Path.GetFileName(path), Path.GetFullPath(path)))
             {
-                problems.Add(new PackProblem(path, $"two plugin assemblies named {Path.GetFileName(path)} were given"));
+                problems.Add(new SourceProblem(path, $"two plugin assemblies named {Path.GetFileName(path)} were given"));
             }
         }
 
@@ -146,7 +146,7 @@ public static class SolutionPacker
             given.Remove(assembly.DllFileName);
             if (path is null)
             {
-                problems.Add(new PackProblem(folder, $"no built {assembly.DllFileName} was given to the packer and none is in the folder"));
+                problems.Add(new SourceProblem(folder, $"no built {assembly.DllFileName} was given to the packer and none is in the folder"));
                 continue;
             }
 
@@ -157,14 +157,14 @@ public static class SolutionPacker
             }
             catch (BadImageFormatException ex)
             {
-                problems.Add(new PackProblem(path, $"cannot be read as a .NET assembly: {ex.Message}"));
+                problems.Add(new SourceProblem(path, $"cannot be read as a .NET assembly: {ex.Message}"));
                 continue;
             }
 
             result[assembly] = metadata;
             if (!metadata.IsStrongNameSigned)
             {
-                problems.Add(new PackProblem(path, "the plugin assembly is not strong-name signed; Dataverse requires a signed plugin assembly"));
+                problems.Add(new SourceProblem(path, "the plugin assembly is not strong-name signed; Dataverse requires a signed plugin assembly"));
             }
 
             var deployIssues = new List<string>();
@@ -192,14 +192,14 @@ public static class SolutionPacker
                 }
                 else
                 {
-                    problems.Add(new PackProblem(path, issue + "."));
+                    problems.Add(new SourceProblem(path, issue + "."));
                 }
             }
         }
 
         foreach (var unused in given.Values)
         {
-            problems.Add(new PackProblem(unused, "no PluginAssemblies/<Name>-<GUID>/ folder of the solution matches this assembly's file name"));
+            problems.Add(new SourceProblem(unused, "no PluginAssemblies/<Name>-<GUID>/ folder of the solution matches this assembly's file name"));
         }
 
         return result;
@@ -212,8 +212,8 @@ public static class SolutionPacker
         manifest.Element("Managed")!.Value = flavor == PackageFlavor.Managed ? "1" : "0";
         foreach (var root in manifest.Element("RootComponents")!.Elements("RootComponent").Where(r => (string?)r.Attribute("type") == "91"))
         {
-            var id = SolutionRules.NormalizeId((string?)root.Attribute("id"));
-            var assembly = source.PluginAssemblies.First(a => SolutionRules.NormalizeId((string?)a.Data.Root.Attribute("PluginAssemblyId")) == id);
+            var id = SourceIds.NormalizeId((string?)root.Attribute("id"));
+            var assembly = source.PluginAssemblies.First(a => SourceIds.NormalizeId((string?)a.Data.Root.Attribute("PluginAssemblyId")) == id);
             root.SetAttributeValue("schemaName", assemblies[assembly].FullName);
         }
 
@@ -224,7 +224,7 @@ public static class SolutionPacker
     {
         var document = new XDocument(source.Customizations!.Document);
         var root = document.Root!;
-        var problems = new List<PackProblem>();
+        var problems = new List<SourceProblem>();
 
         Fill(root, "Entities", source.Entities.OrderBy(e => e.LogicalName, StringComparer.Ordinal).Select(e => BuildEntity(e, flavor)), source.Entities.Count, problems);
         Fill(root, "Roles", source.Roles.Select(r => Fragment(r.Root)).OrderBy(r => (string?)r.Attribute("name"), StringComparer.Ordinal), source.Roles.Count, problems);
@@ -235,10 +235,10 @@ public static class SolutionPacker
             source.PluginAssemblies.OrderBy(a => a.FolderName, StringComparer.Ordinal).Select(a => BuildAssembly(a, assemblies[a])),
             source.PluginAssemblies.Count, problems);
         var types = source.PluginAssemblies
-            .SelectMany(a => (a.Data.Root.Element("PluginTypes")?.Elements("PluginType") ?? []).Select(t => (Id: SolutionRules.NormalizeId((string?)t.Attribute("PluginTypeId")), Type: t, Metadata: assemblies[a])))
+            .SelectMany(a => (a.Data.Root.Element("PluginTypes")?.Elements("PluginType") ?? []).Select(t => (Id: SourceIds.NormalizeId((string?)t.Attribute("PluginTypeId")), Type: t, Metadata: assemblies[a])))
             .ToDictionary(t => t.Id!, t => t);
         Fill(root, "SdkMessageProcessingSteps",
-            source.Steps.OrderBy(s => SolutionRules.NormalizeId((string?)s.Root.Attribute("SdkMessageProcessingStepId")), StringComparer.Ordinal)
+            source.Steps.OrderBy(s => SourceIds.NormalizeId((string?)s.Root.Attribute("SdkMessageProcessingStepId")), StringComparer.Ordinal)
                 .Select(s => BuildStep(s, types)),
             source.Steps.Count, problems);
         if (problems.Count > 0)
@@ -254,7 +254,7 @@ public static class SolutionPacker
         return document;
     }
 
-    private static void Fill(XElement root, string section, IEnumerable<XElement> children, int count, List<PackProblem> problems)
+    private static void Fill(XElement root, string section, IEnumerable<XElement> children, int count, List<SourceProblem> problems)
     {
         if (count == 0)
         {
@@ -264,7 +264,7 @@ public static class SolutionPacker
         var element = root.Element(section);
         if (element is null)
         {
-            problems.Add(new PackProblem("Other/Customizations.xml", $"has no <{section}> section, but the solution has components that belong in it"));
+            problems.Add(new SourceProblem("Other/Customizations.xml", $"has no <{section}> section, but the solution has components that belong in it"));
             return;
         }
 
@@ -279,12 +279,12 @@ public static class SolutionPacker
         {
             formXml.RemoveNodes();
             var chosen = entity.Forms
-                .GroupBy(f => (f.FormType, Id: SolutionRules.NormalizeId(f.FormId)))
+                .GroupBy(f => (f.FormType, Id: SourceIds.NormalizeId(f.FormId)))
                 .Select(g => g.FirstOrDefault(f => f.IsManagedVariant == (flavor == PackageFlavor.Managed)) ?? g.First(f => !f.IsManagedVariant));
             foreach (var byType in chosen.GroupBy(f => f.FormType).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 formXml.Add(new XElement("forms", new XAttribute("type", byType.Key),
-                    byType.OrderBy(f => SolutionRules.NormalizeId(f.FormId), StringComparer.Ordinal)
+                    byType.OrderBy(f => SourceIds.NormalizeId(f.FormId), StringComparer.Ordinal)
                         .SelectMany(f => f.Document.Root.Elements("systemform")).Select(Fragment)));
             }
         }
@@ -294,7 +294,7 @@ public static class SolutionPacker
             savedQueries.RemoveNodes();
             savedQueries.Add(new XElement("savedqueries",
                 entity.SavedQueries.SelectMany(v => v.Root.Elements("savedquery"))
-                    .OrderBy(q => SolutionRules.NormalizeId((string?)q.Element("savedqueryid")), StringComparer.Ordinal)
+                    .OrderBy(q => SourceIds.NormalizeId((string?)q.Element("savedqueryid")), StringComparer.Ordinal)
                     .Select(Fragment)));
         }
 
@@ -321,7 +321,7 @@ public static class SolutionPacker
     private static XElement BuildStep(SourceDocument step, Dictionary<string, (string? Id, XElement Type, PluginAssemblyMetadata Metadata)> types)
     {
         var element = Fragment(step.Root);
-        var type = types[SolutionRules.NormalizeId((string?)element.Element("PluginTypeId"))!];
+        var type = types[SourceIds.NormalizeId((string?)element.Element("PluginTypeId"))!];
         element.Element("PluginTypeName")!.Value = $"{(string?)type.Type.Attribute("Name")}, {type.Metadata.FullName}";
         return element;
     }

@@ -8,13 +8,6 @@ namespace PartnerGuard.Packer;
 /// </summary>
 public static partial class SolutionRules
 {
-    /// <summary>Well-known SdkMessage ids, the same in every organization (Microsoft Learn "use messages"; real exports).</summary>
-    public static readonly IReadOnlyDictionary<string, string> KnownMessages = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["9ebdbb1b-ea3e-db11-86a7-000a3a5473e8"] = "Create",
-        ["20bebb1b-ea3e-db11-86a7-000a3a5473e8"] = "Update",
-    };
-
     /// <summary>Pipeline stages a step can be registered in: 10 PreValidation, 20 PreOperation, 40 PostOperation (register-plug-in.md).</summary>
     public static readonly IReadOnlySet<int> Stages = new HashSet<int> { 10, 20, 40 };
 
@@ -60,17 +53,6 @@ public static partial class SolutionRules
     public static bool IsValidOptionValuePrefix(int prefix) => prefix is >= 10000 and <= 99999;
 
     public static bool HasOptionValuePrefix(long value, int prefix) => value / 10000 == prefix;
-
-    /// <summary>Normalizes a GUID written with or without braces to lower case without braces; null when it is not a GUID.</summary>
-    public static string? NormalizeId(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return Guid.TryParse(text.Trim().Trim('{', '}'), out var id) ? id.ToString("D") : null;
-    }
 
     /// <summary>The zip file name Dataverse uses on export: UniqueName_1_0_0_0[_managed].zip.</summary>
     public static string PackageFileName(string uniqueName, string version, bool managed, bool notDeployable) =>

@@ -1,54 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace PartnerGuard.Packer;
-
-/// <summary>An XML file of the source folder, parsed, with its path relative to the folder (forward slashes).</summary>
-public sealed record SourceDocument(string RelativePath, XDocument Document)
-{
-    public XElement Root => Document.Root!;
-}
-
-public sealed record FormSource(string FormType, string FormId, SourceDocument Document, bool IsManagedVariant);
-
-public sealed record EntitySource(
-    string FolderName,
-    SourceDocument Entity,
-    IReadOnlyList<FormSource> Forms,
-    IReadOnlyList<SourceDocument> SavedQueries,
-    SourceDocument? RibbonDiff)
-{
-    /// <summary>The entity's name as written in Entity.xml (schema-name casing).</summary>
-    public string SchemaName => (string?)Entity.Root.Element("Name") ?? FolderName;
-
-    public string LogicalName => SchemaName.ToLowerInvariant();
-
-    /// <summary>The &lt;entity&gt; element holding the attributes.</summary>
-    public XElement? Info => Entity.Root.Element("EntityInfo")?.Element("entity");
-
-    public IEnumerable<XElement> Attributes => Info?.Element("attributes")?.Elements("attribute") ?? [];
-
-    /// <summary>A table defined by this solution (it has a primary key); otherwise a shell of an existing table.</summary>
-    public bool IsDefinedHere => Attributes.Any(a => (string?)a.Element("Type") == "primarykey");
-
-    public XElement? FindAttribute(string logicalName) =>
-        Attributes.FirstOrDefault(a => string.Equals(AttributeLogicalName(a), logicalName, StringComparison.OrdinalIgnoreCase));
-
-    public static string AttributeLogicalName(XElement attribute) =>
-        ((string?)attribute.Element("LogicalName") ?? (string?)attribute.Attribute("PhysicalName") ?? "").ToLowerInvariant();
-}
-
-public sealed record PluginAssemblySource(string FolderName, SourceDocument Data, string? DllPathInSource)
-{
-    /// <summary>The assembly's simple name, from the folder name &lt;Name&gt;-&lt;GUID&gt;.</summary>
-    public string Name => FolderName.Length > 37 ? FolderName[..^37] : FolderName;
-
-    public string FolderId => FolderName.Length > 37 ? FolderName[^36..] : "";
-
-    public string DllFileName => Name + ".dll";
-}
-
-public sealed record EnvironmentVariableSource(string FolderName, SourceDocument Definition, IReadOnlyList<string> Files);
+namespace PartnerGuard.SolutionModel;
 
 /// <summary>The unpacked solution folder, read and parsed. Reading never throws for bad content: it reports problems.</summary>
 public sealed class SolutionSource
@@ -85,12 +38,12 @@ public sealed class SolutionSource
         Entities.FirstOrDefault(e => string.Equals(e.LogicalName, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Reads the folder. Problems (unreadable XML, unknown folders, missing required files) are added to <paramref name="problems"/>.</summary>
-    public static SolutionSource Read(string directory, List<PackProblem> problems)
+    public static SolutionSource Read(string directory, List<SourceProblem> problems)
     {
         var source = new SolutionSource(Path.GetFullPath(directory));
         if (!System.IO.Directory.Exists(source.Directory))
         {
-            problems.Add(new PackProblem(directory, "the solution source folder does not exist"));
+            problems.Add(new SourceProblem(directory, "the solution source folder does not exist"));
             return source;
         }
 
@@ -102,7 +55,7 @@ public sealed class SolutionSource
                 continue;
             }
 
-            problems.Add(new PackProblem(name, System.IO.Directory.Exists(entry)
+            problems.Add(new SourceProblem(name, System.IO.Directory.Exists(entry)
                 ? $"the packer does not know the component folder '{name}' (it packs {string.Join(", ", KnownFolders)})"
                 : "a file at the top of the solution source is not part of any component; move or remove it"));
         }
@@ -140,7 +93,7 @@ public sealed class SolutionSource
             var dataFiles = source.Files(folder, "*.dll.data.xml").ToList();
             if (dataFiles.Count != 1)
             {
-                problems.Add(new PackProblem(folder, $"a plugin assembly folder must hold exactly one <Name>.dll.data.xml file; found {dataFiles.Count}"));
+                problems.Add(new SourceProblem(folder, $"a plugin assembly folder must hold exactly one <Name>.dll.data.xml file; found {dataFiles.Count}"));
                 continue;
             }
 
@@ -171,7 +124,7 @@ public sealed class SolutionSource
         return source;
     }
 
-    private void ReadEntity(string folder, List<PackProblem> problems)
+    private void ReadEntity(string folder, List<SourceProblem> problems)
     {
         var entity = Load(folder + "/Entity.xml", problems, required: true);
         if (entity is null)
@@ -207,7 +160,7 @@ public sealed class SolutionSource
         Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon));
     }
 
-    private void AddIfLoaded(List<SourceDocument> target, string relative, List<PackProblem> problems)
+    private void AddIfLoaded(List<SourceDocument> target, string relative, List<SourceProblem> problems)
     {
         var document = Load(relative, problems, required: true);
         if (document is not null)
@@ -216,14 +169,14 @@ public sealed class SolutionSource
         }
     }
 
-    private SourceDocument? Load(string relative, List<PackProblem> problems, bool required)
+    private SourceDocument? Load(string relative, List<SourceProblem> problems, bool required)
     {
         var full = Full(relative);
         if (!File.Exists(full))
         {
             if (required)
             {
-                problems.Add(new PackProblem(relative, "required file is missing"));
+                problems.Add(new SourceProblem(relative, "required file is missing"));
             }
 
             return null;
@@ -234,7 +187,7 @@ public sealed class SolutionSource
             var document = XDocument.Load(full, LoadOptions.SetLineInfo);
             if (document.Root is null)
             {
-                problems.Add(new PackProblem(relative, "the file has no root element"));
+                problems.Add(new SourceProblem(relative, "the file has no root element", Kind: SourceProblemKind.Unreadable));
                 return null;
             }
 
@@ -242,7 +195,7 @@ public sealed class SolutionSource
         }
         catch (XmlException ex)
         {
-            problems.Add(new PackProblem(relative, $"is not well-formed XML: {ex.Message}"));
+            problems.Add(new SourceProblem(relative, $"is not well-formed XML: {ex.Message}", ex.LineNumber > 0 ? ex.LineNumber : null, SourceProblemKind.Unreadable));
             return null;
         }
     }
