@@ -158,7 +158,7 @@ public sealed class SolutionSourceTests
 
         Assert.Equal("0", (string?)optionSet.Element("IsGlobal"));
         Assert.Equal(values, Source.Options(optionSet).Select(o => o.Value));
-        Assert.All(values, v => Assert.True(SolutionRules.HasOptionValuePrefix(v, 72310)));
+        Assert.All(values, v => Assert.Equal(72310, v / 10000));
     }
 
     [Fact]

@@ -17,12 +17,56 @@ public sealed class SolutionSource
     private static readonly string[] KnownFolders =
         [OtherFolder, EntitiesFolder, OptionSetsFolder, RolesFolder, PluginAssembliesFolder, StepsFolder, EnvironmentVariablesFolder];
 
+    /// <summary>The files of Other/ that are read; anything else there is refused (<see cref="UnsupportedKinds"/>).</summary>
+    private static readonly string[] KnownOtherEntries =
+        ["Solution.xml", "Customizations.xml", "Relationships.xml", "Relationships", "EntityMaps.xml", "FieldSecurityProfiles.xml"];
+
+    /// <summary>The files and folders of Entities/&lt;Name&gt;/ that are read.</summary>
+    private static readonly string[] KnownEntityEntries = ["Entity.xml", "FormXml", "SavedQueries", "RibbonDiff.xml", "Formulas"];
+
+    /// <summary>Component kinds of the unpacked layout that are not read, by folder or file name, for the refusal message.</summary>
+    private static readonly IReadOnlyDictionary<string, string> UnsupportedKinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["WebResources"] = "web resources",
+        ["Workflows"] = "processes (workflows, business process flows, cloud flows)",
+        ["AppModules"] = "model-driven apps",
+        ["AppModuleSiteMaps"] = "app site maps",
+        ["CanvasApps"] = "canvas apps",
+        ["Dashboards"] = "dashboards",
+        ["Reports"] = "reports",
+        ["Templates"] = "templates",
+        ["Controls"] = "custom controls",
+        ["pluginpackages"] = "plug-in packages",
+        ["connectionreferences"] = "connection references",
+        ["botcomponents"] = "chatbot components",
+        ["appactions"] = "app actions",
+        ["customapis"] = "custom APIs",
+        ["SiteMap.xml"] = "site maps",
+        ["SiteMap_managed.xml"] = "site maps",
+        ["ConnectionRoles.xml"] = "connection roles",
+        ["EntityDataProviders.xml"] = "virtual table data providers",
+        ["Visualizations"] = "charts (visualizations)",
+        ["Ribbon.xml"] = "ribbons",
+    };
+
+    /// <summary>The message for something in the folder the reader does not read: it names the kind and the folder.</summary>
+    private static string Unsupported(string relative, string name) =>
+        UnsupportedKinds.TryGetValue(name, out var kind)
+            ? $"the packer does not pack {kind} ('{relative}'); remove them from the solution or pack it with SolutionPackager"
+            : $"the packer does not know '{relative}', so it would not pack it; remove it or pack the solution with SolutionPackager";
+
     private SolutionSource(string directory) => Directory = directory;
 
     public string Directory { get; }
     public SourceDocument? Manifest { get; private set; }
     public SourceDocument? Customizations { get; private set; }
     public SourceDocument? RelationshipIndex { get; private set; }
+
+    /// <summary>Other/EntityMaps.xml: &lt;EntityMaps&gt;, the column mappings between related tables.</summary>
+    public SourceDocument? EntityMaps { get; private set; }
+
+    /// <summary>Other/FieldSecurityProfiles.xml: &lt;FieldSecurityProfiles&gt;, column security profiles.</summary>
+    public SourceDocument? FieldSecurityProfiles { get; private set; }
     public List<SourceDocument> RelationshipFiles { get; } = [];
     public List<EntitySource> Entities { get; } = [];
     public List<SourceDocument> OptionSets { get; } = [];
@@ -56,13 +100,19 @@ public sealed class SolutionSource
             }
 
             problems.Add(new SourceProblem(name, System.IO.Directory.Exists(entry)
-                ? $"the packer does not know the component folder '{name}' (it packs {string.Join(", ", KnownFolders)})"
+                ? UnsupportedKinds.ContainsKey(name)
+                    ? Unsupported(name + "/", name)
+                    : $"the packer does not know the component folder '{name}' (it packs {string.Join(", ", KnownFolders)})"
                 : "a file at the top of the solution source is not part of any component; move or remove it"));
         }
+
+        source.RefuseUnknown(OtherFolder, KnownOtherEntries, problems);
 
         source.Manifest = source.Load("Other/Solution.xml", problems, required: true);
         source.Customizations = source.Load("Other/Customizations.xml", problems, required: true);
         source.RelationshipIndex = source.Load("Other/Relationships.xml", problems, required: false);
+        source.EntityMaps = source.Load("Other/EntityMaps.xml", problems, required: false);
+        source.FieldSecurityProfiles = source.Load("Other/FieldSecurityProfiles.xml", problems, required: false);
         foreach (var file in source.Files("Other/Relationships", "*.xml"))
         {
             source.AddIfLoaded(source.RelationshipFiles, file, problems);
@@ -126,6 +176,7 @@ public sealed class SolutionSource
 
     private void ReadEntity(string folder, List<SourceProblem> problems)
     {
+        RefuseUnknown(folder, KnownEntityEntries, problems);
         var entity = Load(folder + "/Entity.xml", problems, required: true);
         if (entity is null)
         {
@@ -157,7 +208,28 @@ public sealed class SolutionSource
         }
 
         var ribbon = Load(folder + "/RibbonDiff.xml", problems, required: false);
-        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon));
+        var formulas = System.IO.Directory.Exists(Full(folder + "/Formulas"))
+            ? System.IO.Directory.EnumerateFileSystemEntries(Full(folder + "/Formulas")).Select(Relative).Order(StringComparer.Ordinal).ToList()
+            : [];
+        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon, formulas));
+    }
+
+    /// <summary>Adds a problem for every entry of the folder that is not one of the known names: nothing is dropped silently.</summary>
+    private void RefuseUnknown(string folder, string[] known, List<SourceProblem> problems)
+    {
+        if (!System.IO.Directory.Exists(Full(folder)))
+        {
+            return;
+        }
+
+        foreach (var entry in System.IO.Directory.EnumerateFileSystemEntries(Full(folder)).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(entry);
+            if (!known.Contains(name, StringComparer.Ordinal))
+            {
+                problems.Add(new SourceProblem(Relative(entry), Unsupported(Relative(entry), name)));
+            }
+        }
     }
 
     private void AddIfLoaded(List<SourceDocument> target, string relative, List<SourceProblem> problems)

@@ -93,6 +93,13 @@ public static class SolutionPacker
             rest.Add(($"{SolutionSource.PluginAssembliesFolder}/{assembly.FolderName}/{assembly.DllFileName}", assemblies[assembly].Bytes));
         }
 
+        // Formula definitions of calculated and rollup columns: Entities/<Name>/Formulas/<file> is /Formulas/<file> in the zip,
+        // where the column's <FormulaDefinitionFileName> points.
+        foreach (var formula in source.Entities.SelectMany(e => e.Formulas))
+        {
+            rest.Add(("Formulas/" + Path.GetFileName(formula), File.ReadAllBytes(Path.Combine(source.Directory, formula.Replace('/', Path.DirectorySeparatorChar)))));
+        }
+
         foreach (var variable in source.EnvironmentVariables)
         {
             foreach (var file in variable.Files)
@@ -230,6 +237,8 @@ public static class SolutionPacker
         Fill(root, "Roles", source.Roles.Select(r => Fragment(r.Root)).OrderBy(r => (string?)r.Attribute("name"), StringComparer.Ordinal), source.Roles.Count, problems);
         var relationships = source.Relationships.Select(Fragment).OrderBy(r => (string?)r.Attribute("Name"), StringComparer.Ordinal).ToList();
         Fill(root, "EntityRelationships", relationships, relationships.Count, problems);
+        FillFrom(root, source.EntityMaps, "EntityMaps", problems);
+        FillFrom(root, source.FieldSecurityProfiles, "FieldSecurityProfiles", problems);
         Fill(root, "optionsets", source.OptionSets.Select(o => Fragment(o.Root)).OrderBy(o => (string?)o.Attribute("Name"), StringComparer.Ordinal), source.OptionSets.Count, problems);
         Fill(root, "SolutionPluginAssemblies",
             source.PluginAssemblies.OrderBy(a => a.FolderName, StringComparer.Ordinal).Select(a => BuildAssembly(a, assemblies[a])),
@@ -270,6 +279,18 @@ public static class SolutionPacker
 
         element.RemoveNodes();
         element.Add(children);
+    }
+
+    /// <summary>Other/EntityMaps.xml and Other/FieldSecurityProfiles.xml hold their section whole: its children replace the skeleton's.</summary>
+    private static void FillFrom(XElement root, SourceDocument? document, string section, List<SourceProblem> problems)
+    {
+        if (document is null)
+        {
+            return;
+        }
+
+        var children = document.Root.Elements().Select(Fragment).ToList();
+        Fill(root, section, children, children.Count, problems);
     }
 
     private static XElement BuildEntity(EntitySource entity, PackageFlavor flavor)

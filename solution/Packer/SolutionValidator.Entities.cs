@@ -53,7 +53,9 @@ internal sealed partial class SolutionValidator
             }
 
             var custom = (string?)attribute.Element("IsCustomField") == "1";
-            if (custom && !HasPrefix(physical))
+            // A business process flow's table gets bpf_* columns (bpf_name, bpf_<table>id…) that Dataverse itself generates.
+            var generated = entity.IsBusinessProcessFlow && physical.StartsWith("bpf_", StringComparison.OrdinalIgnoreCase);
+            if (custom && !generated && !HasPrefix(physical))
             {
                 Problem(document, attribute, $"the custom column '{physical}' must start with the publisher prefix '{_prefix}_'");
             }
@@ -64,6 +66,7 @@ internal sealed partial class SolutionValidator
             }
         }
 
+        ValidateFormulas(entity);
         foreach (var form in entity.Forms)
         {
             var formId = form.Document.Root.Descendants("formid").FirstOrDefault();
@@ -127,10 +130,6 @@ internal sealed partial class SolutionValidator
                 Problem(document, option, $"{what} has the option value {value} twice");
             }
 
-            if (_optionValuePrefix != 0 && !SolutionRules.HasOptionValuePrefix(value, _optionValuePrefix))
-            {
-                Problem(document, option, $"{what} has the option value {value}, which does not start with the publisher's option value prefix {_optionValuePrefix}");
-            }
         }
 
         if (values.Count == 0)

@@ -55,12 +55,11 @@ internal sealed partial class SolutionValidator
         }
 
         var optionPrefix = (string?)publisher.Element("CustomizationOptionValuePrefix");
-        if (!int.TryParse(optionPrefix, NumberStyles.None, CultureInfo.InvariantCulture, out _optionValuePrefix)
-            || !SolutionRules.IsValidOptionValuePrefix(_optionValuePrefix))
+        if (!int.TryParse(optionPrefix, NumberStyles.None, CultureInfo.InvariantCulture, out var optionValuePrefix)
+            || !SolutionRules.IsValidOptionValuePrefix(optionValuePrefix))
         {
             Problem(manifest, publisher.Element("CustomizationOptionValuePrefix") ?? (XObject)publisher,
                 $"CustomizationOptionValuePrefix '{optionPrefix}' must be a number from 10000 to 99999");
-            _optionValuePrefix = 0;
         }
     }
 }

@@ -64,6 +64,14 @@ internal sealed partial class SolutionValidator
                 {
                     Problem(data, type, $"the plugin type '{typeName}' does not exist in {Path.GetFileName(metadata.Path)}");
                 }
+                else if (type.Element("WorkflowActivityGroupName") is not null)
+                {
+                    // A custom workflow activity: Dataverse lists it with the plug-ins, with its group name.
+                    if (!found.IsWorkflowActivity || !found.IsPublic || found.IsAbstract)
+                    {
+                        Problem(data, type, $"the custom workflow activity '{typeName}' must be a public, non-abstract class deriving from System.Activities.CodeActivity");
+                    }
+                }
                 else if (!found.ImplementsIPlugin || !found.IsPublic || found.IsAbstract)
                 {
                     Problem(data, type, $"the plugin type '{typeName}' must be a public, non-abstract class implementing Microsoft.Xrm.Sdk.IPlugin");

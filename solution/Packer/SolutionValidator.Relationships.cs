@@ -41,7 +41,7 @@ internal sealed partial class SolutionValidator
                             Problem(file, relationship, $"the relationship '{name}' names the lookup '{attributeName}', which is not a column of '{referencing}'");
                         }
                     }
-                    else if (!SolutionRules.LookupTypes.Contains((string?)attribute.Element("Type") ?? ""))
+                    else if (!SolutionRules.RelationshipColumnTypes.Contains((string?)attribute.Element("Type") ?? ""))
                     {
                         Problem(file, relationship, $"the relationship '{name}' names '{attributeName}', which is a {(string?)attribute.Element("Type")} column, not a lookup");
                     }

@@ -15,7 +15,6 @@ internal sealed partial class SolutionValidator
     private readonly IReadOnlyDictionary<PluginAssemblySource, PluginAssemblyMetadata> _assemblies;
     private readonly List<SourceProblem> _problems;
     private string _prefix = "";
-    private int _optionValuePrefix;
 
     public SolutionValidator(SolutionSource source, IReadOnlyDictionary<PluginAssemblySource, PluginAssemblyMetadata> assemblies, List<SourceProblem> problems)
     {
@@ -58,6 +57,8 @@ internal sealed partial class SolutionValidator
             ValidateEnvironmentVariable(variable);
         }
 
+        ValidateSection(_source.EntityMaps, "EntityMaps");
+        ValidateSection(_source.FieldSecurityProfiles, "FieldSecurityProfiles");
         ValidateRootComponents();
         ValidateUniqueIds();
     }
