@@ -28,6 +28,12 @@ public sealed record PackOptions
     /// </summary>
     public bool AllowNonDeployablePlugin { get; init; }
 
+    /// <summary>
+    /// Folders of C# source of the plug-in assemblies (e.g. Plugins/), checked against the plug-in best practices
+    /// (BestPractices/PluginSourceChecks). None given: the code checks are not run, the registration checks still are.
+    /// </summary>
+    public IReadOnlyList<string> PluginSourceDirectories { get; init; } = [];
+
     public IReadOnlyList<PackageFlavor> Flavors { get; init; } = [PackageFlavor.Unmanaged, PackageFlavor.Managed];
 }
 
@@ -52,6 +58,9 @@ public static class SolutionPacker
         var source = SolutionSource.Read(options.SourceDirectory, problems);
         var assemblies = ResolveAssemblies(source, options, problems, warnings, out var notDeployable);
         new SolutionValidator(source, assemblies, problems).Validate();
+        BestPractices.RegistrationChecks.Check(source, problems);
+        BestPractices.PluginSourceChecks.Check(options.PluginSourceDirectories, problems);
+        BestPractices.WebResourceChecks.Check(source.Directory, problems);
         if (problems.Count > 0)
         {
             throw new SolutionPackException(problems);
