@@ -45,6 +45,22 @@ public sealed class BestPracticeTests
     }
 
     [Fact]
+    public void PackCommand_WithPluginSource_ReportsTheRuleAsAnMsBuildErrorOnTheSourceLine()
+    {
+        using var fixture = new SolutionFixture();
+        using var sources = new TempDirectory();
+        var file = Path.Combine(sources.Path, "Violation.cs");
+        File.WriteAllText(file, Usings + "namespace Fixture;\npublic sealed class Violating : IPlugin {\npublic void Execute(IServiceProvider s) { lock (this) { } }\n}\n");
+        var error = new StringWriter();
+
+        var exit = PackCommand.Run(["--source", fixture.Source, "--out", fixture.Output, "--plugin", RepoPaths.TestAssemblyDll, "--plugin-source", sources.Path, "--allow-stand-in"], new StringWriter(), error);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{Path.GetFullPath(file)}(4): error PGSOL002: il-avoid-lock-plugin (Avoid usage of lock in plug-ins)", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(fixture.Output));
+    }
+
+    [Fact]
     public void PluginSource_ClassesThatAreNotPlugins_MayThrowAndHoldState()
     {
         using var fixture = new SolutionFixture();
