@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator.Metadata;
 using PartnerGuard.Emulator.Pipeline;
+using PartnerGuard.SolutionModel;
 
 namespace PartnerGuard.Emulator.Solution;
 
@@ -19,19 +20,14 @@ public sealed record SolutionLoadResult(
     IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Reads an unpacked solution (pac / SolutionPackager layout): Entities/*/Entity.xml, OptionSets/*.xml,
-/// Other/Relationships/*.xml, SdkMessageProcessingSteps/*.xml and environmentvariabledefinitions/*.
-/// The formats are described in shared/reference/solution-format-notes.md §1.6–1.9 and §2.
+/// Loads an unpacked solution (pac / SolutionPackager layout), as read by <see cref="SolutionSource"/> (the reader the
+/// packer uses too), into the org: Entities/*/Entity.xml, OptionSets/*.xml, Other/Relationships/*.xml,
+/// SdkMessageProcessingSteps/*.xml and environmentvariabledefinitions/*. Files that are not well-formed XML stop the
+/// load; rules only the packer enforces (root components, prefixes…) do not. The formats are described in
+/// shared/reference/solution-format-notes.md §1.6–1.9 and §2.
 /// </summary>
 internal sealed class SolutionLoader
 {
-    /// <summary>The SdkMessageId of well-known messages, the same in every org.</summary>
-    private static readonly Dictionary<Guid, string> KnownMessages = new()
-    {
-        [Guid.Parse("9ebdbb1b-ea3e-db11-86a7-000a3a5473e8")] = "Create",
-        [Guid.Parse("20bebb1b-ea3e-db11-86a7-000a3a5473e8")] = "Update",
-    };
-
     private static readonly HashSet<string> SystemReadOnly = new(StringComparer.OrdinalIgnoreCase)
     {
         "createdon", "modifiedon", "createdby", "modifiedby", "createdonbehalfby", "modifiedonbehalfby",
@@ -58,62 +54,50 @@ internal sealed class SolutionLoader
             throw new DirectoryNotFoundException($"The solution folder '{_root}' does not exist.");
         }
 
-        foreach (var file in Files("OptionSets", "*.xml"))
+        var problems = new List<SourceProblem>();
+        var source = SolutionSource.Read(_root, problems);
+        var unreadable = problems.Where(p => p.Kind == SourceProblemKind.Unreadable).ToList();
+        if (unreadable.Count > 0)
         {
-            var optionSet = Parse(file);
-            if (optionSet.Attribute("Name")?.Value is { } name)
+            throw new InvalidDataException(string.Join(Environment.NewLine, unreadable.Select(p => Path.Combine(_root, p.ToString()))));
+        }
+
+        foreach (var optionSet in source.OptionSets)
+        {
+            if (optionSet.Root.Attribute("Name")?.Value is { } name)
             {
-                _globalOptionSets[name] = optionSet;
+                _globalOptionSets[name] = optionSet.Root;
             }
         }
 
         var tables = new List<string>();
-        foreach (var file in Directory.Exists(Path.Combine(_root, "Entities"))
-                     ? Directory.GetDirectories(Path.Combine(_root, "Entities")).Select(d => Path.Combine(d, "Entity.xml")).Where(File.Exists).OrderBy(f => f, StringComparer.Ordinal)
-                     : Enumerable.Empty<string>())
+        foreach (var entity in source.Entities)
         {
-            tables.Add(LoadEntity(file));
+            tables.Add(LoadEntity(entity.Entity.Root, Full(entity.Entity)));
         }
 
-        foreach (var file in Files(Path.Combine("Other", "Relationships"), "*.xml"))
+        foreach (var file in source.RelationshipFiles)
         {
-            LoadRelationships(file);
+            LoadRelationships(file.Root, Full(file));
         }
 
-        var variables = LoadEnvironmentVariables();
+        var variables = LoadEnvironmentVariables(source);
         var steps = new List<PluginStep>();
         if (registerSteps)
         {
-            foreach (var file in Files("SdkMessageProcessingSteps", "*.xml"))
+            foreach (var step in source.Steps)
             {
-                steps.Add(_org.RegisterStep(LoadStep(file)));
+                steps.Add(_org.RegisterStep(LoadStep(step.Root, Full(step))));
             }
         }
 
         return new SolutionLoadResult(tables, steps, variables, _warnings);
     }
 
-    private IEnumerable<string> Files(string folder, string pattern)
-    {
-        var path = Path.Combine(_root, folder);
-        return Directory.Exists(path) ? Directory.GetFiles(path, pattern).OrderBy(f => f, StringComparer.Ordinal) : Enumerable.Empty<string>();
-    }
+    private string Full(SourceDocument document) => Path.Combine(_root, document.RelativePath.Replace('/', Path.DirectorySeparatorChar));
 
-    private static XElement Parse(string file)
+    private string LoadEntity(XElement root, string file)
     {
-        try
-        {
-            return XDocument.Load(file).Root ?? throw new InvalidDataException($"{file}: the document is empty.");
-        }
-        catch (System.Xml.XmlException ex)
-        {
-            throw new InvalidDataException($"{file}: not well-formed XML (line {ex.LineNumber}): {ex.Message}", ex);
-        }
-    }
-
-    private string LoadEntity(string file)
-    {
-        var root = Parse(file);
         var entity = root.Element("EntityInfo")?.Element("entity")
             ?? throw new InvalidDataException($"{file}: <Entity> has no <EntityInfo><entity> element.");
         var schemaName = entity.Attribute("Name")?.Value ?? root.Element("Name")?.Value
@@ -274,9 +258,9 @@ internal sealed class SolutionLoader
         }
     }
 
-    private void LoadRelationships(string file)
+    private void LoadRelationships(XElement root, string file)
     {
-        foreach (var relationship in Parse(file).Elements("EntityRelationship"))
+        foreach (var relationship in root.Elements("EntityRelationship"))
         {
             var name = relationship.Attribute("Name")?.Value ?? throw new InvalidDataException($"{file}: an <EntityRelationship> has no Name.");
             if (!string.Equals(Text(relationship, "EntityRelationshipType"), "OneToMany", StringComparison.OrdinalIgnoreCase))
@@ -315,24 +299,13 @@ internal sealed class SolutionLoader
         }
     }
 
-    private List<string> LoadEnvironmentVariables()
+    private List<string> LoadEnvironmentVariables(SolutionSource source)
     {
         var created = new List<string>();
-        var folder = Path.Combine(_root, "environmentvariabledefinitions");
-        if (!Directory.Exists(folder))
+        foreach (var variable in source.EnvironmentVariables)
         {
-            return created;
-        }
-
-        foreach (var directory in Directory.GetDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))
-        {
-            var file = Path.Combine(directory, "environmentvariabledefinition.xml");
-            if (!File.Exists(file))
-            {
-                continue;
-            }
-
-            var definition = Parse(file);
+            var definition = variable.Definition.Root;
+            var file = Full(variable.Definition);
             var schemaName = definition.Attribute("schemaname")?.Value
                 ?? throw new InvalidDataException($"{file}: <environmentvariabledefinition> has no schemaname.");
             var type = int.TryParse(Text(definition, "type"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : 100000000;
@@ -347,9 +320,8 @@ internal sealed class SolutionLoader
         return created;
     }
 
-    private PluginStep LoadStep(string file)
+    private PluginStep LoadStep(XElement step, string file)
     {
-        var step = Parse(file);
         var name = step.Attribute("Name")?.Value ?? Path.GetFileNameWithoutExtension(file);
         var message = MessageOf(step, name, file);
         var stageValue = int.Parse(Text(step, "Stage") ?? throw new InvalidDataException($"{file}: the step has no <Stage>."), CultureInfo.InvariantCulture);
@@ -379,7 +351,7 @@ internal sealed class SolutionLoader
 
     private static string MessageOf(XElement step, string name, string file)
     {
-        if (Guid.TryParse(Text(step, "SdkMessageId"), out var messageId) && KnownMessages.TryGetValue(messageId, out var known))
+        if (SourceIds.MessageOf(Text(step, "SdkMessageId")) is { } known)
         {
             return known;
         }

@@ -1,6 +1,9 @@
 namespace PartnerGuard.Integration.Embedded;
 
-/// <summary>Where the console finds the unpacked solution (solution/src) that its embedded org loads.</summary>
+/// <summary>
+/// Where the console finds the unpacked solution (solution/src) that its embedded org loads. It only locates the
+/// folder: reading it is PartnerGuard.SolutionModel.SolutionSource, through the emulator's LoadSolution.
+/// </summary>
 internal static class SolutionSource
 {
     /// <summary>

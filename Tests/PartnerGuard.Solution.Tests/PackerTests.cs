@@ -78,11 +78,11 @@ public sealed class PackerTests
 
         Assert.Empty(package.UnresolvedRootComponents());
         Assert.Equal(
-            source.Element("RootComponents")!.Elements().Select(r => ((string)r.Attribute("type")!, SolutionRules.NormalizeId((string?)r.Attribute("id")) ?? (string?)r.Attribute("schemaName"))),
+            source.Element("RootComponents")!.Elements().Select(r => ((string)r.Attribute("type")!, SourceIds.NormalizeId((string?)r.Attribute("id")) ?? (string?)r.Attribute("schemaName"))),
             package.RootComponents.Select(r => (r.Type.ToString(), r.Id ?? r.SchemaName)));
         Assert.Equal(["Account", "Opportunity", "pg_DirectSalesRule", "pg_ReassignmentRun"], package.Entities.Select(e => (string)e.Element("Name")!).Order(StringComparer.Ordinal));
-        Assert.Equal(Directory.GetFiles(fixture.At("SdkMessageProcessingSteps")).Select(f => SolutionRules.NormalizeId(Path.GetFileNameWithoutExtension(f))).Order(),
-            package.Steps.Select(s => SolutionRules.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId"))).Order());
+        Assert.Equal(Directory.GetFiles(fixture.At("SdkMessageProcessingSteps")).Select(f => SourceIds.NormalizeId(Path.GetFileNameWithoutExtension(f))).Order(),
+            package.Steps.Select(s => SourceIds.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId"))).Order());
         Assert.Equal(["PartnerGuard Administrator", "PartnerGuard Reassignment Job", "PartnerGuard Seller"], package.Roles.Select(r => (string)r.Attribute("name")!));
         Assert.Equal(["pg_channel"], package.OptionSets.Select(o => (string)o.Attribute("Name")!));
         var indexed = XDocument.Load(fixture.At("Other/Relationships.xml")).Root!.Elements().Select(e => (string)e.Attribute("Name")!).Order(StringComparer.Ordinal);
@@ -168,7 +168,7 @@ public sealed class PackerTests
     // - no pre-image on Create; post-images and asynchronous steps only in stage 40 (register-plug-in.md);
     // - Boolean environment variables store "yes"/"no" (microsoft/powerplatform-build-tools#477);
     // - versions have four parts (update-solutions.md); prefix 2–8 alphanumerics, not "mscrm"; option values carry
-    //   the publisher's option value prefix (publisher table reference);
+    //   the publisher's option value prefix only by default, so values without it are accepted (ExportedShapeTests);
     // - every root component must resolve inside the package and vice versa, or SolutionPackager/import fails
     //   (community: scottdurow/SparkleXrm#210, WaelHamze/xrm-ci-framework#54);
     // - ids identify components across versions, so a duplicate id is two components claiming one identity (register-plug-in.md).
@@ -184,14 +184,17 @@ public sealed class PackerTests
         { "boolean-default", "environmentvariabledefinitions/pg_AutoAttachAssignedPartner/environmentvariabledefinition.xml", "stores 'yes' or 'no'; the default is 'true'" },
         { "three-part-version", "Other/Solution.xml", "must have four numeric parts" },
         { "bad-prefix", "Other/Solution.xml", "CustomizationPrefix 'mscrmx'" },
-        { "option-prefix", "OptionSets/pg_channel.xml", "does not start with the publisher's option value prefix 72310" },
         { "pre-image-on-create", "SdkMessageProcessingSteps/{create}", "is a pre-image on Create" },
         { "unknown-filter-column", "SdkMessageProcessingSteps/{step}", "the filtering attribute 'pg_nosuchcolumn' is not a column of 'opportunity'" },
         { "image-column-missing", "SdkMessageProcessingSteps/{rule-update}", "'pg_notacolumn' is not a column of 'pg_directsalesrule'" },
         { "async-prevalidation", "SdkMessageProcessingSteps/{step}", "must be registered in stage 40" },
         { "unknown-type-id", "SdkMessageProcessingSteps/{step}", "names no plugin type" },
         { "lookup-without-relationship", "Entities/Account/Entity.xml", "the lookup 'pg_secondpartnerid' has no relationship" },
-        { "unknown-folder", "WebResources", "does not know the component folder 'WebResources'" },
+        { "unknown-folder", "WebResources", "the packer does not pack web resources ('WebResources/')" },
+        { "unknown-entity-entry", "Entities/Account/Visualizations", "the packer does not pack charts (visualizations) ('Entities/Account/Visualizations')" },
+        { "unknown-other-file", "Other/SiteMap.xml", "the packer does not pack site maps ('Other/SiteMap.xml')" },
+        { "formula-without-file", "Entities/Account/Entity.xml", "has no file Entities/Account/Formulas/account-pg_missing.xaml" },
+        { "formula-without-column", "Entities/Account/Formulas/account-pg_orphan.xaml", "no column of 'Account' names this formula" },
     };
 
     [Theory]
@@ -268,9 +271,6 @@ public sealed class PackerTests
             case "bad-prefix":
                 fixture.Edit("Other/Solution.xml", d => d.Descendants("CustomizationPrefix").Single().Value = "mscrmx");
                 break;
-            case "option-prefix":
-                fixture.Edit("OptionSets/pg_channel.xml", d => d.Descendants("option").First().SetAttributeValue("value", "100000000"));
-                break;
             case "pre-image-on-create":
             {
                 var create = Load(createStep);
@@ -325,6 +325,19 @@ public sealed class PackerTests
                 break;
             case "unknown-folder":
                 Directory.CreateDirectory(fixture.At("WebResources"));
+                break;
+            case "unknown-entity-entry":
+                Directory.CreateDirectory(fixture.At("Entities/Account/Visualizations"));
+                break;
+            case "unknown-other-file":
+                File.WriteAllText(fixture.At("Other/SiteMap.xml"), "<SiteMap />");
+                break;
+            case "formula-without-file":
+                fixture.Edit("Entities/Account/Entity.xml", d => d.Descendants("attribute").First().Add(new XElement("FormulaDefinitionFileName", "/Formulas/account-pg_missing.xaml")));
+                break;
+            case "formula-without-column":
+                Directory.CreateDirectory(fixture.At("Entities/Account/Formulas"));
+                File.WriteAllText(fixture.At("Entities/Account/Formulas/account-pg_orphan.xaml"), "<Activity />");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, null);

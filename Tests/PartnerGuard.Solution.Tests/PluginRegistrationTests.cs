@@ -15,7 +15,7 @@ public sealed class PluginRegistrationTests
     private static readonly Assembly Plugins = typeof(PluginSteps).Assembly;
 
     private static string MessageOf(XElement step) =>
-        SolutionRules.KnownMessages[SolutionRules.NormalizeId((string?)step.Element("SdkMessageId"))!];
+        SourceIds.KnownMessages[SourceIds.NormalizeId((string?)step.Element("SdkMessageId"))!];
 
     private static string TypeOf(XElement step) => ((string)step.Element("PluginTypeName")!).Split(',')[0].Trim();
 

@@ -158,7 +158,7 @@ public sealed class SolutionSourceTests
 
         Assert.Equal("0", (string?)optionSet.Element("IsGlobal"));
         Assert.Equal(values, Source.Options(optionSet).Select(o => o.Value));
-        Assert.All(values, v => Assert.True(SolutionRules.HasOptionValuePrefix(v, 72310)));
+        Assert.All(values, v => Assert.Equal(72310, v / 10000));
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public sealed class SolutionSourceTests
                 ["PartnerGuard.Plugins.RequirePartnerOnOpportunity"] = "5b84e561-4418-5789-b414-33e3d0d58c81",
                 ["PartnerGuard.Plugins.ValidateDirectSalesRule"] = "6edfd6d8-ba27-58c0-a1c5-065389e4102d",
             },
-            assembly.Descendants("PluginType").ToDictionary(t => (string)t.Attribute("Name")!, t => SolutionRules.NormalizeId((string?)t.Attribute("PluginTypeId"))!));
+            assembly.Descendants("PluginType").ToDictionary(t => (string)t.Attribute("Name")!, t => SourceIds.NormalizeId((string?)t.Attribute("PluginTypeId"))!));
         Assert.Equal(
             new Dictionary<string, string>
             {
@@ -284,7 +284,7 @@ public sealed class SolutionSourceTests
                 ["PartnerGuard.Plugins.ValidateDirectSalesRule: Create of pg_directsalesrule"] = "4be5509e-0e72-59d7-83bc-c7d3cf876c86",
                 ["PartnerGuard.Plugins.ValidateDirectSalesRule: Update of pg_directsalesrule"] = "218b617b-7e5d-5ca4-8309-3b818834a6af",
             },
-            Source.Steps.ToDictionary(s => (string)s.Step.Attribute("Name")!, s => SolutionRules.NormalizeId((string?)s.Step.Attribute("SdkMessageProcessingStepId"))!));
+            Source.Steps.ToDictionary(s => (string)s.Step.Attribute("Name")!, s => SourceIds.NormalizeId((string?)s.Step.Attribute("SdkMessageProcessingStepId"))!));
     }
 
     [Fact]
@@ -294,7 +294,7 @@ public sealed class SolutionSourceTests
         {
             Assert.True((string?)step.Element("Mode") == "0", $"{file}: Mode");
             Assert.True((string?)step.Element("Rank") == "1", $"{file}: Rank");
-            var message = SolutionRules.KnownMessages[SolutionRules.NormalizeId((string?)step.Element("SdkMessageId"))!];
+            var message = SourceIds.KnownMessages[SourceIds.NormalizeId((string?)step.Element("SdkMessageId"))!];
             var images = step.Descendants("SdkMessageProcessingStepImage").ToList();
             // Fact: Create has no pre-image (register-plug-in.md).
             Assert.True(message == "Update" ? images.Count == 1 : images.Count == 0, $"{file}: images on {message}");

@@ -9,11 +9,12 @@ public static class PackCommand
     public const string Usage = """
         Packs an unpacked Dataverse solution folder into managed and unmanaged solution zips.
 
-        Usage: PartnerGuard.SolutionPack --source DIR --out DIR [--plugin DLL]... [--flavor both|managed|unmanaged] [--allow-stand-in]
+        Usage: PartnerGuard.SolutionPack --source DIR --out DIR [--plugin DLL]... [--plugin-source DIR]... [--flavor both|managed|unmanaged] [--allow-stand-in]
 
           --source DIR       the unpacked solution (the folder holding Other/Solution.xml)
           --out DIR          where the zips are written (created when missing)
           --plugin DLL       a built plugin assembly; matched to PluginAssemblies/<Name>-<GUID>/ by file name (repeatable)
+          --plugin-source DIR  C# source of a plugin assembly, checked against Microsoft's plug-in best practices (repeatable)
           --flavor F         both (default), managed or unmanaged
           --allow-stand-in   pack a plugin built against the offline SDK stand-in anyway; the zips are named
                              *_STANDIN-NOT-DEPLOYABLE.zip and must never be imported
@@ -26,6 +27,7 @@ public static class PackCommand
         string? sourceDirectory = null;
         string? outputDirectory = null;
         var plugins = new List<string>();
+        var pluginSources = new List<string>();
         var allowStandIn = false;
         IReadOnlyList<PackageFlavor> flavors = [PackageFlavor.Unmanaged, PackageFlavor.Managed];
         for (var i = 0; i < args.Count; i++)
@@ -54,6 +56,11 @@ public static class PackCommand
                 case "--out":
                     outputDirectory = Value();
                     if (outputDirectory is null) return 1;
+                    break;
+                case "--plugin-source":
+                    var pluginSource = Value();
+                    if (pluginSource is null) return 1;
+                    pluginSources.Add(pluginSource);
                     break;
                 case "--plugin":
                     var plugin = Value();
@@ -97,6 +104,7 @@ public static class PackCommand
                 SourceDirectory = sourceDirectory,
                 OutputDirectory = outputDirectory,
                 PluginAssemblyPaths = plugins,
+                PluginSourceDirectories = pluginSources,
                 AllowNonDeployablePlugin = allowStandIn,
                 Flavors = flavors,
             });

@@ -6,7 +6,8 @@ using System.Security.Cryptography;
 namespace PartnerGuard.Packer;
 
 /// <summary>A class declared in a plugin assembly, as read from its metadata (the assembly is never loaded).</summary>
-public sealed record PluginAssemblyType(string FullName, bool IsPublic, bool IsAbstract, bool ImplementsIPlugin);
+/// <param name="IsWorkflowActivity">Derives from System.Activities.CodeActivity: a custom workflow activity.</param>
+public sealed record PluginAssemblyType(string FullName, bool IsPublic, bool IsAbstract, bool ImplementsIPlugin, bool IsWorkflowActivity = false);
 
 /// <summary>
 /// What the packer needs to know about a built plugin assembly, read with System.Reflection.Metadata:
@@ -22,6 +23,7 @@ public sealed class PluginAssemblyMetadata
     public const string StandInSdkAssembly = "PartnerGuard.XrmSdk";
 
     private const string IPluginFullName = "Microsoft.Xrm.Sdk.IPlugin";
+    private const string CodeActivityFullName = "System.Activities.CodeActivity";
 
     private PluginAssemblyMetadata(string path, byte[] bytes)
     {
@@ -119,7 +121,8 @@ public sealed class PluginAssemblyMetadata
                 byHandle[handle],
                 visibility is TypeAttributes.Public or TypeAttributes.NestedPublic,
                 (attributes & TypeAttributes.Abstract) != 0,
-                ImplementsIPlugin(md, handle, memo, depth: 0)));
+                ImplementsIPlugin(md, handle, memo, depth: 0),
+                DerivesFrom(md, handle, CodeActivityFullName, depth: 0)));
         }
 
         return types;
@@ -150,6 +153,19 @@ public sealed class PluginAssemblyMetadata
 
         memo[handle] = result;
         return result;
+    }
+
+    /// <summary>Whether the class's base chain (through classes of this assembly) reaches the named base class.</summary>
+    private static bool DerivesFrom(MetadataReader md, TypeDefinitionHandle handle, string baseFullName, int depth)
+    {
+        var baseType = md.GetTypeDefinition(handle).BaseType;
+        if (baseType.IsNil || depth > 64)
+        {
+            return false;
+        }
+
+        return NameOf(md, baseType) == baseFullName
+            || (baseType.Kind == HandleKind.TypeDefinition && DerivesFrom(md, (TypeDefinitionHandle)baseType, baseFullName, depth + 1));
     }
 
     private static string NameOf(MetadataReader md, EntityHandle handle) => handle.Kind switch

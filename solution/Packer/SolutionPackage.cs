@@ -36,7 +36,7 @@ public sealed class SolutionPackage
             .Select(r => new RootComponent(
                 (int)r.Attribute("type")!,
                 (string?)r.Attribute("schemaName"),
-                SolutionRules.NormalizeId((string?)r.Attribute("id")),
+                SourceIds.NormalizeId((string?)r.Attribute("id")),
                 (string?)r.Attribute("behavior")))
             .ToList() ?? [];
 
@@ -91,11 +91,11 @@ public sealed class SolutionPackage
             {
                 1 => Entities.Any(e => string.Equals((string?)e.Element("Name"), root.SchemaName, StringComparison.OrdinalIgnoreCase)),
                 9 => OptionSets.Any(o => string.Equals((string?)o.Attribute("Name"), root.SchemaName, StringComparison.OrdinalIgnoreCase)),
-                20 => Roles.Any(r => SolutionRules.NormalizeId((string?)r.Attribute("id")) == root.Id),
-                91 => PluginAssemblies.Any(a => SolutionRules.NormalizeId((string?)a.Attribute("PluginAssemblyId")) == root.Id
+                20 => Roles.Any(r => SourceIds.NormalizeId((string?)r.Attribute("id")) == root.Id),
+                91 => PluginAssemblies.Any(a => SourceIds.NormalizeId((string?)a.Attribute("PluginAssemblyId")) == root.Id
                                                && (string?)a.Attribute("FullName") == root.SchemaName
                                                && Entries.ContainsKey(((string?)a.Element("FileName") ?? "").TrimStart('/'))),
-                92 => Steps.Any(s => SolutionRules.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId")) == root.Id),
+                92 => Steps.Any(s => SourceIds.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId")) == root.Id),
                 380 => Entries.ContainsKey($"{SolutionSource.EnvironmentVariablesFolder}/{root.SchemaName}/environmentvariabledefinition.xml"),
                 _ => false,
             };

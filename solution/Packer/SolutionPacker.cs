@@ -28,6 +28,12 @@ public sealed record PackOptions
     /// </summary>
     public bool AllowNonDeployablePlugin { get; init; }
 
+    /// <summary>
+    /// Folders of C# source of the plug-in assemblies (e.g. Plugins/), checked against the plug-in best practices
+    /// (BestPractices/PluginSourceChecks). None given: the code checks are not run, the registration checks still are.
+    /// </summary>
+    public IReadOnlyList<string> PluginSourceDirectories { get; init; } = [];
+
     public IReadOnlyList<PackageFlavor> Flavors { get; init; } = [PackageFlavor.Unmanaged, PackageFlavor.Managed];
 }
 
@@ -47,11 +53,14 @@ public static class SolutionPacker
 
     public static PackResult Pack(PackOptions options)
     {
-        var problems = new List<PackProblem>();
+        var problems = new List<SourceProblem>();
         var warnings = new List<string>();
         var source = SolutionSource.Read(options.SourceDirectory, problems);
         var assemblies = ResolveAssemblies(source, options, problems, warnings, out var notDeployable);
         new SolutionValidator(source, assemblies, problems).Validate();
+        BestPractices.RegistrationChecks.Check(source, problems);
+        BestPractices.PluginSourceChecks.Check(options.PluginSourceDirectories, problems);
+        BestPractices.WebResourceChecks.Check(source.Directory, problems);
         if (problems.Count > 0)
         {
             throw new SolutionPackException(problems);
@@ -93,6 +102,13 @@ public static class SolutionPacker
             rest.Add(($"{SolutionSource.PluginAssembliesFolder}/{assembly.FolderName}/{assembly.DllFileName}", assemblies[assembly].Bytes));
         }
 
+        // Formula definitions of calculated and rollup columns: Entities/<Name>/Formulas/<file> is /Formulas/<file> in the zip,
+        // where the column's <FormulaDefinitionFileName> points.
+        foreach (var formula in source.Entities.SelectMany(e => e.Formulas))
+        {
+            rest.Add(("Formulas/" + Path.GetFileName(formula), File.ReadAllBytes(Path.Combine(source.Directory, formula.Replace('/', Path.DirectorySeparatorChar)))));
+        }
+
         foreach (var variable in source.EnvironmentVariables)
         {
             foreach (var file in variable.Files)
@@ -120,7 +136,7 @@ public static class SolutionPacker
     }
 
     private static Dictionary<PluginAssemblySource, PluginAssemblyMetadata> ResolveAssemblies(
-        SolutionSource source, PackOptions options, List<PackProblem> problems, List<string> warnings, out bool notDeployable)
+        SolutionSource source, PackOptions options, List<SourceProblem> problems, List<string> warnings, out bool notDeployable)
     {
         notDeployable = false;
         var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -128,13 +144,13 @@ public static class SolutionPacker
         {
             if (!File.Exists(path))
             {
-                problems.Add(new PackProblem(path, "the plugin assembly given to the packer does not exist; build it first"));
+                problems.Add(new SourceProblem(path, "the plugin assembly given to the packer does not exist; build it first"));
                 continue;
             }
 
             if (!given.TryAdd(Path.GetFileName(path), Path.GetFullPath(path)))
             {
-                problems.Add(new PackProblem(path, $"two plugin assemblies named {Path.GetFileName(path)} were given"));
+                problems.Add(new SourceProblem(path, $"two plugin assemblies named {Path.GetFileName(path)} were given"));
             }
         }
 
@@ -146,7 +162,7 @@ public static class SolutionPacker
             given.Remove(assembly.DllFileName);
             if (path is null)
             {
-                problems.Add(new PackProblem(folder, $"no built {assembly.DllFileName} was given to the packer and none is in the folder"));
+                problems.Add(new SourceProblem(folder, $"no built {assembly.DllFileName} was given to the packer and none is in the folder"));
                 continue;
             }
 
@@ -157,14 +173,14 @@ public static class SolutionPacker
             }
             catch (BadImageFormatException ex)
             {
-                problems.Add(new PackProblem(path, $"cannot be read as a .NET assembly: {ex.Message}"));
+                problems.Add(new SourceProblem(path, $"cannot be read as a .NET assembly: {ex.Message}"));
                 continue;
             }
 
             result[assembly] = metadata;
             if (!metadata.IsStrongNameSigned)
             {
-                problems.Add(new PackProblem(path, "the plugin assembly is not strong-name signed; Dataverse requires a signed plugin assembly"));
+                problems.Add(new SourceProblem(path, "the plugin assembly is not strong-name signed; Dataverse requires a signed plugin assembly"));
             }
 
             var deployIssues = new List<string>();
@@ -192,14 +208,14 @@ public static class SolutionPacker
                 }
                 else
                 {
-                    problems.Add(new PackProblem(path, issue + "."));
+                    problems.Add(new SourceProblem(path, issue + "."));
                 }
             }
         }
 
         foreach (var unused in given.Values)
         {
-            problems.Add(new PackProblem(unused, "no PluginAssemblies/<Name>-<GUID>/ folder of the solution matches this assembly's file name"));
+            problems.Add(new SourceProblem(unused, "no PluginAssemblies/<Name>-<GUID>/ folder of the solution matches this assembly's file name"));
         }
 
         return result;
@@ -212,8 +228,8 @@ public static class SolutionPacker
         manifest.Element("Managed")!.Value = flavor == PackageFlavor.Managed ? "1" : "0";
         foreach (var root in manifest.Element("RootComponents")!.Elements("RootComponent").Where(r => (string?)r.Attribute("type") == "91"))
         {
-            var id = SolutionRules.NormalizeId((string?)root.Attribute("id"));
-            var assembly = source.PluginAssemblies.First(a => SolutionRules.NormalizeId((string?)a.Data.Root.Attribute("PluginAssemblyId")) == id);
+            var id = SourceIds.NormalizeId((string?)root.Attribute("id"));
+            var assembly = source.PluginAssemblies.First(a => SourceIds.NormalizeId((string?)a.Data.Root.Attribute("PluginAssemblyId")) == id);
             root.SetAttributeValue("schemaName", assemblies[assembly].FullName);
         }
 
@@ -224,21 +240,23 @@ public static class SolutionPacker
     {
         var document = new XDocument(source.Customizations!.Document);
         var root = document.Root!;
-        var problems = new List<PackProblem>();
+        var problems = new List<SourceProblem>();
 
         Fill(root, "Entities", source.Entities.OrderBy(e => e.LogicalName, StringComparer.Ordinal).Select(e => BuildEntity(e, flavor)), source.Entities.Count, problems);
         Fill(root, "Roles", source.Roles.Select(r => Fragment(r.Root)).OrderBy(r => (string?)r.Attribute("name"), StringComparer.Ordinal), source.Roles.Count, problems);
         var relationships = source.Relationships.Select(Fragment).OrderBy(r => (string?)r.Attribute("Name"), StringComparer.Ordinal).ToList();
         Fill(root, "EntityRelationships", relationships, relationships.Count, problems);
+        FillFrom(root, source.EntityMaps, "EntityMaps", problems);
+        FillFrom(root, source.FieldSecurityProfiles, "FieldSecurityProfiles", problems);
         Fill(root, "optionsets", source.OptionSets.Select(o => Fragment(o.Root)).OrderBy(o => (string?)o.Attribute("Name"), StringComparer.Ordinal), source.OptionSets.Count, problems);
         Fill(root, "SolutionPluginAssemblies",
             source.PluginAssemblies.OrderBy(a => a.FolderName, StringComparer.Ordinal).Select(a => BuildAssembly(a, assemblies[a])),
             source.PluginAssemblies.Count, problems);
         var types = source.PluginAssemblies
-            .SelectMany(a => (a.Data.Root.Element("PluginTypes")?.Elements("PluginType") ?? []).Select(t => (Id: SolutionRules.NormalizeId((string?)t.Attribute("PluginTypeId")), Type: t, Metadata: assemblies[a])))
+            .SelectMany(a => (a.Data.Root.Element("PluginTypes")?.Elements("PluginType") ?? []).Select(t => (Id: SourceIds.NormalizeId((string?)t.Attribute("PluginTypeId")), Type: t, Metadata: assemblies[a])))
             .ToDictionary(t => t.Id!, t => t);
         Fill(root, "SdkMessageProcessingSteps",
-            source.Steps.OrderBy(s => SolutionRules.NormalizeId((string?)s.Root.Attribute("SdkMessageProcessingStepId")), StringComparer.Ordinal)
+            source.Steps.OrderBy(s => SourceIds.NormalizeId((string?)s.Root.Attribute("SdkMessageProcessingStepId")), StringComparer.Ordinal)
                 .Select(s => BuildStep(s, types)),
             source.Steps.Count, problems);
         if (problems.Count > 0)
@@ -254,7 +272,7 @@ public static class SolutionPacker
         return document;
     }
 
-    private static void Fill(XElement root, string section, IEnumerable<XElement> children, int count, List<PackProblem> problems)
+    private static void Fill(XElement root, string section, IEnumerable<XElement> children, int count, List<SourceProblem> problems)
     {
         if (count == 0)
         {
@@ -264,12 +282,24 @@ public static class SolutionPacker
         var element = root.Element(section);
         if (element is null)
         {
-            problems.Add(new PackProblem("Other/Customizations.xml", $"has no <{section}> section, but the solution has components that belong in it"));
+            problems.Add(new SourceProblem("Other/Customizations.xml", $"has no <{section}> section, but the solution has components that belong in it"));
             return;
         }
 
         element.RemoveNodes();
         element.Add(children);
+    }
+
+    /// <summary>Other/EntityMaps.xml and Other/FieldSecurityProfiles.xml hold their section whole: its children replace the skeleton's.</summary>
+    private static void FillFrom(XElement root, SourceDocument? document, string section, List<SourceProblem> problems)
+    {
+        if (document is null)
+        {
+            return;
+        }
+
+        var children = document.Root.Elements().Select(Fragment).ToList();
+        Fill(root, section, children, children.Count, problems);
     }
 
     private static XElement BuildEntity(EntitySource entity, PackageFlavor flavor)
@@ -279,12 +309,12 @@ public static class SolutionPacker
         {
             formXml.RemoveNodes();
             var chosen = entity.Forms
-                .GroupBy(f => (f.FormType, Id: SolutionRules.NormalizeId(f.FormId)))
+                .GroupBy(f => (f.FormType, Id: SourceIds.NormalizeId(f.FormId)))
                 .Select(g => g.FirstOrDefault(f => f.IsManagedVariant == (flavor == PackageFlavor.Managed)) ?? g.First(f => !f.IsManagedVariant));
             foreach (var byType in chosen.GroupBy(f => f.FormType).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 formXml.Add(new XElement("forms", new XAttribute("type", byType.Key),
-                    byType.OrderBy(f => SolutionRules.NormalizeId(f.FormId), StringComparer.Ordinal)
+                    byType.OrderBy(f => SourceIds.NormalizeId(f.FormId), StringComparer.Ordinal)
                         .SelectMany(f => f.Document.Root.Elements("systemform")).Select(Fragment)));
             }
         }
@@ -294,7 +324,7 @@ public static class SolutionPacker
             savedQueries.RemoveNodes();
             savedQueries.Add(new XElement("savedqueries",
                 entity.SavedQueries.SelectMany(v => v.Root.Elements("savedquery"))
-                    .OrderBy(q => SolutionRules.NormalizeId((string?)q.Element("savedqueryid")), StringComparer.Ordinal)
+                    .OrderBy(q => SourceIds.NormalizeId((string?)q.Element("savedqueryid")), StringComparer.Ordinal)
                     .Select(Fragment)));
         }
 
@@ -321,7 +351,7 @@ public static class SolutionPacker
     private static XElement BuildStep(SourceDocument step, Dictionary<string, (string? Id, XElement Type, PluginAssemblyMetadata Metadata)> types)
     {
         var element = Fragment(step.Root);
-        var type = types[SolutionRules.NormalizeId((string?)element.Element("PluginTypeId"))!];
+        var type = types[SourceIds.NormalizeId((string?)element.Element("PluginTypeId"))!];
         element.Element("PluginTypeName")!.Value = $"{(string?)type.Type.Attribute("Name")}, {type.Metadata.FullName}";
         return element;
     }

@@ -8,13 +8,6 @@ namespace PartnerGuard.Packer;
 /// </summary>
 public static partial class SolutionRules
 {
-    /// <summary>Well-known SdkMessage ids, the same in every organization (Microsoft Learn "use messages"; real exports).</summary>
-    public static readonly IReadOnlyDictionary<string, string> KnownMessages = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["9ebdbb1b-ea3e-db11-86a7-000a3a5473e8"] = "Create",
-        ["20bebb1b-ea3e-db11-86a7-000a3a5473e8"] = "Update",
-    };
-
     /// <summary>Pipeline stages a step can be registered in: 10 PreValidation, 20 PreOperation, 40 PostOperation (register-plug-in.md).</summary>
     public static readonly IReadOnlySet<int> Stages = new HashSet<int> { 10, 20, 40 };
 
@@ -41,6 +34,12 @@ public static partial class SolutionRules
 
     public static readonly IReadOnlySet<string> LookupTypes = new HashSet<string>(StringComparer.Ordinal) { "lookup", "customer", "owner" };
 
+    /// <summary>
+    /// Columns a one-to-many relationship can hang on: lookups, and file and image columns, whose content Dataverse keeps in
+    /// FileAttachment / ImageDescriptor rows through a relationship exported with the table (e.g. FileAttachment_pg_x_pg_document).
+    /// </summary>
+    public static readonly IReadOnlySet<string> RelationshipColumnTypes = new HashSet<string>(StringComparer.Ordinal) { "lookup", "customer", "owner", "file", "image" };
+
     /// <summary>Solution unique name and publisher unique name: letters, digits, underscore, not starting with a digit.</summary>
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     public static partial Regex UniqueName();
@@ -56,21 +55,11 @@ public static partial class SolutionRules
     public static bool IsValidPrefix(string prefix) =>
         CustomizationPrefix().IsMatch(prefix) && !prefix.StartsWith("mscrm", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Option value prefix: 10000–99999; option values are prefix × 10000 + n (publisher table reference).</summary>
+    /// <summary>
+    /// Option value prefix: 10000–99999 (publisher table reference). New option values default to prefix × 10000 + n, but
+    /// Dataverse accepts and exports any value a maker typed, so option values are not checked against it.
+    /// </summary>
     public static bool IsValidOptionValuePrefix(int prefix) => prefix is >= 10000 and <= 99999;
-
-    public static bool HasOptionValuePrefix(long value, int prefix) => value / 10000 == prefix;
-
-    /// <summary>Normalizes a GUID written with or without braces to lower case without braces; null when it is not a GUID.</summary>
-    public static string? NormalizeId(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return Guid.TryParse(text.Trim().Trim('{', '}'), out var id) ? id.ToString("D") : null;
-    }
 
     /// <summary>The zip file name Dataverse uses on export: UniqueName_1_0_0_0[_managed].zip.</summary>
     public static string PackageFileName(string uniqueName, string version, bool managed, bool notDeployable) =>

@@ -89,6 +89,18 @@ public sealed class SolutionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void NotWellFormedXml_FailsWithTheFileAndLineNamed()
+    {
+        var folder = Path.Combine(_root, "OptionSets");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "pg_broken.xml"), "<optionset Name=\"pg_broken\">\n<options>\n</optionset>\n");
+
+        var exception = Assert.Throws<InvalidDataException>(() => DataverseOrg.Create().LoadSolution(_root));
+        Assert.Contains("OptionSets/pg_broken.xml (line 3)", exception.Message);
+        Assert.Contains("not well-formed", exception.Message);
+    }
+
+    [Fact]
     public void MissingFolder_FailsClearly()
     {
         Assert.Throws<DirectoryNotFoundException>(() => DataverseOrg.Create().LoadSolution(Path.Combine(_root, "nope")));

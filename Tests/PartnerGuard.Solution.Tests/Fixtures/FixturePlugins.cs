@@ -24,3 +24,8 @@ public abstract class FixturePluginBase : IPlugin
 public sealed class NotAPlugin
 {
 }
+
+/// <summary>A custom workflow activity: the packer must accept it in the plug-in assembly (it derives from CodeActivity).</summary>
+public sealed class StampChannelActivity : System.Activities.CodeActivity
+{
+}

@@ -1,54 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace PartnerGuard.Packer;
-
-/// <summary>An XML file of the source folder, parsed, with its path relative to the folder (forward slashes).</summary>
-public sealed record SourceDocument(string RelativePath, XDocument Document)
-{
-    public XElement Root => Document.Root!;
-}
-
-public sealed record FormSource(string FormType, string FormId, SourceDocument Document, bool IsManagedVariant);
-
-public sealed record EntitySource(
-    string FolderName,
-    SourceDocument Entity,
-    IReadOnlyList<FormSource> Forms,
-    IReadOnlyList<SourceDocument> SavedQueries,
-    SourceDocument? RibbonDiff)
-{
-    /// <summary>The entity's name as written in Entity.xml (schema-name casing).</summary>
-    public string SchemaName => (string?)Entity.Root.Element("Name") ?? FolderName;
-
-    public string LogicalName => SchemaName.ToLowerInvariant();
-
-    /// <summary>The &lt;entity&gt; element holding the attributes.</summary>
-    public XElement? Info => Entity.Root.Element("EntityInfo")?.Element("entity");
-
-    public IEnumerable<XElement> Attributes => Info?.Element("attributes")?.Elements("attribute") ?? [];
-
-    /// <summary>A table defined by this solution (it has a primary key); otherwise a shell of an existing table.</summary>
-    public bool IsDefinedHere => Attributes.Any(a => (string?)a.Element("Type") == "primarykey");
-
-    public XElement? FindAttribute(string logicalName) =>
-        Attributes.FirstOrDefault(a => string.Equals(AttributeLogicalName(a), logicalName, StringComparison.OrdinalIgnoreCase));
-
-    public static string AttributeLogicalName(XElement attribute) =>
-        ((string?)attribute.Element("LogicalName") ?? (string?)attribute.Attribute("PhysicalName") ?? "").ToLowerInvariant();
-}
-
-public sealed record PluginAssemblySource(string FolderName, SourceDocument Data, string? DllPathInSource)
-{
-    /// <summary>The assembly's simple name, from the folder name &lt;Name&gt;-&lt;GUID&gt;.</summary>
-    public string Name => FolderName.Length > 37 ? FolderName[..^37] : FolderName;
-
-    public string FolderId => FolderName.Length > 37 ? FolderName[^36..] : "";
-
-    public string DllFileName => Name + ".dll";
-}
-
-public sealed record EnvironmentVariableSource(string FolderName, SourceDocument Definition, IReadOnlyList<string> Files);
+namespace PartnerGuard.SolutionModel;
 
 /// <summary>The unpacked solution folder, read and parsed. Reading never throws for bad content: it reports problems.</summary>
 public sealed class SolutionSource
@@ -64,12 +17,56 @@ public sealed class SolutionSource
     private static readonly string[] KnownFolders =
         [OtherFolder, EntitiesFolder, OptionSetsFolder, RolesFolder, PluginAssembliesFolder, StepsFolder, EnvironmentVariablesFolder];
 
+    /// <summary>The files of Other/ that are read; anything else there is refused (<see cref="UnsupportedKinds"/>).</summary>
+    private static readonly string[] KnownOtherEntries =
+        ["Solution.xml", "Customizations.xml", "Relationships.xml", "Relationships", "EntityMaps.xml", "FieldSecurityProfiles.xml"];
+
+    /// <summary>The files and folders of Entities/&lt;Name&gt;/ that are read.</summary>
+    private static readonly string[] KnownEntityEntries = ["Entity.xml", "FormXml", "SavedQueries", "RibbonDiff.xml", "Formulas"];
+
+    /// <summary>Component kinds of the unpacked layout that are not read, by folder or file name, for the refusal message.</summary>
+    private static readonly IReadOnlyDictionary<string, string> UnsupportedKinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["WebResources"] = "web resources",
+        ["Workflows"] = "processes (workflows, business process flows, cloud flows)",
+        ["AppModules"] = "model-driven apps",
+        ["AppModuleSiteMaps"] = "app site maps",
+        ["CanvasApps"] = "canvas apps",
+        ["Dashboards"] = "dashboards",
+        ["Reports"] = "reports",
+        ["Templates"] = "templates",
+        ["Controls"] = "custom controls",
+        ["pluginpackages"] = "plug-in packages",
+        ["connectionreferences"] = "connection references",
+        ["botcomponents"] = "chatbot components",
+        ["appactions"] = "app actions",
+        ["customapis"] = "custom APIs",
+        ["SiteMap.xml"] = "site maps",
+        ["SiteMap_managed.xml"] = "site maps",
+        ["ConnectionRoles.xml"] = "connection roles",
+        ["EntityDataProviders.xml"] = "virtual table data providers",
+        ["Visualizations"] = "charts (visualizations)",
+        ["Ribbon.xml"] = "ribbons",
+    };
+
+    /// <summary>The message for something in the folder the reader does not read: it names the kind and the folder.</summary>
+    private static string Unsupported(string relative, string name) =>
+        UnsupportedKinds.TryGetValue(name, out var kind)
+            ? $"the packer does not pack {kind} ('{relative}'); remove them from the solution or pack it with SolutionPackager"
+            : $"the packer does not know '{relative}', so it would not pack it; remove it or pack the solution with SolutionPackager";
+
     private SolutionSource(string directory) => Directory = directory;
 
     public string Directory { get; }
     public SourceDocument? Manifest { get; private set; }
     public SourceDocument? Customizations { get; private set; }
     public SourceDocument? RelationshipIndex { get; private set; }
+
+    /// <summary>Other/EntityMaps.xml: &lt;EntityMaps&gt;, the column mappings between related tables.</summary>
+    public SourceDocument? EntityMaps { get; private set; }
+
+    /// <summary>Other/FieldSecurityProfiles.xml: &lt;FieldSecurityProfiles&gt;, column security profiles.</summary>
+    public SourceDocument? FieldSecurityProfiles { get; private set; }
     public List<SourceDocument> RelationshipFiles { get; } = [];
     public List<EntitySource> Entities { get; } = [];
     public List<SourceDocument> OptionSets { get; } = [];
@@ -85,12 +82,12 @@ public sealed class SolutionSource
         Entities.FirstOrDefault(e => string.Equals(e.LogicalName, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Reads the folder. Problems (unreadable XML, unknown folders, missing required files) are added to <paramref name="problems"/>.</summary>
-    public static SolutionSource Read(string directory, List<PackProblem> problems)
+    public static SolutionSource Read(string directory, List<SourceProblem> problems)
     {
         var source = new SolutionSource(Path.GetFullPath(directory));
         if (!System.IO.Directory.Exists(source.Directory))
         {
-            problems.Add(new PackProblem(directory, "the solution source folder does not exist"));
+            problems.Add(new SourceProblem(directory, "the solution source folder does not exist"));
             return source;
         }
 
@@ -102,14 +99,20 @@ public sealed class SolutionSource
                 continue;
             }
 
-            problems.Add(new PackProblem(name, System.IO.Directory.Exists(entry)
-                ? $"the packer does not know the component folder '{name}' (it packs {string.Join(", ", KnownFolders)})"
+            problems.Add(new SourceProblem(name, System.IO.Directory.Exists(entry)
+                ? UnsupportedKinds.ContainsKey(name)
+                    ? Unsupported(name + "/", name)
+                    : $"the packer does not know the component folder '{name}' (it packs {string.Join(", ", KnownFolders)})"
                 : "a file at the top of the solution source is not part of any component; move or remove it"));
         }
+
+        source.RefuseUnknown(OtherFolder, KnownOtherEntries, problems);
 
         source.Manifest = source.Load("Other/Solution.xml", problems, required: true);
         source.Customizations = source.Load("Other/Customizations.xml", problems, required: true);
         source.RelationshipIndex = source.Load("Other/Relationships.xml", problems, required: false);
+        source.EntityMaps = source.Load("Other/EntityMaps.xml", problems, required: false);
+        source.FieldSecurityProfiles = source.Load("Other/FieldSecurityProfiles.xml", problems, required: false);
         foreach (var file in source.Files("Other/Relationships", "*.xml"))
         {
             source.AddIfLoaded(source.RelationshipFiles, file, problems);
@@ -140,7 +143,7 @@ public sealed class SolutionSource
             var dataFiles = source.Files(folder, "*.dll.data.xml").ToList();
             if (dataFiles.Count != 1)
             {
-                problems.Add(new PackProblem(folder, $"a plugin assembly folder must hold exactly one <Name>.dll.data.xml file; found {dataFiles.Count}"));
+                problems.Add(new SourceProblem(folder, $"a plugin assembly folder must hold exactly one <Name>.dll.data.xml file; found {dataFiles.Count}"));
                 continue;
             }
 
@@ -171,8 +174,9 @@ public sealed class SolutionSource
         return source;
     }
 
-    private void ReadEntity(string folder, List<PackProblem> problems)
+    private void ReadEntity(string folder, List<SourceProblem> problems)
     {
+        RefuseUnknown(folder, KnownEntityEntries, problems);
         var entity = Load(folder + "/Entity.xml", problems, required: true);
         if (entity is null)
         {
@@ -204,10 +208,31 @@ public sealed class SolutionSource
         }
 
         var ribbon = Load(folder + "/RibbonDiff.xml", problems, required: false);
-        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon));
+        var formulas = System.IO.Directory.Exists(Full(folder + "/Formulas"))
+            ? System.IO.Directory.EnumerateFileSystemEntries(Full(folder + "/Formulas")).Select(Relative).Order(StringComparer.Ordinal).ToList()
+            : [];
+        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon, formulas));
     }
 
-    private void AddIfLoaded(List<SourceDocument> target, string relative, List<PackProblem> problems)
+    /// <summary>Adds a problem for every entry of the folder that is not one of the known names: nothing is dropped silently.</summary>
+    private void RefuseUnknown(string folder, string[] known, List<SourceProblem> problems)
+    {
+        if (!System.IO.Directory.Exists(Full(folder)))
+        {
+            return;
+        }
+
+        foreach (var entry in System.IO.Directory.EnumerateFileSystemEntries(Full(folder)).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(entry);
+            if (!known.Contains(name, StringComparer.Ordinal))
+            {
+                problems.Add(new SourceProblem(Relative(entry), Unsupported(Relative(entry), name)));
+            }
+        }
+    }
+
+    private void AddIfLoaded(List<SourceDocument> target, string relative, List<SourceProblem> problems)
     {
         var document = Load(relative, problems, required: true);
         if (document is not null)
@@ -216,14 +241,14 @@ public sealed class SolutionSource
         }
     }
 
-    private SourceDocument? Load(string relative, List<PackProblem> problems, bool required)
+    private SourceDocument? Load(string relative, List<SourceProblem> problems, bool required)
     {
         var full = Full(relative);
         if (!File.Exists(full))
         {
             if (required)
             {
-                problems.Add(new PackProblem(relative, "required file is missing"));
+                problems.Add(new SourceProblem(relative, "required file is missing"));
             }
 
             return null;
@@ -234,7 +259,7 @@ public sealed class SolutionSource
             var document = XDocument.Load(full, LoadOptions.SetLineInfo);
             if (document.Root is null)
             {
-                problems.Add(new PackProblem(relative, "the file has no root element"));
+                problems.Add(new SourceProblem(relative, "the file has no root element", Kind: SourceProblemKind.Unreadable));
                 return null;
             }
 
@@ -242,7 +267,7 @@ public sealed class SolutionSource
         }
         catch (XmlException ex)
         {
-            problems.Add(new PackProblem(relative, $"is not well-formed XML: {ex.Message}"));
+            problems.Add(new SourceProblem(relative, $"is not well-formed XML: {ex.Message}", ex.LineNumber > 0 ? ex.LineNumber : null, SourceProblemKind.Unreadable));
             return null;
         }
     }
