@@ -43,6 +43,9 @@ public sealed partial class DataverseOrg
     /// <summary>The version written into saved state files; <see cref="Load(string, DataverseOrgOptions?)"/> refuses other versions.</summary>
     public const int StateFormatVersion = 1;
 
+    /// <summary>The platform's ExecuteMultiple / ExecuteTransaction batch limit.</summary>
+    public const int MaxBatchSize = 1000;
+
     internal readonly OrgGate Gate = new();
     internal readonly RowStore Store = new();
 
