@@ -19,6 +19,13 @@ public sealed class DataverseOrgOptions
 
     /// <summary>The base currency's ISO code.</summary>
     public string BaseCurrencyCode { get; init; } = "USD";
+
+    /// <summary>
+    /// Finds the plug-in type a solution step names: (assembly name, full type name) to the type, or null when
+    /// unknown (see <see cref="Pipeline.PluginTypeResolver.FromAssemblies"/>). The emulator references no plug-in
+    /// assembly; without a resolver, types are looked up among the assemblies the host has loaded or can load.
+    /// </summary>
+    public Func<string, string, Type?>? PluginTypeResolver { get; init; }
 }
 
 /// <summary>
