@@ -500,9 +500,18 @@ public sealed partial class DataverseOrg
     internal Guid BusinessUnitOf(Guid userId)
         => (Store.Find("systemuser", userId)?.Get("businessunitid") as LookupValue)?.Id ?? RootBusinessUnitId;
 
+    /// <summary>A failed step's trace as a fault carries it: the plug-in type and step, then each line the plug-in wrote.</summary>
+    private static string TraceTextOf(PluginStep step, List<string> lines)
+        => $"\r\n[{step.PluginType.FullName}]\r\n[{step.Name}]\r\n\r\n" + string.Concat(lines.Select(line => "\t" + line + "\r\n"));
+
     private void InvokeStep(PluginStep step, PluginContext context)
     {
-        var tracing = new TracingService(text => AddTrace(step, context.CorrelationId, text));
+        var traced = new List<string>();
+        var tracing = new TracingService(text =>
+        {
+            traced.Add(text);
+            AddTrace(step, context.CorrelationId, text);
+        });
         var provider = new PluginServiceProvider(context, tracing, new PluginServiceFactory(this, context));
         try
         {
@@ -510,8 +519,16 @@ public sealed partial class DataverseOrg
         }
         catch (InvalidPluginExecutionException ex)
         {
-            // Dataverse: an InvalidPluginExecutionException reaches the caller as IsvAborted with the plugin's message.
-            throw OrgFaults.Create(OrgErrorCodes.IsvAborted, ex.Message);
+            // Dataverse: an InvalidPluginExecutionException reaches the caller as IsvAborted with the plugin's message,
+            // its OperationStatus and error code, and the step's trace (the Web API shows them as error annotations:
+            // learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors).
+            var fault = OrgFaults.Create(OrgErrorCodes.IsvAborted, ex.Message, new Dictionary<string, object>
+            {
+                ["OperationStatus"] = ((int)ex.Status).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["SubErrorCode"] = ex.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            fault.Detail.TraceText = TraceTextOf(step, traced);
+            throw fault;
         }
         catch (FaultException<OrganizationServiceFault>)
         {

@@ -42,6 +42,17 @@ internal static class WebApiErrorWriter
                     w.WriteString("@Microsoft.PowerApps.CDS.HelpLink",
                         $"http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a{error.Code[2..]}&client=platform");
                 }
+
+                // A plug-in's fault also carries its trace and message (compose-http-requests-handle-errors).
+                if (!string.IsNullOrEmpty(fault.TraceText) && prefer.Includes("Microsoft.PowerApps.CDS.TraceText"))
+                {
+                    w.WriteString("@Microsoft.PowerApps.CDS.TraceText", fault.TraceText);
+                }
+
+                if (prefer.Includes("Microsoft.PowerApps.CDS.InnerError.Message"))
+                {
+                    w.WriteString("@Microsoft.PowerApps.CDS.InnerError.Message", (fault.InnerFault ?? fault).Message);
+                }
             }
 
             w.WriteEndObject();
