@@ -162,9 +162,7 @@ public sealed partial class DataverseOrg
             return true;
         }
 
-        return _steps.Any(s => s.Enabled
-            && string.Equals(s.Message, request.RequestName, StringComparison.OrdinalIgnoreCase)
-            && (s.Table is null || string.Equals(s.Table, table, StringComparison.OrdinalIgnoreCase)));
+        return _steps.AnySees(request.RequestName, table);
     }
 
     /// <summary>
@@ -293,7 +291,7 @@ public sealed partial class DataverseOrg
     /// </summary>
     internal void AddCompanion(List<Invocation> list, string message, TableMetadata table, Entity target, CallerContext caller, Row? pre = null)
     {
-        if (caller.BypassPlugins || !_steps.Any(s => s.Enabled && s.Message.Equals(message, StringComparison.OrdinalIgnoreCase) && (s.Table is null || s.Table == table.LogicalName)))
+        if (caller.BypassPlugins || !_steps.AnyFor(message, table.LogicalName))
         {
             return;
         }
@@ -317,26 +315,7 @@ public sealed partial class DataverseOrg
             return Array.Empty<PluginStep>();
         }
 
-        // Registration order within a rank (a stable sort by rank), without LINQ: this runs for every stage of every request.
-        List<PluginStep>? found = null;
-        foreach (var s in _steps)
-        {
-            if (s.Enabled && s.Stage == stage && s.Mode == mode
-                && string.Equals(s.Message, invocation.Message, StringComparison.OrdinalIgnoreCase)
-                && (s.Table is null || s.Table == invocation.Table.LogicalName))
-            {
-                found ??= new List<PluginStep>();
-                var at = found.Count;
-                while (at > 0 && found[at - 1].Rank > s.Rank)
-                {
-                    at--;
-                }
-
-                found.Insert(at, s);
-            }
-        }
-
-        return found is null ? Array.Empty<PluginStep>() : found.ToArray();
+        return _steps.For(invocation.Message, invocation.Table.LogicalName, stage, mode);
     }
 
     /// <summary>

@@ -65,8 +65,8 @@ public sealed partial class DataverseOrg
 
     /// <summary>When false, queries always scan the main table: lets tests compare the key lookup with a scan.</summary>
     internal bool PrimaryKeyLookupEnabled = true;
-    private readonly List<PluginStep> _steps = new();
-    private readonly List<PluginTraceLine> _trace = new();
+    private readonly StepRegistry _steps = new();
+    private readonly PluginTraceLog _trace = new();
 
     internal DataverseOrg(DataverseOrgOptions options, Guid organizationId)
     {
@@ -377,12 +377,5 @@ public sealed partial class DataverseOrg
         }
     }
 
-    internal void AddTrace(PluginStep? step, Guid correlationId, string text)
-    {
-        _trace.Add(new PluginTraceLine(step?.Name ?? "(none)", correlationId, text));
-        if (_trace.Count > 10_000)
-        {
-            _trace.RemoveRange(0, _trace.Count - 10_000);
-        }
-    }
+    internal void AddTrace(PluginStep? step, Guid correlationId, string text) => _trace.Add(step, correlationId, text);
 }
