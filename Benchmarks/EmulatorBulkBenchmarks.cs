@@ -31,7 +31,7 @@ public class EmulatorBulkBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _org = DataverseOrg.Create();
+        _org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PartnerGuard.Emulator.Pipeline.PluginTypeResolver.FromAssemblies(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
         _org.LoadSolution(SolutionFolder());
         ReassignmentData.SeedInto(_org, customers: 5_000, partners: 20);
         _service = _org.GetService();

@@ -1,5 +1,6 @@
 using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
+using PartnerGuard.Emulator.Messages;
 using PartnerGuard.Emulator.Metadata;
 using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.Storage;
@@ -89,13 +90,13 @@ public sealed partial class DataverseOrg
 
         // A top-level read that no plugin step can see runs under the shared lock, in parallel with other reads
         // (OrgGate). The check is made while the lock is held, so no step can be registered in between.
-        if (caller.Parent is null && !Gate.IsWriteHeld && request.RequestName is "Retrieve" or "RetrieveMultiple" or "WhoAmI")
+        if (caller.Parent is null && !Gate.IsWriteHeld && MessageRegistry.Find(request.RequestName) is { IsRead: true } read)
         {
             using (Gate.Read())
             {
-                if (!StepsMaySee(request, caller))
+                if (!StepsMaySee(read, request, caller))
                 {
-                    return ExecuteRead(request, caller, requestOwned);
+                    return ExecuteRead(read, request, caller, requestOwned);
                 }
             }
         }
@@ -139,9 +140,9 @@ public sealed partial class DataverseOrg
     /// may write, and its nested calls need the exclusive lock. Unknown or malformed requests also answer true,
     /// so they get the full pipeline's validation.
     /// </summary>
-    private bool StepsMaySee(OrganizationRequest request, CallerContext caller)
+    private bool StepsMaySee(MessageHandler handler, OrganizationRequest request, CallerContext caller)
     {
-        if (caller.BypassPlugins || request.RequestName == "WhoAmI" || _steps.Count == 0)
+        if (caller.BypassPlugins || handler is not PipelineMessageHandler pipelined || _steps.Count == 0)
         {
             return false;
         }
@@ -149,15 +150,7 @@ public sealed partial class DataverseOrg
         string? table;
         try
         {
-            table = request.RequestName == "Retrieve"
-                ? (request.Parameters.TryGetValue("Target", out var target) ? (target as EntityReference)?.LogicalName : null)
-                : (request.Parameters.TryGetValue("Query", out var query) ? query switch
-                {
-                    Microsoft.Xrm.Sdk.Query.QueryExpression q => q.EntityName,
-                    Microsoft.Xrm.Sdk.Query.QueryByAttribute q => q.EntityName,
-                    Microsoft.Xrm.Sdk.Query.FetchExpression f => Query.FetchXmlParser.EntityNameOf(f.Query),
-                    _ => null,
-                } : null);
+            table = pipelined.TableSeenBySteps(request);
         }
         catch (FaultException<OrganizationServiceFault>)
         {
@@ -169,28 +162,23 @@ public sealed partial class DataverseOrg
             return true;
         }
 
-        return _steps.Any(s => s.Enabled
-            && string.Equals(s.Message, request.RequestName, StringComparison.OrdinalIgnoreCase)
-            && (s.Table is null || string.Equals(s.Table, table, StringComparison.OrdinalIgnoreCase)));
+        return _steps.AnySees(request.RequestName, table);
     }
 
     /// <summary>
     /// Runs a read that no plugin step sees, under the shared lock: the same validation and main operation as the
-    /// pipeline (DescribeOperation and Core), without stages, savepoints or the async queue, none of which a read
+    /// pipeline (the handler's Describe and Execute), without stages, savepoints or the async queue, none of which a read
     /// without steps uses, so nothing shared is changed.
     /// </summary>
-    private OrganizationResponse ExecuteRead(OrganizationRequest request, CallerContext caller, bool requestOwned)
+    private OrganizationResponse ExecuteRead(MessageHandler handler, OrganizationRequest request, CallerContext caller, bool requestOwned)
     {
         try
         {
             var copy = requestOwned ? request : RequestCloner.Clone(request);
             ParallelReadProbe?.Invoke(copy);
-            if (copy.RequestName == "WhoAmI")
-            {
-                return WhoAmI(caller);
-            }
-
-            return Core(copy, DescribeOperation(copy, caller), caller);
+            return handler is PipelineMessageHandler pipelined
+                ? pipelined.Execute(this, copy, pipelined.Describe(this, copy, caller), caller)
+                : handler.Run(this, copy, caller);
         }
         catch (FaultException<OrganizationServiceFault>)
         {
@@ -203,7 +191,7 @@ public sealed partial class DataverseOrg
     }
 
     /// <summary>Closes one transaction level; the outermost level refuses to commit a doomed transaction.</summary>
-    private void CommitLevel()
+    internal void CommitLevel()
     {
         if (_transactionDoomed && Store.OpenTransactions == 1)
         {
@@ -227,7 +215,8 @@ public sealed partial class DataverseOrg
         }
     }
 
-    private OrganizationResponse Dispatch(OrganizationRequest request, CallerContext caller)
+    /// <summary>Runs a request (already copied) through its message handler, refusing calls nested too deep.</summary>
+    internal OrganizationResponse Dispatch(OrganizationRequest request, CallerContext caller)
     {
         if (caller.Depth > Options.MaxDepth)
         {
@@ -235,53 +224,30 @@ public sealed partial class DataverseOrg
                 $"This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again. (Depth {caller.Depth} exceeds the maximum depth of {Options.MaxDepth}; request '{request.RequestName}'.)");
         }
 
-        switch (request.RequestName)
-        {
-            case null or "":
-                throw OrgFaults.InvalidArgument("The request has no RequestName.");
-            case "ExecuteMultiple":
-                return ExecuteMultiple(request, caller);
-            case "ExecuteTransaction":
-                return ExecuteTransaction(request, caller);
-            case "WhoAmI":
-                return WhoAmI(caller);
-            case "Create":
-            case "Retrieve":
-            case "Update":
-            case "Delete":
-            case "RetrieveMultiple":
-            case "Upsert":
-            case "Assign":
-            case "SetState":
-            case "CreateMultiple":
-            case "UpdateMultiple":
-            case "Associate":
-            case "Disassociate":
-                return RunPipeline(request, caller);
-            default:
-                throw OrgFaults.Create(OrgErrorCodes.UnrecognizedRequest,
-                    $"Unrecognized request: the message '{request.RequestName}' is not supported by the PartnerGuard emulator.");
-        }
+        return MessageRegistry.Get(request.RequestName).Run(this, request, caller);
     }
 
-    /// <summary>One message on one table as plugin steps see it (bulk requests add one per item).</summary>
-    private sealed class Invocation
+    /// <summary>A transaction level opened by <see cref="BeginLevel"/>: the store's savepoint and the async queue's length.</summary>
+    internal readonly record struct Level(int Savepoint, int AsyncMark);
+
+    /// <summary>Opens a transaction level (a savepoint) for a batch that commits or rolls back as a whole.</summary>
+    internal Level BeginLevel() => new(Store.Savepoint(), _pendingAsync.Count);
+
+    /// <summary>Undoes everything written and queued since the level was opened.</summary>
+    internal void RollbackLevel(Level level)
     {
-        public required string Message { get; init; }
-        public required TableMetadata Table { get; init; }
-        public required ParameterCollection Input { get; init; }
-        public ParameterCollection Output { get; } = new();
-        public Guid PrimaryId { get; set; }
-        public Row? PreRow { get; init; }
-        public Row? PostRow { get; set; }
-        public Row?[]? PreRows { get; init; }
-        public Row?[]? PostRows { get; set; }
+        Store.RollbackTo(level.Savepoint);
+        _pendingAsync.RemoveRange(level.AsyncMark, _pendingAsync.Count - level.AsyncMark);
     }
 
-    private OrganizationResponse RunPipeline(OrganizationRequest request, CallerContext caller)
+    /// <summary>Runs a request made inside another operation (Upsert's Create or Update, Associate's Updates) through the pipeline.</summary>
+    internal OrganizationResponse RunPipeline(OrganizationRequest request, CallerContext caller)
+        => RunPipeline((PipelineMessageHandler)MessageRegistry.Get(request.RequestName), request, caller);
+
+    /// <summary>Stages 10, 20, the main operation, 40 and the async queue, rolled back as one level on any failure.</summary>
+    internal OrganizationResponse RunPipeline(PipelineMessageHandler handler, OrganizationRequest request, CallerContext caller)
     {
-        var operation = DescribeOperation(request, caller);
-        var main = operation[0];
+        var operation = handler.Describe(this, request, caller);
         var shared = new ParameterCollection();
         if (caller.Parent is not null)
         {
@@ -302,12 +268,11 @@ public sealed partial class DataverseOrg
         // Stage 10 runs before the transaction opens when this is the top-level operation.
         RunStage(PipelineStage.PreValidation, operation, scope, inTransaction: Store.OpenTransactions > 0);
 
-        var savepoint = Store.Savepoint();
-        var asyncMark = _pendingAsync.Count;
+        var level = BeginLevel();
         try
         {
             RunStage(PipelineStage.PreOperation, operation, scope, inTransaction: true);
-            var response = Core(request, operation, caller);
+            var response = handler.Execute(this, request, operation, caller);
             RunStage(PipelineStage.PostOperation, operation, scope, inTransaction: true);
             QueueAsync(operation, scope);
             CommitLevel();
@@ -315,10 +280,30 @@ public sealed partial class DataverseOrg
         }
         catch
         {
-            Store.RollbackTo(savepoint);
-            _pendingAsync.RemoveRange(asyncMark, _pendingAsync.Count - asyncMark);
+            RollbackLevel(level);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Merged pipeline: a single Create/Update also fires the CreateMultiple/UpdateMultiple steps of the table,
+    /// with a one-item Targets (learn.microsoft.com/power-apps/developer/data-platform/write-plugin-multiple-operation).
+    /// </summary>
+    internal void AddCompanion(List<Invocation> list, string message, TableMetadata table, Entity target, CallerContext caller, Row? pre = null)
+    {
+        if (caller.BypassPlugins || !_steps.AnyFor(message, table.LogicalName))
+        {
+            return;
+        }
+
+        var targets = new EntityCollection(new List<Entity> { target }) { EntityName = table.LogicalName };
+        list.Add(new Invocation
+        {
+            Message = message,
+            Table = table,
+            Input = new ParameterCollection { ["Targets"] = targets },
+            PreRows = pre is null ? null : new[] { pre },
+        });
     }
 
     private sealed record OperationScope(CallerContext Caller, ParameterCollection Shared, Guid CorrelationId, Guid OperationId, DateTime CreatedOn, Guid? RequestId);
@@ -330,26 +315,7 @@ public sealed partial class DataverseOrg
             return Array.Empty<PluginStep>();
         }
 
-        // Registration order within a rank (a stable sort by rank), without LINQ: this runs for every stage of every request.
-        List<PluginStep>? found = null;
-        foreach (var s in _steps)
-        {
-            if (s.Enabled && s.Stage == stage && s.Mode == mode
-                && string.Equals(s.Message, invocation.Message, StringComparison.OrdinalIgnoreCase)
-                && (s.Table is null || s.Table == invocation.Table.LogicalName))
-            {
-                found ??= new List<PluginStep>();
-                var at = found.Count;
-                while (at > 0 && found[at - 1].Rank > s.Rank)
-                {
-                    at--;
-                }
-
-                found.Insert(at, s);
-            }
-        }
-
-        return found is null ? Array.Empty<PluginStep>() : found.ToArray();
+        return _steps.For(invocation.Message, invocation.Table.LogicalName, stage, mode);
     }
 
     /// <summary>
@@ -510,12 +476,21 @@ public sealed partial class DataverseOrg
         return images;
     }
 
-    private Guid BusinessUnitOf(Guid userId)
+    internal Guid BusinessUnitOf(Guid userId)
         => (Store.Find("systemuser", userId)?.Get("businessunitid") as LookupValue)?.Id ?? RootBusinessUnitId;
+
+    /// <summary>A failed step's trace as a fault carries it: the plug-in type and step, then each line the plug-in wrote.</summary>
+    private static string TraceTextOf(PluginStep step, List<string> lines)
+        => $"\r\n[{step.PluginType.FullName}]\r\n[{step.Name}]\r\n\r\n" + string.Concat(lines.Select(line => "\t" + line + "\r\n"));
 
     private void InvokeStep(PluginStep step, PluginContext context)
     {
-        var tracing = new TracingService(text => AddTrace(step, context.CorrelationId, text));
+        var traced = new List<string>();
+        var tracing = new TracingService(text =>
+        {
+            traced.Add(text);
+            AddTrace(step, context.CorrelationId, text);
+        });
         var provider = new PluginServiceProvider(context, tracing, new PluginServiceFactory(this, context));
         try
         {
@@ -523,8 +498,16 @@ public sealed partial class DataverseOrg
         }
         catch (InvalidPluginExecutionException ex)
         {
-            // Dataverse: an InvalidPluginExecutionException reaches the caller as IsvAborted with the plugin's message.
-            throw OrgFaults.Create(OrgErrorCodes.IsvAborted, ex.Message);
+            // Dataverse: an InvalidPluginExecutionException reaches the caller as IsvAborted with the plugin's message,
+            // its OperationStatus and error code, and the step's trace (the Web API shows them as error annotations:
+            // learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors).
+            var fault = OrgFaults.Create(OrgErrorCodes.IsvAborted, ex.Message, new Dictionary<string, object>
+            {
+                ["OperationStatus"] = ((int)ex.Status).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["SubErrorCode"] = ex.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            fault.Detail.TraceText = TraceTextOf(step, traced);
+            throw fault;
         }
         catch (FaultException<OrganizationServiceFault>)
         {

@@ -215,7 +215,7 @@ public sealed partial class DataverseOrg
         return Metadata.GetExact(entity.LogicalName);
     }
 
-    private static Guid IdOf(TableMetadata meta, Entity entity, bool required)
+    internal static Guid IdOf(TableMetadata meta, Entity entity, bool required)
     {
         var id = entity.Id;
         if (entity.Attributes.TryGetValue(meta.PrimaryIdColumn, out var pk) && pk is not null)

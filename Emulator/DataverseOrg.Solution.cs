@@ -13,14 +13,17 @@ public sealed partial class DataverseOrg
     /// <paramref name="registerSteps"/> is false, its plugin steps.
     /// </summary>
     /// <param name="folder">The unpacked solution root.</param>
-    /// <param name="resolvePluginType">Maps a step's PluginTypeName to a type; by default the type is looked up in the loaded assemblies.</param>
+    /// <param name="resolvePluginType">Maps a step's PluginTypeName (assembly-qualified) to a type; by default
+    /// <see cref="DataverseOrgOptions.PluginTypeResolver"/>, then the assemblies the host has loaded or can load.</param>
     /// <param name="registerSteps">False to load only the schema.</param>
     public SolutionLoadResult LoadSolution(string folder, Func<string, Type?>? resolvePluginType = null, bool registerSteps = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         using (Gate.Write())
         {
-            return new SolutionLoader(this, folder, resolvePluginType).Load(registerSteps);
+            var resolve = resolvePluginType
+                ?? (Options.PluginTypeResolver is { } resolver ? Pipeline.PluginTypeResolver.ForQualifiedNames(resolver) : null);
+            return new SolutionLoader(this, folder, resolve).Load(registerSteps);
         }
     }
 

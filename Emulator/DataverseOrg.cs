@@ -1,5 +1,6 @@
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator.Metadata;
+using PartnerGuard.Emulator.Persistence;
 using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.Storage;
 
@@ -19,6 +20,13 @@ public sealed class DataverseOrgOptions
 
     /// <summary>The base currency's ISO code.</summary>
     public string BaseCurrencyCode { get; init; } = "USD";
+
+    /// <summary>
+    /// Finds the plug-in type a solution step names: (assembly name, full type name) to the type, or null when
+    /// unknown (see <see cref="Pipeline.PluginTypeResolver.FromAssemblies"/>). The emulator references no plug-in
+    /// assembly; without a resolver, types are looked up among the assemblies the host has loaded or can load.
+    /// </summary>
+    public Func<string, string, Type?>? PluginTypeResolver { get; init; }
 }
 
 /// <summary>
@@ -43,6 +51,9 @@ public sealed partial class DataverseOrg
     /// <summary>The version written into saved state files; <see cref="Load(string, DataverseOrgOptions?)"/> refuses other versions.</summary>
     public const int StateFormatVersion = 1;
 
+    /// <summary>The platform's ExecuteMultiple / ExecuteTransaction batch limit.</summary>
+    public const int MaxBatchSize = 1000;
+
     internal readonly OrgGate Gate = new();
     internal readonly RowStore Store = new();
 
@@ -54,10 +65,10 @@ public sealed partial class DataverseOrg
 
     /// <summary>When false, queries always scan the main table: lets tests compare the key lookup with a scan.</summary>
     internal bool PrimaryKeyLookupEnabled = true;
-    private readonly List<PluginStep> _steps = new();
-    private readonly List<PluginTraceLine> _trace = new();
+    private readonly StepRegistry _steps = new();
+    private readonly PluginTraceLog _trace = new();
 
-    private DataverseOrg(DataverseOrgOptions options, Guid organizationId)
+    internal DataverseOrg(DataverseOrgOptions options, Guid organizationId)
     {
         Options = options;
         OrganizationId = organizationId;
@@ -74,13 +85,13 @@ public sealed partial class DataverseOrg
     public Guid OrganizationId { get; }
 
     /// <summary>The root business unit.</summary>
-    public Guid RootBusinessUnitId { get; private set; }
+    public Guid RootBusinessUnitId { get; internal set; }
 
     /// <summary>The built-in administrator user: the default caller, and the owner of seeded rows.</summary>
-    public Guid AdministratorId { get; private set; }
+    public Guid AdministratorId { get; internal set; }
 
     /// <summary>The base currency (transactioncurrency, exchange rate 1).</summary>
-    public Guid BaseCurrencyId { get; private set; }
+    public Guid BaseCurrencyId { get; internal set; }
 
     /// <summary>Plugin steps registered on the org, in registration order.</summary>
     public IReadOnlyList<PluginStep> Steps
@@ -105,6 +116,22 @@ public sealed partial class DataverseOrg
             }
         }
     }
+
+    /// <summary>
+    /// Writes the org's metadata, relationships and rows to a JSON file (format <see cref="StateFormatVersion"/>),
+    /// atomically (temporary file, then rename). Plugin steps are code and are not saved: register them (or load the
+    /// solution) again after loading.
+    /// </summary>
+    public void Save(string path) => OrgStateFile.Save(this, path);
+
+    /// <summary>Writes the org's state as JSON to a stream.</summary>
+    public void Save(Stream stream) => OrgStateFile.Save(this, stream);
+
+    /// <summary>Loads an org saved with <see cref="Save(string)"/>; fails with a message naming the problem for a file of another format or version.</summary>
+    public static DataverseOrg Load(string path, DataverseOrgOptions? options = null) => OrgStateFile.Load(path, options);
+
+    /// <summary>Loads an org from a JSON state stream.</summary>
+    public static DataverseOrg Load(Stream stream, DataverseOrgOptions? options = null, string source = "stream") => OrgStateFile.Load(stream, options, source);
 
     /// <summary>Creates an org with the built-in system tables, a root business unit, an administrator and a base currency.</summary>
     public static DataverseOrg Create(DataverseOrgOptions? options = null)
@@ -350,12 +377,5 @@ public sealed partial class DataverseOrg
         }
     }
 
-    internal void AddTrace(PluginStep? step, Guid correlationId, string text)
-    {
-        _trace.Add(new PluginTraceLine(step?.Name ?? "(none)", correlationId, text));
-        if (_trace.Count > 10_000)
-        {
-            _trace.RemoveRange(0, _trace.Count - 10_000);
-        }
-    }
+    internal void AddTrace(PluginStep? step, Guid correlationId, string text) => _trace.Add(step, correlationId, text);
 }

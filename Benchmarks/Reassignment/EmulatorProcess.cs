@@ -138,7 +138,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     {
         var setup = EmulatorSetup.Parse(args);
         var clock = Stopwatch.StartNew();
-        var org = DataverseOrg.Create();
+        var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PartnerGuard.Emulator.Pipeline.PluginTypeResolver.FromAssemblies(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
         org.LoadSolution(SolutionFolder());
         ReassignmentData.SeedInto(org, setup.Customers, setup.Partners);
         Console.WriteLine($"seeded {setup.Customers:N0} customers and {setup.Partners} partners in process in {clock.Elapsed.TotalSeconds:0.0} s");

@@ -3,10 +3,13 @@ using System.Text.Json;
 using PartnerGuard.Emulator.Metadata;
 using PartnerGuard.Emulator.Storage;
 
-namespace PartnerGuard.Emulator;
+namespace PartnerGuard.Emulator.Persistence;
 
-/// <summary>Saving and loading the whole org (metadata and rows) as a versioned JSON file.</summary>
-public sealed partial class DataverseOrg
+/// <summary>
+/// The org's state file: the whole org (metadata, relationships and rows) as versioned JSON. Reached through
+/// <see cref="DataverseOrg.Save(string)"/> and <see cref="DataverseOrg.Load(string, DataverseOrgOptions?)"/>.
+/// </summary>
+internal static class OrgStateFile
 {
     private const string StateFormatName = "partnerguard-emulator-state";
 
@@ -14,7 +17,7 @@ public sealed partial class DataverseOrg
     /// Writes the org's metadata, relationships and rows to a JSON file (format <see cref="StateFormatVersion"/>).
     /// Plugin steps are code and are not saved: register them (or load the solution) again after loading.
     /// </summary>
-    public void Save(string path)
+    public static void Save(DataverseOrg org, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -26,31 +29,31 @@ public sealed partial class DataverseOrg
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
         {
-            Save(stream);
+            Save(org, stream);
         }
 
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Writes the org's state as JSON to a stream.</summary>
-    public void Save(Stream stream)
+    public static void Save(DataverseOrg org, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using (Gate.Read())
+        using (org.Gate.Read())
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
             json.WriteStartObject();
             json.WriteString("format", StateFormatName);
-            json.WriteNumber("version", StateFormatVersion);
-            json.WriteString("organizationId", OrganizationId);
-            json.WriteString("organizationName", Options.OrganizationName);
-            json.WriteString("rootBusinessUnitId", RootBusinessUnitId);
-            json.WriteString("administratorId", AdministratorId);
-            json.WriteString("baseCurrencyId", BaseCurrencyId);
-            json.WriteNumber("rowVersion", Store.CurrentVersion);
+            json.WriteNumber("version", DataverseOrg.StateFormatVersion);
+            json.WriteString("organizationId", org.OrganizationId);
+            json.WriteString("organizationName", org.Options.OrganizationName);
+            json.WriteString("rootBusinessUnitId", org.RootBusinessUnitId);
+            json.WriteString("administratorId", org.AdministratorId);
+            json.WriteString("baseCurrencyId", org.BaseCurrencyId);
+            json.WriteNumber("rowVersion", org.Store.CurrentVersion);
 
             json.WriteStartArray("tables");
-            foreach (var table in Metadata.Tables.OrderBy(t => t.LogicalName, StringComparer.Ordinal))
+            foreach (var table in org.Metadata.Tables.OrderBy(t => t.LogicalName, StringComparer.Ordinal))
             {
                 WriteTable(json, table);
             }
@@ -58,7 +61,7 @@ public sealed partial class DataverseOrg
             json.WriteEndArray();
 
             json.WriteStartArray("relationships");
-            foreach (var relationship in Metadata.Relationships.OrderBy(r => r.SchemaName, StringComparer.Ordinal))
+            foreach (var relationship in org.Metadata.Relationships.OrderBy(r => r.SchemaName, StringComparer.Ordinal))
             {
                 json.WriteStartObject();
                 json.WriteString("schemaName", relationship.SchemaName);
@@ -71,10 +74,10 @@ public sealed partial class DataverseOrg
             json.WriteEndArray();
 
             json.WriteStartObject("rows");
-            foreach (var table in Metadata.Tables.OrderBy(t => t.LogicalName, StringComparer.Ordinal))
+            foreach (var table in org.Metadata.Tables.OrderBy(t => t.LogicalName, StringComparer.Ordinal))
             {
                 json.WriteStartArray(table.LogicalName);
-                foreach (var row in Store.Rows(table.LogicalName))
+                foreach (var row in org.Store.Rows(table.LogicalName))
                 {
                     json.WriteStartObject();
                     json.WriteString("id", row.Id);
@@ -98,7 +101,7 @@ public sealed partial class DataverseOrg
         }
     }
 
-    /// <summary>Loads an org saved with <see cref="Save(string)"/>; fails with a message naming the problem for a file of another format or version.</summary>
+    /// <summary>Loads an org saved with <see cref="DataverseOrg.Save(string)"/>; fails with a message naming the problem for a file of another format or version.</summary>
     public static DataverseOrg Load(string path, DataverseOrgOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -136,9 +139,9 @@ public sealed partial class DataverseOrg
                 }
 
                 var version = root.GetProperty("version").GetInt32();
-                if (version != StateFormatVersion)
+                if (version != DataverseOrg.StateFormatVersion)
                 {
-                    throw new InvalidDataException($"'{source}' has state format version {version}; this emulator reads version {StateFormatVersion}.");
+                    throw new InvalidDataException($"'{source}' has state format version {version}; this emulator reads version {DataverseOrg.StateFormatVersion}.");
                 }
 
                 var baseOptions = options ?? new DataverseOrgOptions();
@@ -149,6 +152,7 @@ public sealed partial class DataverseOrg
                         Clock = baseOptions.Clock,
                         MaxDepth = baseOptions.MaxDepth,
                         BaseCurrencyCode = baseOptions.BaseCurrencyCode,
+                        PluginTypeResolver = baseOptions.PluginTypeResolver,
                     },
                     root.GetProperty("organizationId").GetGuid())
                 {

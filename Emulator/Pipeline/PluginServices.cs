@@ -78,7 +78,12 @@ internal sealed class TracingService : ITracingService
     }
 }
 
-/// <summary>The IOrganizationServiceFactory a plugin receives: services run as the given user, one level deeper.</summary>
+/// <summary>
+/// The IOrganizationServiceFactory a plugin receives: services run one level deeper, as the user asked for. As the
+/// SDK documents CreateOrganizationService for plug-ins: null is the SYSTEM user, Guid.Empty the context's UserId, any
+/// other value that user. The emulator has no separate SYSTEM user row: SYSTEM runs as the org's built-in
+/// administrator (<see cref="DataverseOrg.AdministratorId"/>), which like SYSTEM is never the calling seller.
+/// </summary>
 internal sealed class PluginServiceFactory : IOrganizationServiceFactory
 {
     private readonly DataverseOrg _org;
@@ -92,7 +97,12 @@ internal sealed class PluginServiceFactory : IOrganizationServiceFactory
 
     public IOrganizationService CreateOrganizationService(Guid? userId)
         => new OrganizationService(_org, new CallerContext(
-            userId ?? _context.UserId,
+            userId switch
+            {
+                null => _org.AdministratorId,
+                { } id when id == Guid.Empty => _context.UserId,
+                { } id => id,
+            },
             _context.InitiatingUserId,
             _context,
             _context.BypassPlugins,

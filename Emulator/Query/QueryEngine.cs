@@ -12,8 +12,10 @@ using PartnerGuard.Emulator.Values;
 namespace PartnerGuard.Emulator.Query;
 
 /// <summary>
-/// Runs QueryExpression, QueryByAttribute and FetchXML (parsed into a QueryExpression) over the store:
-/// filters, link-entities, orders, Distinct, TopCount and cookie paging.
+/// Plans and runs QueryExpression, QueryByAttribute and FetchXML (parsed into a QueryExpression) over the store:
+/// builds the join plan (<see cref="QueryNode"/>s for the main table and link-entities), then filters (compiled by
+/// <see cref="FilterCompiler"/>), joins, orders (<see cref="SlotComparer"/>), Distinct, TopCount and pages
+/// (<see cref="QueryPaging"/>, <see cref="PagingCookie"/>).
 /// </summary>
 internal sealed class QueryEngine
 {
@@ -21,26 +23,15 @@ internal sealed class QueryEngine
     public const int MaxPageSize = 5000;
 
     private readonly DataverseOrg _org;
-    private readonly List<Node> _nodes = new();
-    private readonly Dictionary<string, Node> _aliases = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<QueryNode> _nodes = new();
+    private readonly Dictionary<string, QueryNode> _aliases = new(StringComparer.OrdinalIgnoreCase);
+    private readonly FilterCompiler _filters;
 
-    public QueryEngine(DataverseOrg org) => _org = org;
-
-    private sealed class Node
+    public QueryEngine(DataverseOrg org)
     {
-        public required int Slot { get; init; }
-        public required TableMetadata Table { get; init; }
-        public required string Alias { get; init; }
-        public Node? Parent { get; init; }
-        public LinkEntity? Link { get; init; }
-        public ColumnMetadata? FromColumn { get; init; }
-        public ColumnMetadata? ToColumn { get; init; }
-        public ColumnSet? Columns { get; init; }
-        public Func<Row?[], bool>? Criteria { get; set; }
-        public Dictionary<object, List<Row>>? Index { get; set; }
+        _org = org;
+        _filters = new FilterCompiler(org, ResolveAlias);
     }
-
-    private sealed record SortKey(Node Node, ColumnMetadata? Column, bool Descending);
 
     public EntityCollection Execute(QueryBase query)
     {
@@ -92,7 +83,7 @@ internal sealed class QueryEngine
 
     private EntityCollection Run(QueryExpression query)
     {
-        var main = new Node { Slot = 0, Table = _org.Metadata.GetExact(query.EntityName), Alias = query.EntityName.ToLowerInvariant(), Columns = query.ColumnSet ?? new ColumnSet() };
+        var main = new QueryNode { Slot = 0, Table = _org.Metadata.GetExact(query.EntityName), Alias = query.EntityName.ToLowerInvariant(), Columns = query.ColumnSet ?? new ColumnSet() };
         _nodes.Add(main);
         _aliases[main.Alias] = main;
         var linkCounter = 0;
@@ -105,10 +96,10 @@ internal sealed class QueryEngine
         foreach (var node in _nodes.Skip(1))
         {
             ValidateColumns(node);
-            node.Criteria = node.Link!.LinkCriteria is null ? null : CompileFilter(node.Link.LinkCriteria, node);
+            node.Criteria = node.Link!.LinkCriteria is null ? null : _filters.CompileFilter(node.Link.LinkCriteria, node);
         }
 
-        var criteria = query.Criteria is null ? null : CompileFilter(query.Criteria, main);
+        var criteria = query.Criteria is null ? null : _filters.CompileFilter(query.Criteria, main);
         var sortKeys = BuildSortKeys(query);
 
         var paging = query.PageInfo ?? new PagingInfo();
@@ -130,7 +121,7 @@ internal sealed class QueryEngine
         // Scan, join and filter. When the filter pins the primary key to a finite set of ids, only those rows are
         // read (by key); every row read still goes through the whole filter, and the sort keys end with the primary
         // key, so the rows, their order and the paging are the same as a full scan gives.
-        var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? KeyRestriction(query.Criteria, main) : null;
+        var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? _filters.KeyRestriction(query.Criteria, main) : null;
         IEnumerable<Row> candidates = keys is null
             ? _org.Store.Rows(main.Table.LogicalName)
             : keys.Select(id => _org.Store.Find(main.Table.LogicalName, id)).OfType<Row>();
@@ -160,7 +151,7 @@ internal sealed class QueryEngine
         var collection = new EntityCollection { EntityName = main.Table.LogicalName };
         if (query.TopCount is int topCount)
         {
-            collection.Entities.AddRange(projected?.Take(topCount) ?? Smallest(results, topCount, comparer).Select(Project));
+            collection.Entities.AddRange(projected?.Take(topCount) ?? QueryPaging.Smallest(results, topCount, comparer).Select(Project));
             collection.MoreRecords = false;
             collection.TotalRecordCount = -1;
             return collection;
@@ -175,7 +166,7 @@ internal sealed class QueryEngine
             if (cookie.Page == pageNumber - 1 && cookie.Last.Count == sortKeys.Count)
             {
                 // Page by the cookie's last key, not by offset, so rows written between pages cause no gaps or repeats.
-                last = sortKeys.Select((key, i) => ParseCookieValue(key, cookie.Last[i])).ToArray();
+                last = sortKeys.Select((key, i) => QueryPaging.ParseCookieValue(key, cookie.Last[i])).ToArray();
             }
         }
 
@@ -184,18 +175,18 @@ internal sealed class QueryEngine
         List<Entity>? projectedWindow = null;
         if (projected is not null)
         {
-            var start = last is null ? offset : FirstAfter(results, comparer, last);
+            var start = last is null ? offset : QueryPaging.FirstAfter(results, comparer, last);
             var length = Math.Min(pageSize + 1, total - start);
             window = results.GetRange(start, length);
             projectedWindow = projected.GetRange(start, length);
         }
         else if (last is not null)
         {
-            window = Smallest(results.Where(r => comparer.CompareToKey(r, last) > 0).ToList(), pageSize + 1, comparer);
+            window = QueryPaging.Smallest(results.Where(r => comparer.CompareToKey(r, last) > 0).ToList(), pageSize + 1, comparer);
         }
         else
         {
-            window = Smallest(results, (int)Math.Min((long)offset + pageSize + 1, int.MaxValue), comparer).Skip(offset).ToList();
+            window = QueryPaging.Smallest(results, (int)Math.Min((long)offset + pageSize + 1, int.MaxValue), comparer).Skip(offset).ToList();
         }
 
         var count = Math.Min(pageSize, window.Count);
@@ -220,64 +211,7 @@ internal sealed class QueryEngine
         return collection;
     }
 
-    /// <summary>The k first rows in sort order: a full sort when k is a large share of the rows, else a bounded heap.</summary>
-    private static List<Row?[]> Smallest(List<Row?[]> rows, int k, SlotComparer comparer)
-    {
-        if (k <= 0)
-        {
-            return new List<Row?[]>();
-        }
-
-        if ((long)k * 4 >= rows.Count)
-        {
-            rows.Sort(comparer);
-            return rows.Count <= k ? rows : rows.GetRange(0, k);
-        }
-
-        var heap = new PriorityQueue<Row?[], Row?[]>(k + 1, Comparer<Row?[]>.Create((a, b) => comparer.Compare(b, a)));
-        foreach (var row in rows)
-        {
-            if (heap.Count < k)
-            {
-                heap.Enqueue(row, row);
-            }
-            else if (comparer.Compare(row, heap.Peek()) < 0)
-            {
-                heap.DequeueEnqueue(row, row);
-            }
-        }
-
-        var smallest = new List<Row?[]>(heap.Count);
-        while (heap.Count > 0)
-        {
-            smallest.Add(heap.Dequeue());
-        }
-
-        smallest.Reverse();
-        return smallest;
-    }
-
-    /// <summary>The index of the first sorted row strictly after the key (binary search).</summary>
-    private static int FirstAfter(List<Row?[]> sorted, SlotComparer comparer, object?[] key)
-    {
-        int low = 0, high = sorted.Count;
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (comparer.CompareToKey(sorted[middle], key) > 0)
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle + 1;
-            }
-        }
-
-        return low;
-    }
-
-    private void AddLink(LinkEntity link, Node parent, ref int counter)
+    private void AddLink(LinkEntity link, QueryNode parent, ref int counter)
     {
         counter++;
         if (string.IsNullOrEmpty(link.LinkToEntityName) || string.IsNullOrEmpty(link.LinkFromAttributeName) || string.IsNullOrEmpty(link.LinkToAttributeName))
@@ -301,7 +235,7 @@ internal sealed class QueryEngine
             throw OrgFaults.InvalidArgument($"The alias '{alias}' is used more than once in the query; every link-entity alias must be unique.");
         }
 
-        var node = new Node
+        var node = new QueryNode
         {
             Slot = _nodes.Count,
             Table = table,
@@ -327,9 +261,9 @@ internal sealed class QueryEngine
         }
     }
 
-    private static bool IsSemiJoin(Node node) => node.Link!.JoinOperator is JoinOperator.Exists or JoinOperator.In or JoinOperator.Any or JoinOperator.NotAny;
+    private static bool IsSemiJoin(QueryNode node) => node.Link!.JoinOperator is JoinOperator.Exists or JoinOperator.In or JoinOperator.Any or JoinOperator.NotAny;
 
-    private void ValidateColumns(Node node)
+    private void ValidateColumns(QueryNode node)
     {
         if (node.Columns is null || node.Columns.AllColumns)
         {
@@ -392,7 +326,7 @@ internal sealed class QueryEngine
         }
     }
 
-    private IEnumerable<Row> Candidates(Node node, Row parentRow)
+    private IEnumerable<Row> Candidates(QueryNode node, Row parentRow)
     {
         var key = parentRow.Get(node.FromColumn!.LogicalName) ?? (node.FromColumn.Type == ColumnType.PrimaryKey ? parentRow.Id : null);
         if (key is null)
@@ -525,10 +459,10 @@ internal sealed class QueryEngine
         return keys;
     }
 
-    private static ColumnMetadata ColumnFor(Node node, string attribute)
+    private static ColumnMetadata ColumnFor(QueryNode node, string attribute)
         => node.Table.FindExact(attribute) ?? throw OrgFaults.UnknownColumn(node.Table.LogicalName, attribute);
 
-    private Node ResolveAlias(string name)
+    private QueryNode ResolveAlias(string name)
     {
         if (_aliases.TryGetValue(name, out var node))
         {
@@ -544,599 +478,4 @@ internal sealed class QueryEngine
         throw OrgFaults.InvalidArgument($"The entity name or alias '{name}' used in a condition or order does not match the query's entity or any link-entity alias.");
     }
 
-    private static object? ParseCookieValue(SortKey key, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var type = key.Column?.Type ?? ColumnType.PrimaryKey;
-        try
-        {
-            return type switch
-            {
-                ColumnType.String or ColumnType.Memo => text,
-                ColumnType.Double => double.Parse(text, CultureInfo.InvariantCulture),
-                ColumnType.Integer or ColumnType.BigInt or ColumnType.Decimal or ColumnType.Money
-                    or ColumnType.Picklist or ColumnType.State or ColumnType.Status => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
-                ColumnType.Boolean => text == "1",
-                ColumnType.DateTime => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                _ => Guid.Parse(text),
-            };
-        }
-        catch (FormatException)
-        {
-            throw OrgFaults.InvalidArgument($"The paging cookie holds '{text}', which is not a valid value for '{key.Column?.LogicalName ?? key.Node.Table.PrimaryIdColumn}'.");
-        }
-    }
-
-    /// <summary>Orders joined rows by the sort keys.</summary>
-    private sealed class SlotComparer : IComparer<Row?[]>
-    {
-        private readonly List<SortKey> _keys;
-
-        public SlotComparer(List<SortKey> keys, int slots)
-        {
-            _keys = keys;
-        }
-
-        public object? ValueOf(Row?[] slots, SortKey key)
-        {
-            var row = slots[key.Node.Slot];
-            if (row is null)
-            {
-                return null;
-            }
-
-            return key.Column is null ? row.Id : row.Get(key.Column.LogicalName) is { } value ? ValueCodec.Comparable(value) : null;
-        }
-
-        public object?[] KeyOf(Row?[] slots) => _keys.Select(k => ValueOf(slots, k)).ToArray();
-
-        public int Compare(Row?[]? x, Row?[]? y)
-        {
-            for (var i = 0; i < _keys.Count; i++)
-            {
-                var result = ValueCodec.CompareNullable(ValueOf(x!, _keys[i]), ValueOf(y!, _keys[i]));
-                if (result != 0)
-                {
-                    return _keys[i].Descending ? -result : result;
-                }
-            }
-
-            return 0;
-        }
-
-        public int CompareToKey(Row?[] slots, object?[] key)
-        {
-            for (var i = 0; i < _keys.Count; i++)
-            {
-                var result = ValueCodec.CompareNullable(ValueOf(slots, _keys[i]), key[i]);
-                if (result != 0)
-                {
-                    return _keys[i].Descending ? -result : result;
-                }
-            }
-
-            return 0;
-        }
-    }
-
-    // ---- Filters -------------------------------------------------------------------------------------
-
-    private Func<Row?[], bool>? CompileFilter(FilterExpression filter, Node defaultNode)
-    {
-        var parts = new List<Func<Row?[], bool>>();
-        foreach (var condition in filter.Conditions)
-        {
-            parts.Add(CompileCondition(condition, defaultNode));
-        }
-
-        foreach (var child in filter.Filters)
-        {
-            var compiled = CompileFilter(child, defaultNode);
-            if (compiled is not null)
-            {
-                parts.Add(compiled);
-            }
-        }
-
-        if (parts.Count == 0)
-        {
-            return null;
-        }
-
-        var array = parts.ToArray();
-        return filter.FilterOperator == LogicalOperator.Or
-            ? slots => array.Any(p => p(slots))
-            : slots => array.All(p => p(slots));
-    }
-
-    /// <summary>
-    /// The primary-key values a (compiled, hence valid) filter limits the main table's rows to, or null when it
-    /// does not: an Equal or In on the primary key, an Or whose every branch is such a limit (the union), an And
-    /// with at least one such branch (the intersection). Empty child filters are ignored, as CompileFilter does.
-    /// </summary>
-    private HashSet<Guid>? KeyRestriction(FilterExpression filter, Node main)
-    {
-        var sets = new List<HashSet<Guid>?>();
-        sets.AddRange(filter.Conditions.Select(condition => KeyRestriction(condition, main)));
-        sets.AddRange(filter.Filters.Where(child => !IsEmpty(child)).Select(child => KeyRestriction(child, main)));
-        if (sets.Count == 0)
-        {
-            return null;
-        }
-
-        if (filter.FilterOperator == LogicalOperator.Or)
-        {
-            if (sets.Any(set => set is null))
-            {
-                return null;
-            }
-
-            var union = new HashSet<Guid>();
-            foreach (var set in sets)
-            {
-                union.UnionWith(set!);
-            }
-
-            return union;
-        }
-
-        HashSet<Guid>? intersection = null;
-        foreach (var set in sets.OfType<HashSet<Guid>>())
-        {
-            if (intersection is null)
-            {
-                intersection = set;
-            }
-            else
-            {
-                intersection.IntersectWith(set);
-            }
-        }
-
-        return intersection;
-    }
-
-    private static bool IsEmpty(FilterExpression filter) => filter.Conditions.Count == 0 && filter.Filters.All(IsEmpty);
-
-    private HashSet<Guid>? KeyRestriction(ConditionExpression condition, Node main)
-    {
-        // A primary-key column compares the row's id (see CompileCondition), whatever the column is called.
-        if (condition.CompareColumns
-            || condition.Operator is not (ConditionOperator.Equal or ConditionOperator.In)
-            || (!string.IsNullOrEmpty(condition.EntityName) && ResolveAlias(condition.EntityName) != main)
-            || main.Table.FindExact(condition.AttributeName) is not { Type: ColumnType.PrimaryKey } column)
-        {
-            return null;
-        }
-
-        var ids = new HashSet<Guid>();
-        foreach (var value in Flatten(condition.Values))
-        {
-            if (ValueCodec.Comparable(ValueCodec.ToQueryValue(main.Table, column, value)) is not Guid id)
-            {
-                return null;
-            }
-
-            ids.Add(id);
-        }
-
-        return ids;
-    }
-
-    private Func<Row?[], bool> CompileCondition(ConditionExpression condition, Node defaultNode)
-    {
-        if (string.IsNullOrEmpty(condition.AttributeName))
-        {
-            throw OrgFaults.InvalidArgument("A condition has no AttributeName.");
-        }
-
-        var node = string.IsNullOrEmpty(condition.EntityName) ? defaultNode : ResolveAlias(condition.EntityName);
-        var table = node.Table;
-        var column = table.FindExact(condition.AttributeName) ?? throw OrgFaults.UnknownColumn(table.LogicalName, condition.AttributeName);
-        var slot = node.Slot;
-        var raw = Flatten(condition.Values);
-        Func<Row?[], object?> get = column.Type == ColumnType.PrimaryKey
-            ? slots => slots[slot]?.Id
-            : slots => slots[slot]?.Get(column.LogicalName) is { } v ? ValueCodec.Comparable(v) : null;
-
-        if (condition.CompareColumns)
-        {
-            return CompileColumnComparison(condition, node, column, get, raw);
-        }
-
-        object[] Values(int? exactly = null, int atLeast = 0)
-        {
-            if ((exactly is int n && raw.Count != n) || raw.Count < atLeast)
-            {
-                throw OrgFaults.InvalidArgument(
-                    $"Condition operator '{condition.Operator}' on '{table.LogicalName}.{column.LogicalName}' expects {(exactly is int e ? e.ToString(CultureInfo.InvariantCulture) : "at least " + atLeast.ToString(CultureInfo.InvariantCulture))} value(s), got {raw.Count}.");
-            }
-
-            return raw.Select(v => ValueCodec.ToQueryValue(table, column, v)).ToArray();
-        }
-
-        var op = condition.Operator;
-        switch (op)
-        {
-            case ConditionOperator.Null:
-                Values(0);
-                return slots => get(slots) is null;
-            case ConditionOperator.NotNull:
-                Values(0);
-                return slots => get(slots) is not null;
-            case ConditionOperator.Equal:
-            case ConditionOperator.NotEqual:
-            case ConditionOperator.GreaterThan:
-            case ConditionOperator.GreaterEqual:
-            case ConditionOperator.LessThan:
-            case ConditionOperator.LessEqual:
-            {
-                var value = Values(1)[0];
-                Func<int, bool> test = op switch
-                {
-                    ConditionOperator.Equal => c => c == 0,
-                    ConditionOperator.NotEqual => c => c != 0,
-                    ConditionOperator.GreaterThan => c => c > 0,
-                    ConditionOperator.GreaterEqual => c => c >= 0,
-                    ConditionOperator.LessThan => c => c < 0,
-                    _ => c => c <= 0,
-                };
-                // SQL semantics: a null column matches no comparison, NotEqual included.
-                return slots => get(slots) is { } actual && test(ValueCodec.Compare(actual, value));
-            }
-
-            case ConditionOperator.In:
-            case ConditionOperator.NotIn:
-            {
-                var set = new HashSet<object>(Values(atLeast: 1), ValueCodec.KeyComparer);
-                var negate = op == ConditionOperator.NotIn;
-                return slots => get(slots) is { } actual && set.Contains(actual) != negate;
-            }
-
-            case ConditionOperator.Between:
-            case ConditionOperator.NotBetween:
-            {
-                var bounds = Values(2);
-                var negate = op == ConditionOperator.NotBetween;
-                return slots => get(slots) is { } actual
-                    && (ValueCodec.Compare(actual, bounds[0]) >= 0 && ValueCodec.Compare(actual, bounds[1]) <= 0) != negate;
-            }
-
-            case ConditionOperator.Like:
-            case ConditionOperator.NotLike:
-            case ConditionOperator.BeginsWith:
-            case ConditionOperator.DoesNotBeginWith:
-            case ConditionOperator.EndsWith:
-            case ConditionOperator.DoesNotEndWith:
-            case ConditionOperator.Contains:
-            case ConditionOperator.DoesNotContain:
-            {
-                if (column.Type is not (ColumnType.String or ColumnType.Memo))
-                {
-                    throw OrgFaults.InvalidArgument(
-                        $"Condition operator '{op}' applies to text columns; '{table.LogicalName}.{column.LogicalName}' is {column.Type}.");
-                }
-
-                var text = (string)Values(1)[0];
-                // BeginsWith/EndsWith/Contains are LIKE 'x%', '%x', '%x%': wildcards in the value keep their meaning.
-                var pattern = op switch
-                {
-                    ConditionOperator.BeginsWith or ConditionOperator.DoesNotBeginWith => text + "%",
-                    ConditionOperator.EndsWith or ConditionOperator.DoesNotEndWith => "%" + text,
-                    ConditionOperator.Contains or ConditionOperator.DoesNotContain => "%" + text + "%",
-                    _ => text,
-                };
-                var regex = LikePattern.ToRegex(pattern);
-                var negate = op is ConditionOperator.NotLike or ConditionOperator.DoesNotBeginWith or ConditionOperator.DoesNotEndWith or ConditionOperator.DoesNotContain;
-                return slots => get(slots) is string actual && regex.IsMatch(LikePattern.RemoveDiacritics(actual)) != negate;
-            }
-
-            case ConditionOperator.On:
-            case ConditionOperator.NotOn:
-            case ConditionOperator.OnOrBefore:
-            case ConditionOperator.OnOrAfter:
-            {
-                RequireDate(column, table, op);
-                var day = ((DateTime)Values(1)[0]).Date;
-                return op switch
-                {
-                    ConditionOperator.On => slots => get(slots) is DateTime d && d.Date == day,
-                    ConditionOperator.NotOn => slots => get(slots) is DateTime d && d.Date != day,
-                    ConditionOperator.OnOrBefore => slots => get(slots) is DateTime d && d.Date <= day,
-                    _ => slots => get(slots) is DateTime d && d.Date >= day,
-                };
-            }
-
-            case ConditionOperator.Today:
-            case ConditionOperator.Yesterday:
-            case ConditionOperator.Tomorrow:
-            {
-                RequireDate(column, table, op);
-                Values(0);
-                var today = _org.Now().Date;
-                var day = op == ConditionOperator.Today ? today : op == ConditionOperator.Yesterday ? today.AddDays(-1) : today.AddDays(1);
-                return slots => get(slots) is DateTime d && d.Date == day;
-            }
-
-            case ConditionOperator.LastXDays:
-            case ConditionOperator.NextXDays:
-            case ConditionOperator.Last7Days:
-            case ConditionOperator.Next7Days:
-            case ConditionOperator.OlderThanXDays:
-            {
-                RequireDate(column, table, op);
-                int days;
-                if (op is ConditionOperator.Last7Days or ConditionOperator.Next7Days)
-                {
-                    days = 7;
-                }
-                else if (raw.Count == 1 && decimal.TryParse(Convert.ToString(raw[0], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    days = (int)parsed;
-                }
-                else
-                {
-                    throw OrgFaults.InvalidArgument($"Condition operator '{op}' on '{table.LogicalName}.{column.LogicalName}' expects one whole number (the number of days).");
-                }
-
-                var now = _org.Now();
-                return op switch
-                {
-                    ConditionOperator.LastXDays or ConditionOperator.Last7Days => slots => get(slots) is DateTime d && d >= now.Date.AddDays(-days) && d <= now,
-                    ConditionOperator.NextXDays or ConditionOperator.Next7Days => slots => get(slots) is DateTime d && d >= now && d < now.Date.AddDays(days + 1),
-                    _ => slots => get(slots) is DateTime d && d < now.Date.AddDays(-days),
-                };
-            }
-
-            case ConditionOperator.EqualUserId:
-            case ConditionOperator.NotEqualUserId:
-                throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
-                    $"The condition operator '{op}' is not supported by the PartnerGuard emulator; compare with the user id explicitly.");
-
-            case ConditionOperator.Under:
-            case ConditionOperator.UnderOrEqual:
-            case ConditionOperator.NotUnder:
-            case ConditionOperator.Above:
-            case ConditionOperator.AboveOrEqual:
-                return CompileHierarchy(op, node, column, Values(1)[0]);
-
-            default:
-                throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
-                    $"The condition operator '{op}' is not supported by the PartnerGuard emulator (on '{table.LogicalName}.{column.LogicalName}').");
-        }
-    }
-
-    private static void RequireDate(ColumnMetadata column, TableMetadata table, ConditionOperator op)
-    {
-        if (column.Type != ColumnType.DateTime)
-        {
-            throw OrgFaults.InvalidArgument($"Condition operator '{op}' applies to date/time columns; '{table.LogicalName}.{column.LogicalName}' is {column.Type}.");
-        }
-    }
-
-    private Func<Row?[], bool> CompileColumnComparison(ConditionExpression condition, Node node, ColumnMetadata column, Func<Row?[], object?> get, List<object?> raw)
-    {
-        if (raw.Count != 1 || raw[0] is not string otherName)
-        {
-            throw OrgFaults.InvalidArgument($"A column comparison on '{node.Table.LogicalName}.{column.LogicalName}' needs exactly one value: the other column's name.");
-        }
-
-        var otherNode = node;
-        var dot = otherName.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0)
-        {
-            otherNode = ResolveAlias(otherName[..dot]);
-            otherName = otherName[(dot + 1)..];
-        }
-
-        var other = otherNode.Table.FindExact(otherName) ?? throw OrgFaults.UnknownColumn(otherNode.Table.LogicalName, otherName);
-        var otherSlot = otherNode.Slot;
-        Func<int, bool> test = condition.Operator switch
-        {
-            ConditionOperator.Equal => c => c == 0,
-            ConditionOperator.NotEqual => c => c != 0,
-            ConditionOperator.GreaterThan => c => c > 0,
-            ConditionOperator.GreaterEqual => c => c >= 0,
-            ConditionOperator.LessThan => c => c < 0,
-            ConditionOperator.LessEqual => c => c <= 0,
-            _ => throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode, $"The operator '{condition.Operator}' cannot compare two columns."),
-        };
-        return slots => get(slots) is { } left && slots[otherSlot]?.Get(other.LogicalName) is { } right && test(ValueCodec.Compare(left, right));
-    }
-
-    private Func<Row?[], bool> CompileHierarchy(ConditionOperator op, Node node, ColumnMetadata column, object value)
-    {
-        var table = node.Table;
-        var parentColumn = table.HierarchyParentColumn
-            ?? throw OrgFaults.InvalidArgument($"The condition operator '{op}' needs a hierarchical relationship; '{table.LogicalName}' has none.");
-        if (column.Type != ColumnType.PrimaryKey)
-        {
-            throw OrgFaults.InvalidArgument($"The condition operator '{op}' applies to the primary key '{table.PrimaryIdColumn}' of '{table.LogicalName}', not to '{column.LogicalName}'.");
-        }
-
-        var anchor = (Guid)value;
-        var rows = _org.Store.ReadTable(table.LogicalName);
-        var set = new HashSet<Guid>();
-        if (op is ConditionOperator.Under or ConditionOperator.UnderOrEqual or ConditionOperator.NotUnder)
-        {
-            var children = new Dictionary<Guid, List<Guid>>();
-            foreach (var row in rows.Values)
-            {
-                if (row.Get(parentColumn) is LookupValue parent)
-                {
-                    if (!children.TryGetValue(parent.Id, out var list))
-                    {
-                        list = new List<Guid>();
-                        children[parent.Id] = list;
-                    }
-
-                    list.Add(row.Id);
-                }
-            }
-
-            var queue = new Queue<Guid>();
-            queue.Enqueue(anchor);
-            while (queue.Count > 0)
-            {
-                if (children.TryGetValue(queue.Dequeue(), out var list))
-                {
-                    foreach (var child in list.Where(set.Add))
-                    {
-                        queue.Enqueue(child);
-                    }
-                }
-            }
-
-            set.Remove(anchor);
-            if (op == ConditionOperator.UnderOrEqual)
-            {
-                set.Add(anchor);
-            }
-        }
-        else
-        {
-            var current = rows.TryGetValue(anchor, out var start) ? start : null;
-            if (op == ConditionOperator.AboveOrEqual)
-            {
-                set.Add(anchor);
-            }
-
-            while (current?.Get(parentColumn) is LookupValue parent && set.Add(parent.Id))
-            {
-                current = rows.TryGetValue(parent.Id, out var next) ? next : null;
-            }
-
-            if (op == ConditionOperator.Above)
-            {
-                set.Remove(anchor);
-            }
-        }
-
-        var slot = node.Slot;
-        var negate = op == ConditionOperator.NotUnder;
-        return slots => slots[slot] is { } row && set.Contains(row.Id) != negate;
-    }
-
-    private static List<object?> Flatten(DataCollection<object> values)
-    {
-        var list = new List<object?>();
-        foreach (var value in values)
-        {
-            if (value is IEnumerable enumerable and not string)
-            {
-                foreach (var item in enumerable)
-                {
-                    list.Add(item);
-                }
-            }
-            else
-            {
-                list.Add(value);
-            }
-        }
-
-        return list;
-    }
-}
-
-/// <summary>SQL LIKE patterns (%, _, [set]) as case- and accent-insensitive regular expressions.</summary>
-internal static class LikePattern
-{
-    public static Regex ToRegex(string pattern)
-    {
-        var builder = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            switch (c)
-            {
-                case '%':
-                    builder.Append(".*");
-                    break;
-                case '_':
-                    builder.Append('.');
-                    break;
-                case '[':
-                    var close = pattern.IndexOf(']', i + 1);
-                    if (close > i + 1)
-                    {
-                        var set = pattern.Substring(i + 1, close - i - 1);
-                        builder.Append('[').Append(set.StartsWith('^') ? "^" + Regex.Escape(set[1..]) : Regex.Escape(set)).Append(']');
-                        i = close;
-                    }
-                    else
-                    {
-                        builder.Append(Regex.Escape("["));
-                    }
-
-                    break;
-                default:
-                    builder.Append(Regex.Escape(c.ToString()));
-                    break;
-            }
-        }
-
-        builder.Append('$');
-        return new Regex(RemoveDiacritics(builder.ToString()), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
-    }
-
-    internal static string RemoveDiacritics(string text)
-    {
-        var normalized = text.Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(normalized.Length);
-        foreach (var c in normalized)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString().Normalize(NormalizationForm.FormC);
-    }
-}
-
-/// <summary>The paging cookie: the page number and the sort key of the page's first and last rows.</summary>
-internal sealed record PagingCookie(int Page, IReadOnlyList<string?> First, IReadOnlyList<string?> Last)
-{
-    public static string Build(int page, object?[] first, object?[] last)
-    {
-        var cookie = new XElement("cookie", new XAttribute("page", page));
-        for (var i = 0; i < last.Length; i++)
-        {
-            var key = new XElement("key", new XAttribute("i", i));
-            if (last[i] is not null)
-            {
-                key.Add(new XAttribute("last", ValueCodec.ToCookieText(last[i]!)));
-            }
-
-            if (first[i] is not null)
-            {
-                key.Add(new XAttribute("first", ValueCodec.ToCookieText(first[i]!)));
-            }
-
-            cookie.Add(key);
-        }
-
-        return cookie.ToString(SaveOptions.DisableFormatting);
-    }
-
-    public static PagingCookie Parse(string text)
-    {
-        try
-        {
-            var cookie = XElement.Parse(text);
-            var page = int.Parse(cookie.Attribute("page")?.Value ?? "0", CultureInfo.InvariantCulture);
-            var keys = cookie.Elements("key").ToArray();
-            return new PagingCookie(page, keys.Select(k => k.Attribute("first")?.Value).ToArray(), keys.Select(k => k.Attribute("last")?.Value).ToArray());
-        }
-        catch (Exception ex) when (ex is System.Xml.XmlException or FormatException or OverflowException)
-        {
-            throw OrgFaults.InvalidArgument($"The paging cookie is not valid: {ex.Message}");
-        }
-    }
 }

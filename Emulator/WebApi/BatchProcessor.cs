@@ -106,7 +106,7 @@ internal sealed class BatchProcessor
             catch (WebApiException ex)
             {
                 // Nothing of the change set has run: answer the failing operation's error for the whole set.
-                WritePart(text, WebApiDispatcher.Error(ex, operation), operation.ContentId);
+                WritePart(text, WebApiErrorWriter.Write(ex, operation), operation.ContentId);
                 return false;
             }
         }
@@ -134,7 +134,7 @@ internal sealed class BatchProcessor
             // The change set rolled back as a unit; the error names the operation that failed.
             var index = fault.Detail.ErrorDetails.TryGetValue("FaultedRequestIndex", out var value) && value is int i ? i : 0;
             var failing = changeSet.Operations[Math.Clamp(index, 0, changeSet.Operations.Count - 1)];
-            WritePart(text, WebApiDispatcher.Error(WebApiException.FromFault(fault.Detail.InnerFault ?? fault.Detail), failing), failing.ContentId);
+            WritePart(text, WebApiErrorWriter.Write(WebApiException.FromFault(fault.Detail.InnerFault ?? fault.Detail), failing), failing.ContentId);
             return false;
         }
 
@@ -150,11 +150,11 @@ internal sealed class BatchProcessor
             }
             catch (WebApiException ex)
             {
-                response = WebApiDispatcher.Error(ex, changeSet.Operations[i]);
+                response = WebApiErrorWriter.Write(ex, changeSet.Operations[i]);
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
-                response = WebApiDispatcher.Error(WebApiException.FromFault(fault), changeSet.Operations[i]);
+                response = WebApiErrorWriter.Write(WebApiException.FromFault(fault), changeSet.Operations[i]);
             }
 
             WritePart(text, response, changeSet.Operations[i].ContentId);

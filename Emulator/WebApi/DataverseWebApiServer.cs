@@ -69,7 +69,7 @@ public sealed class DataverseWebApiServer
             user = context.AuthenticatedUserId;
             if (_protection.TryEnter(context.AuthenticatedUserId) is { } throttle)
             {
-                response = WebApiDispatcher.Error(new WebApiException(429, WebApiException.Hex(throttle.ErrorCode), throttle.Message), null)
+                response = WebApiErrorWriter.Write(new WebApiException(429, WebApiException.Hex(throttle.ErrorCode), throttle.Message), null)
                     .With("Retry-After", ((long)throttle.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture));
             }
             else
@@ -88,7 +88,7 @@ public sealed class DataverseWebApiServer
         }
         catch (WebApiException ex)
         {
-            response = WebApiDispatcher.Error(ex, null);
+            response = WebApiErrorWriter.Write(ex, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -97,7 +97,7 @@ public sealed class DataverseWebApiServer
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Never crash the host: an unexpected failure is a 500 in Dataverse's error shape.
-            response = WebApiDispatcher.Error(new WebApiException(500, "0x80040216", $"An unexpected error occurred: {ex.GetType().Name}: {ex.Message}"), null);
+            response = WebApiErrorWriter.Write(new WebApiException(500, "0x80040216", $"An unexpected error occurred: {ex.GetType().Name}: {ex.Message}"), null);
         }
 
         response.With("OData-Version", "4.0");
@@ -118,7 +118,7 @@ public sealed class DataverseWebApiServer
         switch (_faults.Next())
         {
             case FaultInjector.Fault.Transient:
-                return WebApiDispatcher.Error(new WebApiException(503, WebApiException.ODataCode,
+                return WebApiErrorWriter.Write(new WebApiException(503, WebApiException.ODataCode,
                     "The service is temporarily unavailable (a transient fault injected by the PartnerGuard emulator). Retry the request."), null);
             case FaultInjector.Fault.Timeout:
                 if (Options.Faults.TimeoutDelay > TimeSpan.Zero)
@@ -126,7 +126,7 @@ public sealed class DataverseWebApiServer
                     await Task.Delay(Options.Faults.TimeoutDelay, Options.Time, cancellationToken).ConfigureAwait(false);
                 }
 
-                return WebApiDispatcher.Error(new WebApiException(504, WebApiException.ODataCode,
+                return WebApiErrorWriter.Write(new WebApiException(504, WebApiException.ODataCode,
                     "The request timed out (a timeout injected by the PartnerGuard emulator). It did not run; retry it."), null);
         }
 

@@ -56,7 +56,7 @@ internal static class MetadataEndpoints
             {
                 var parsed = Parse(model, model.EntityMetadataType, options);
                 var row = EntityRow(table.Table);
-                return WebApiDispatcher.JsonBody(200, w =>
+                return JsonWriting.Body(200, w =>
                 {
                     var select = options.TryGetValue("$select", out var s) ? $"({s})" : string.Empty;
                     w.WriteString("@odata.context", $"{context.Root}$metadata#EntityDefinitions{select}/$entity");
@@ -216,7 +216,7 @@ internal static class MetadataEndpoints
         }
 
         var list = result.ToList();
-        return WebApiDispatcher.JsonBody(200, w =>
+        return JsonWriting.Body(200, w =>
         {
             var select = options.TryGetValue("$select", out var s) ? $"({s})" : string.Empty;
             w.WriteString("@odata.context", $"{context.Root}$metadata#{contextPath}{select}");

@@ -1,5 +1,6 @@
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator;
+using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Plugins;
 using PartnerGuard.Plugins.Policy;
@@ -55,7 +56,7 @@ internal sealed class EmbeddedOrg : IDisposable
         {
             var statePath = Path.Combine(folder, StateFileName);
             var solution = solutionFolder ?? SolutionSource.Locate();
-            var options = new DataverseOrgOptions { OrganizationName = "partnerguard-local", Clock = time };
+            var options = new DataverseOrgOptions { OrganizationName = "partnerguard-local", Clock = time, PluginTypeResolver = SolutionPlugins };
             if (File.Exists(statePath))
             {
                 DataverseOrg loaded;
@@ -95,6 +96,7 @@ internal sealed class EmbeddedOrg : IDisposable
             MaxDepth = options.MaxDepth,
             BaseCurrencyCode = options.BaseCurrencyCode,
             Clock = clock,
+            PluginTypeResolver = options.PluginTypeResolver ?? SolutionPlugins,
         });
         var loaded = org.LoadSolution(solutionFolder);
         if (!loaded.Steps.Any(s => s.Table == OpportunityColumns.Table))
@@ -131,10 +133,13 @@ internal sealed class EmbeddedOrg : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
+    /// <summary>The plug-in types the solution's steps name live in the PartnerGuard plug-in assembly.</summary>
+    private static readonly Func<string, string, Type?> SolutionPlugins = PluginTypeResolver.FromAssemblies(typeof(RequirePartnerOnOpportunity).Assembly);
+
     /// <summary>Registers the solution's plugin steps on a loaded org, read from the solution through a scratch org.</summary>
     private static void RegisterSolutionSteps(DataverseOrg org, string solutionFolder)
     {
-        var scratch = DataverseOrg.Create();
+        var scratch = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = SolutionPlugins });
         foreach (var step in scratch.LoadSolution(solutionFolder).Steps)
         {
             org.RegisterStep(step);

@@ -21,6 +21,17 @@ public sealed class ActionTests
         }
     }
 
+    /// <summary>A plugin that traces a line and refuses every account with an OperationStatus and its own error code.</summary>
+    public sealed class RefuseWithErrorCode : IPlugin
+    {
+        public void Execute(IServiceProvider serviceProvider)
+        {
+            var tracing = (ITracingService)serviceProvider.GetService(typeof(ITracingService))!;
+            tracing.Trace("Checking the account.");
+            throw new InvalidPluginExecutionException(OperationStatus.Canceled, 12345, "This account needs a partner.");
+        }
+    }
+
     // "Use bulk operation messages": POST {set}/Microsoft.Dynamics.CRM.UpdateMultiple with Targets carrying
     // @odata.type answers 204 and updates every target.
     [Fact]
@@ -82,6 +93,30 @@ public sealed class ActionTests
         Assert.Equal(HttpStatusCode.BadRequest, bulk.StatusCode);
         Assert.Equal("0x80040265", WebApiFixture.ErrorCode(bulkBody));
         Assert.Equal(0, api.Org.Count("account"));
+    }
+
+    // learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors, "Include
+    // additional details with errors": with Prefer: odata.include-annotations="*", a plug-in's
+    // InvalidPluginExecutionException(OperationStatus, int, string) answers with the OperationStatus and SubErrorCode it
+    // set, the help link, the plug-in's trace and the inner error's message as annotations of the error.
+    [Fact]
+    public async Task PluginException_WithAnnotations_CarriesItsDetails()
+    {
+        using var api = new WebApiFixture(configure: org => org.RegisterStep<RefuseWithErrorCode>("Create", "account", PipelineStage.PreOperation));
+        var (response, body) = await api.SendAsync(HttpMethod.Post, "accounts", """{"name":"Contoso"}""", ("Prefer", "odata.include-annotations=\"*\""));
+        var (_, plain) = await api.SendAsync(HttpMethod.Post, "accounts", """{"name":"Contoso"}""");
+
+        var error = body.GetProperty("error");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("0x80040265", error.GetProperty("code").GetString());
+        Assert.Equal("1", error.GetProperty("@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus").GetString());
+        Assert.Equal("12345", error.GetProperty("@Microsoft.PowerApps.CDS.ErrorDetails.SubErrorCode").GetString());
+        Assert.Equal("http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a80040265&client=platform",
+            error.GetProperty("@Microsoft.PowerApps.CDS.HelpLink").GetString());
+        Assert.Contains("Checking the account.", error.GetProperty("@Microsoft.PowerApps.CDS.TraceText").GetString(), StringComparison.Ordinal);
+        Assert.Equal("This account needs a partner.", error.GetProperty("@Microsoft.PowerApps.CDS.InnerError.Message").GetString());
+        // Without the preference the error is code and message only.
+        Assert.Equal(new[] { "code", "message" }, plain.GetProperty("error").EnumerateObject().Select(p => p.Name).ToArray());
     }
 
     // "Bypass custom business logic": MSCRM.BypassBusinessLogicExecution skips custom plugins for a caller that holds

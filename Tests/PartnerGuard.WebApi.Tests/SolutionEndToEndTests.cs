@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator;
+using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.WebApi;
 
 namespace PartnerGuard.WebApi.Tests;
@@ -36,7 +37,7 @@ public sealed class SolutionEndToEndTests
 
     private static (DataverseOrg Org, HttpClient Http, Guid Seller) Create()
     {
-        var org = DataverseOrg.Create();
+        var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PluginTypeResolver.FromAssemblies(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
         org.LoadSolution(SolutionFolder());
         org.SetEnvironmentVariable("pg_EnforcementMode", "Enforce");
         var seller = org.CreateUser("Sam Seller");

@@ -1,6 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.Tests.Support;
 
 namespace PartnerGuard.Emulator.Tests.PartnerGuard;
@@ -36,7 +37,7 @@ public sealed class PartnerGuardEndToEndTests
 
     private static (DataverseOrg Org, IOrganizationService Seller, IOrganizationService Admin) NewOrg(string? enforcementMode)
     {
-        var org = DataverseOrg.Create();
+        var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PluginTypeResolver.FromAssemblies(typeof(global::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
         var loaded = org.LoadSolution(SolutionFolder());
         Assert.Contains(loaded.Steps, s => s.Message == "Create" && s.Table == "opportunity");
         Assert.Contains(loaded.Steps, s => s.Message == "Update" && s.Table == "opportunity");

@@ -302,6 +302,32 @@ public sealed class PipelineTests
         Assert.Equal(other, contact.GetAttributeValue<EntityReference>("ownerid").Id);
     }
 
+    // learn.microsoft.com/dotnet/api/microsoft.xrm.sdk.iorganizationservicefactory.createorganizationservice: "When called
+    // in a plug-in, a null value indicates the SYSTEM user and a Guid.Empty value indicates the same user as
+    // IPluginExecutionContext.UserId." The emulator's SYSTEM is its built-in administrator, never the calling seller.
+    [Fact]
+    public void Factory_NullUser_RunsAsSystem()
+    {
+        var org = DataverseOrg.Create();
+        var seller = org.CreateUser("Sam Seller");
+        org.RegisterStep(Step<CreateAsUserPlugin>("Create", "account", PipelineStage.PostOperation, "null"));
+        org.GetService(seller).Create(new Entity("account") { ["name"] = "A" });
+        var contact = Assert.Single(org.GetService().RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("createdby") }).Entities);
+        Assert.Equal(org.AdministratorId, contact.GetAttributeValue<EntityReference>("createdby").Id);
+    }
+
+    // Same page: Guid.Empty is the context's UserId (here the seller who created the account).
+    [Fact]
+    public void Factory_EmptyUser_RunsAsTheContextUser()
+    {
+        var org = DataverseOrg.Create();
+        var seller = org.CreateUser("Sam Seller");
+        org.RegisterStep(Step<CreateAsUserPlugin>("Create", "account", PipelineStage.PostOperation, Guid.Empty.ToString()));
+        org.GetService(seller).Create(new Entity("account") { ["name"] = "A" });
+        var contact = Assert.Single(org.GetService().RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("createdby") }).Entities);
+        Assert.Equal(seller, contact.GetAttributeValue<EntityReference>("createdby").Id);
+    }
+
     // Plugin instances are created once per step and reused (the platform caches them; plugins must be stateless).
     [Fact]
     public void PluginInstances_AreCachedPerStep()

@@ -145,12 +145,12 @@ public sealed class SwallowingPlugin : IPlugin
     }
 }
 
-/// <summary>Creates a contact through a service for the user named in its configuration.</summary>
+/// <summary>Creates a contact through a service for the user named in its configuration ("null" asks for a null user id).</summary>
 public sealed class CreateAsUserPlugin : IPlugin
 {
-    private readonly Guid _user;
+    private readonly Guid? _user;
 
-    public CreateAsUserPlugin(string unsecure) => _user = Guid.Parse(unsecure);
+    public CreateAsUserPlugin(string unsecure) => _user = unsecure == "null" ? null : Guid.Parse(unsecure);
 
     public void Execute(IServiceProvider serviceProvider)
     {

@@ -34,38 +34,3 @@ public sealed class WebApiRequest
     /// <summary>All values of a header.</summary>
     public IEnumerable<string> HeaderValues(string name) => Headers.Where(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
 }
-
-/// <summary>One HTTP response produced by the protocol.</summary>
-public sealed class WebApiResponse
-{
-    /// <summary>Creates a response.</summary>
-    public WebApiResponse(int status, byte[]? body = null, string? contentType = null)
-    {
-        Status = status;
-        Body = body ?? Array.Empty<byte>();
-        ContentType = contentType;
-    }
-
-    /// <summary>The HTTP status code.</summary>
-    public int Status { get; }
-
-    /// <summary>Response headers other than Content-Type.</summary>
-    public List<KeyValuePair<string, string>> Headers { get; } = new();
-
-    /// <summary>The body bytes (empty when none).</summary>
-    public byte[] Body { get; }
-
-    /// <summary>The Content-Type of the body, or null when there is none.</summary>
-    public string? ContentType { get; }
-
-    /// <summary>The body as UTF-8 text.</summary>
-    public string BodyText => Encoding.UTF8.GetString(Body);
-
-    internal WebApiResponse With(string name, string value)
-    {
-        Headers.Add(new KeyValuePair<string, string>(name, value));
-        return this;
-    }
-
-    internal static WebApiResponse Json(int status, byte[] body) => new(status, body, "application/json; odata.metadata=minimal");
-}
