@@ -6,7 +6,7 @@ using PartnerGuard.Integration.Connection;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.WebApi;
 using PartnerGuard.Integration.WebApi.Batch;
-using PartnerGuard.Plugins;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Commands;
 
@@ -152,8 +152,8 @@ internal static class DemoCommand
             var customerBind = await client.GetLookupNavigationNameAsync(OpportunityColumns.Table, OpportunityColumns.CustomerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
             Guid? customer = null;
             await foreach (var id in client.QueryAsync(
-                $"{accounts}?$select={AccountColumns.AccountId}&$filter={AccountColumns.Name} eq '{customerName.Replace("'", "''", StringComparison.Ordinal)}'",
-                row => row.GetProperty(AccountColumns.AccountId).GetGuid(),
+                $"{accounts}?$select={AccountColumns.Id}&$filter={AccountColumns.Name} eq '{customerName.Replace("'", "''", StringComparison.Ordinal)}'",
+                row => row.GetProperty(AccountColumns.Id).GetGuid(),
                 cancellationToken).ConfigureAwait(false))
             {
                 customer = id;

@@ -2,7 +2,7 @@ using System.Globalization;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Planning;
 using PartnerGuard.Integration.Plans;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 using PartnerGuard.Integration.WebApi;
 
 namespace PartnerGuard.Integration.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Reports;
 using PartnerGuard.Integration.Transparency;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Commands;
 

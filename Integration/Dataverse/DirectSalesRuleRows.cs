@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PartnerGuard.Integration.WebApi;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Dataverse;
 

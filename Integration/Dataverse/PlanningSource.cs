@@ -2,7 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PartnerGuard.Integration.Planning;
 using PartnerGuard.Integration.WebApi;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Dataverse;
 

@@ -6,26 +6,26 @@ namespace PartnerGuard.Integration.Dataverse;
 /// </summary>
 internal static class AccountColumns
 {
-    public const string Table = global::PartnerGuard.Plugins.AccountColumns.Table;
-    public const string Id = global::PartnerGuard.Plugins.AccountColumns.AccountId;
-    public const string Name = global::PartnerGuard.Plugins.AccountColumns.Name;
+    public const string Table = global::PartnerGuard.Policy.Schema.AccountColumns.Table;
+    public const string Id = global::PartnerGuard.Policy.Schema.AccountColumns.Id;
+    public const string Name = global::PartnerGuard.Policy.Schema.AccountColumns.Name;
     public const string Number = "accountnumber";
-    public const string Country = global::PartnerGuard.Plugins.AccountColumns.Country;
-    public const string StateOrProvince = global::PartnerGuard.Plugins.AccountColumns.StateOrProvince;
-    public const string StateCode = global::PartnerGuard.Plugins.AccountColumns.StateCode;
-    public const string RelationshipType = global::PartnerGuard.Plugins.AccountColumns.RelationshipType;
-    public const string RevenueBase = global::PartnerGuard.Plugins.AccountColumns.RevenueBase;
-    public const string Employees = global::PartnerGuard.Plugins.AccountColumns.NumberOfEmployees;
+    public const string Country = global::PartnerGuard.Policy.Schema.AccountColumns.Country;
+    public const string StateOrProvince = global::PartnerGuard.Policy.Schema.AccountColumns.StateOrProvince;
+    public const string StateCode = global::PartnerGuard.Policy.Schema.AccountColumns.StateCode;
+    public const string RelationshipType = global::PartnerGuard.Policy.Schema.AccountColumns.RelationshipType;
+    public const string RevenueBase = global::PartnerGuard.Policy.Schema.AccountColumns.RevenueBase;
+    public const string Employees = global::PartnerGuard.Policy.Schema.AccountColumns.NumberOfEmployees;
     public const string Owner = "ownerid";
-    public const string ParentAccount = global::PartnerGuard.Plugins.AccountColumns.ParentAccountId;
+    public const string ParentAccount = global::PartnerGuard.Policy.Schema.AccountColumns.ParentAccountId;
 
     /// <summary>The assigned partner lookup; its Web API bind name is read from metadata (pg_AssignedPartnerId).</summary>
-    public const string AssignedPartner = global::PartnerGuard.Plugins.AccountColumns.AssignedPartnerId;
-    public const string AssignedOn = global::PartnerGuard.Plugins.AccountColumns.PartnerAssignedOn;
-    public const string AssignmentRun = global::PartnerGuard.Plugins.AccountColumns.AssignmentRun;
-    public const string PartnerCapacity = global::PartnerGuard.Plugins.AccountColumns.PartnerCapacity;
-    public const string PartnerCountries = global::PartnerGuard.Plugins.AccountColumns.PartnerCountries;
-    public const string PartnerTeam = global::PartnerGuard.Plugins.AccountColumns.PartnerTeamId;
+    public const string AssignedPartner = global::PartnerGuard.Policy.Schema.AccountColumns.AssignedPartnerId;
+    public const string AssignedOn = global::PartnerGuard.Policy.Schema.AccountColumns.PartnerAssignedOn;
+    public const string AssignmentRun = global::PartnerGuard.Policy.Schema.AccountColumns.AssignmentRun;
+    public const string PartnerCapacity = global::PartnerGuard.Policy.Schema.AccountColumns.PartnerCapacity;
+    public const string PartnerCountries = global::PartnerGuard.Policy.Schema.AccountColumns.PartnerCountries;
+    public const string PartnerTeam = global::PartnerGuard.Policy.Schema.AccountColumns.PartnerTeamId;
 
     /// <summary>The read-only value property of a lookup in Web API results: _x_value.</summary>
     public static string ValueOf(string lookup) => $"_{lookup}_value";
@@ -33,21 +33,21 @@ internal static class AccountColumns
 
 internal static class DirectSalesRuleColumns
 {
-    public const string Table = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Table;
-    public const string Id = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Id;
-    public const string Name = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Name;
-    public const string Kind = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Kind;
-    public const string Measure = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Measure;
-    public const string Threshold = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Threshold;
-    public const string Countries = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Countries;
-    public const string Regions = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Regions;
-    public const string Account = global::PartnerGuard.Plugins.DirectSalesRuleColumns.AccountId;
-    public const string IncludeSubsidiaries = global::PartnerGuard.Plugins.DirectSalesRuleColumns.IncludeSubsidiaries;
-    public const string Description = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Description;
-    public const string Priority = global::PartnerGuard.Plugins.DirectSalesRuleColumns.Priority;
-    public const string EffectiveFrom = global::PartnerGuard.Plugins.DirectSalesRuleColumns.EffectiveFrom;
-    public const string EffectiveTo = global::PartnerGuard.Plugins.DirectSalesRuleColumns.EffectiveTo;
-    public const string StateCode = global::PartnerGuard.Plugins.DirectSalesRuleColumns.StateCode;
+    public const string Table = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Table;
+    public const string Id = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Id;
+    public const string Name = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Name;
+    public const string Kind = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Kind;
+    public const string Measure = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Measure;
+    public const string Threshold = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Threshold;
+    public const string Countries = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Countries;
+    public const string Regions = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Regions;
+    public const string Account = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.AccountId;
+    public const string IncludeSubsidiaries = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.IncludeSubsidiaries;
+    public const string Description = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Description;
+    public const string Priority = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.Priority;
+    public const string EffectiveFrom = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.EffectiveFrom;
+    public const string EffectiveTo = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.EffectiveTo;
+    public const string StateCode = global::PartnerGuard.Policy.Schema.DirectSalesRuleColumns.StateCode;
 
     /// <summary>The Web API $select of every rule column the console reads (the planner and the transparency commands).</summary>
     public static readonly string Select = string.Join(",",

@@ -5,7 +5,7 @@ using System.Text.Json;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Journal;
 using PartnerGuard.Integration.WebApi;
-using OpportunityColumns = PartnerGuard.Plugins.OpportunityColumns;
+using OpportunityColumns = PartnerGuard.Policy.Schema.OpportunityColumns;
 
 namespace PartnerGuard.Integration.Execution;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PartnerGuard.Integration.WebApi;
 using PartnerGuard.Integration.WebApi.Batch;
-using OpportunityColumns = PartnerGuard.Plugins.OpportunityColumns;
+using OpportunityColumns = PartnerGuard.Policy.Schema.OpportunityColumns;
 
 namespace PartnerGuard.Integration.Execution;
 

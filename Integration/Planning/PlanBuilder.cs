@@ -1,7 +1,7 @@
 using System.Globalization;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Plans;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Planning;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.WebApi;
 using PartnerGuard.Integration.WebApi.Batch;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Transparency;
 

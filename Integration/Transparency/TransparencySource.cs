@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.WebApi;
-using PartnerGuard.Plugins.Policy;
-using PluginOpportunity = PartnerGuard.Plugins.OpportunityColumns;
+using PartnerGuard.Policy;
+using PluginOpportunity = PartnerGuard.Policy.Schema.OpportunityColumns;
 
 namespace PartnerGuard.Integration.Transparency;
 
@@ -209,10 +209,10 @@ internal sealed class TransparencySource
             EstimatedValueBase = Decimal(row, DealColumns.EstimatedValueBase),
             Channel = Int(row, DealColumns.Channel) switch
             {
-                PartnerGuard.Plugins.ChannelOptionValues.Partner => ChannelOutcome.Partner,
-                PartnerGuard.Plugins.ChannelOptionValues.Direct => ChannelOutcome.Direct,
-                PartnerGuard.Plugins.ChannelOptionValues.Unresolved => ChannelOutcome.Unresolved,
-                PartnerGuard.Plugins.ChannelOptionValues.Bypassed => ChannelOutcome.Bypassed,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Partner => ChannelOutcome.Partner,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Direct => ChannelOutcome.Direct,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Unresolved => ChannelOutcome.Unresolved,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Bypassed => ChannelOutcome.Bypassed,
                 _ => null,
             },
             RuleId = Id(row, AccountColumns.ValueOf(DealColumns.Rule)),

@@ -5,7 +5,7 @@ using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Plans;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Plugins;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

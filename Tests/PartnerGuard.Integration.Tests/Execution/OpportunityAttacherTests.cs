@@ -8,7 +8,7 @@ using PartnerGuard.Integration.Execution;
 using PartnerGuard.Integration.Journal;
 using PartnerGuard.Integration.Tests.Support;
 using PartnerGuard.Integration.WebApi;
-using PartnerGuard.Plugins;
+using PartnerGuard.Policy.Schema;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 

@@ -1,6 +1,6 @@
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Planning;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 

@@ -1,8 +1,9 @@
-using PartnerGuard.Plugins.Policy;
-using PartnerGuard.Plugins.Tests.Builders;
-using static PartnerGuard.Plugins.Tests.Builders.PolicyBuilders;
+using PartnerGuard.Policy.Tests.Builders;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
+using static PartnerGuard.Policy.Tests.Builders.PolicyBuilders;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 /// <summary>The numbered steps of DESIGN §1 and the rollout, conflict, auto-attach, bypass and PG-900 behaviour.</summary>
 public sealed class ChannelPolicyTests
@@ -284,7 +285,7 @@ public sealed class ChannelPolicyTests
     [Fact]
     public void Decide_UnusableRulesWhenAValidPartnerIsNamed_IsStillPartner()
     {
-        var rules = CompiledRuleSet.Failed(Messages.RulesUnreadable("the table is missing"));
+        var rules = CompiledRuleSet.Failed(Notices.RulesUnreadable("the table is missing"));
 
         var decision = ChannelPolicy.Decide(ADeal().For(ACustomer()).WithPartner(APartner()).Build(), rules, Enforce(), Today);
 

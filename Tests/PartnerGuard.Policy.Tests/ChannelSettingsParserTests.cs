@@ -1,6 +1,7 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 public sealed class ChannelSettingsParserTests
 {
