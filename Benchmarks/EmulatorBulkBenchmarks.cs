@@ -1,3 +1,5 @@
+extern alias PluginAssembly;
+
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Xrm.Sdk;
@@ -31,7 +33,7 @@ public class EmulatorBulkBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PartnerGuard.Emulator.Pipeline.PluginTypeResolver.FromAssemblies(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
+        _org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PartnerGuard.Emulator.Pipeline.PluginTypeResolver.FromAssemblies(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
         _org.LoadSolution(SolutionFolder());
         ReassignmentData.SeedInto(_org, customers: 5_000, partners: 20);
         _service = _org.GetService();

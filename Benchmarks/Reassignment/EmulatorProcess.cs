@@ -1,3 +1,5 @@
+extern alias PluginAssembly;
+
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Xrm.Sdk;
@@ -138,7 +140,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     {
         var setup = EmulatorSetup.Parse(args);
         var clock = Stopwatch.StartNew();
-        var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PartnerGuard.Emulator.Pipeline.PluginTypeResolver.FromAssemblies(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
+        var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PartnerGuard.Emulator.Pipeline.PluginTypeResolver.FromAssemblies(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
         org.LoadSolution(SolutionFolder());
         ReassignmentData.SeedInto(org, setup.Customers, setup.Partners);
         Console.WriteLine($"seeded {setup.Customers:N0} customers and {setup.Partners} partners in process in {clock.Elapsed.TotalSeconds:0.0} s");

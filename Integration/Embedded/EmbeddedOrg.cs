@@ -1,3 +1,5 @@
+extern alias PluginAssembly;
+
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.Pipeline;
@@ -134,7 +136,7 @@ internal sealed class EmbeddedOrg : IDisposable
     public void Dispose() => _lock.Dispose();
 
     /// <summary>The plug-in types the solution's steps name live in the PartnerGuard plug-in assembly.</summary>
-    private static readonly Func<string, string, Type?> SolutionPlugins = PluginTypeResolver.FromAssemblies(typeof(RequirePartnerOnOpportunity).Assembly);
+    private static readonly Func<string, string, Type?> SolutionPlugins = PluginTypeResolver.FromAssemblies(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly);
 
     /// <summary>Registers the solution's plugin steps on a loaded org, read from the solution through a scratch org.</summary>
     private static void RegisterSolutionSteps(DataverseOrg org, string solutionFolder)
