@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 
 namespace PartnerGuard.Benchmarks.Reassignment;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Plugins.Policy;
+using static PartnerGuard.Integration.Dataverse.WebApi.WebApiRow;
 
 namespace PartnerGuard.Integration.Dataverse;
 
@@ -53,13 +54,4 @@ internal static class DirectSalesRuleRows
             : throw new DataverseException(new DataverseError(System.Net.HttpStatusCode.OK, string.Empty,
                 $"Direct sales rule {rule.ToString("D", CultureInfo.InvariantCulture)}: {name} '{value.GetString()}' is not a date and time."));
     }
-
-    private static string? Text(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string? Raw(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? value.ToString() : null;
-
-    private static Guid? Id(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? id : null;
 }

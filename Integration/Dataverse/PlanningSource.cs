@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Plugins.Policy;
+using static PartnerGuard.Integration.Dataverse.WebApi.WebApiRow;
 
 namespace PartnerGuard.Integration.Dataverse;
 
@@ -237,11 +238,6 @@ internal sealed class PlanningSource
         };
     }
 
-    private static string? Text(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static Guid? Id(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? id : null;
 }
 
 /// <summary>

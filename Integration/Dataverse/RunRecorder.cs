@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Dataverse;
 

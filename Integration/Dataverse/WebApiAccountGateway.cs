@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.Journal;
-using PartnerGuard.Integration.WebApi;
-using PartnerGuard.Integration.WebApi.Batch;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
+using PartnerGuard.Integration.Dataverse.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi.Batch;
 
 namespace PartnerGuard.Integration.Dataverse;
 

@@ -1,5 +1,4 @@
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
 

@@ -1,6 +1,5 @@
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
 

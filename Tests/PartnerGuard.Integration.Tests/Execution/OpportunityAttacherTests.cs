@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PartnerGuard.Integration.App;
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse;
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Plugins;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;

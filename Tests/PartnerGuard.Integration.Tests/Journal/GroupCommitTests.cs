@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Journal;

@@ -1,6 +1,6 @@
 using System.Data.SqlTypes;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Domain.Plans;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 

@@ -1,6 +1,6 @@
 using System.Data.SqlTypes;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Planning;

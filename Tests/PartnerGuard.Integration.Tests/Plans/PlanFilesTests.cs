@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Plans;
@@ -56,9 +56,9 @@ public class PlanFilesTests
         var (csv, json) = PlanFiles.Write(Sample(), folder.File("plan.csv"));
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(json)));
 
-        Assert.Equal(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(PlanFiles.Read(csv)));
-        Assert.Equal(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(PlanFiles.Read(json)));
-        Assert.NotEqual(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(Sample() with { Strategy = "territory" }));
+        Assert.Equal(expected, PartnerGuard.Integration.App.ApplyRun.Fingerprint(PlanFiles.Read(csv)));
+        Assert.Equal(expected, PartnerGuard.Integration.App.ApplyRun.Fingerprint(PlanFiles.Read(json)));
+        Assert.NotEqual(expected, PartnerGuard.Integration.App.ApplyRun.Fingerprint(Sample() with { Strategy = "territory" }));
     }
 
     [Fact]
