@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 
 namespace PartnerGuard.Benchmarks.Reassignment;

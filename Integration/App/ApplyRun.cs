@@ -1,52 +1,51 @@
 using System.Globalization;
-using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse;
+using PartnerGuard.Integration.Dataverse.WebApi;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Domain.Execution;
 using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Domain.Plans;
-using PartnerGuard.Integration.Dataverse.WebApi;
-using Spectre.Console;
+using PartnerGuard.Integration.Reports;
 
 namespace PartnerGuard.Integration.App;
 
 /// <summary>
-/// What a run is given: its id, its change requests as a stream that can be read again (from the plan file or the
-/// apply journal), how many there are, and how many go to each target partner (Guid.Empty: none) — known from a
-/// first pass, so the confirmation and the report need no list of accounts.
+/// The execution shared by `apply`, `distribute` and `undo`: journal, run record, runner, summary, reports. Memory
+/// stays flat as the plan grows: requests are streamed from their file through the runner's bounded pipeline, results
+/// are written to the results CSV as batches finish, and the summary, report and console figures are counts.
+/// <para>
+/// The steps are explicit and the command calls them in order: <see cref="PrepareAsync"/> (the plan's change
+/// requests), then the confirmation (the console's), then — for distribute — saving the plan, then
+/// <see cref="ApplyPlanAsync"/> or <see cref="UndoAsync"/>. The run's summary row (<see cref="RunRecorder"/>) is kept
+/// by one recorder for the whole run.
+/// </para>
 /// </summary>
-internal sealed record RunInput(string RunId, Func<IEnumerable<ChangeRequest>> Requests, int Count, IReadOnlyDictionary<Guid, int> AccountsPerPartner);
-
-/// <summary>
-/// The execution shared by `apply`, `distribute` and `undo`: journal, runner, summary, report. Memory stays flat as
-/// the plan grows: requests are streamed from their file through the runner's bounded pipeline, results are written
-/// to the results CSV as batches finish, and the summary, report and console figures are counts.
-/// </summary>
-internal static class ApplyRun
+internal sealed class ApplyRun
 {
-    /// <summary>The plan's fingerprint: SHA-256 of its JSON form, the same whether it was read from CSV or JSON.</summary>
-    public static string Fingerprint(Plan plan)
-    {
-        using var fingerprint = new PlanFingerprint(plan.Header);
-        foreach (var row in plan.Rows)
-        {
-            fingerprint.Add(row);
-        }
+    private readonly UseCaseContext _context;
+    private readonly DataverseWebApiClient _client;
+    private readonly RunSettings _settings;
+    private readonly IRunProgress _progress;
+    private readonly RunRecorder _recorder;
 
-        return fingerprint.Complete();
+    public ApplyRun(UseCaseContext context, DataverseWebApiClient client, RunSettings settings, IRunProgress progress)
+    {
+        _context = context;
+        _client = client;
+        _settings = settings;
+        _progress = progress;
+        _recorder = new RunRecorder(client, context.Error);
     }
 
-    /// <summary>Applies a checked plan (<see cref="PlanReader.Check"/>), streaming its rows from the file.</summary>
-    public static async Task<int> ApplyAsync(
-        CliContext context,
-        DataverseWebApiClient client,
-        CheckedPlan plan,
-        ExecutionOptions options,
-        CancellationToken cancellationToken,
-        Action? beforeWrite = null)
+    /// <summary>
+    /// The change requests of a checked plan (<see cref="PlanReader.Check"/>), streamed from its file; with
+    /// --assign-owner, each partner's team is read first (a partner without one stops the run before it starts).
+    /// </summary>
+    public async Task<PreparedApply> PrepareAsync(CheckedPlan plan, CancellationToken cancellationToken)
     {
-        var teams = options.AssignOwner ? await PartnerTeamsAsync(client, plan.AccountsPerPartner.Keys.ToList(), cancellationToken).ConfigureAwait(false) : null;
-        var now = context.Time.GetUtcNow();
-        var stamp = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var teams = _settings.AssignOwner ? await PartnerTeamsAsync(plan.AccountsPerPartner.Keys.ToList(), cancellationToken).ConfigureAwait(false) : null;
+        var now = _context.Time.GetUtcNow();
+        var stamp = Clock.ToSecond(now);
         var input = new RunInput(
             plan.RunId,
             () => plan.ReadRows().Select(row => new ChangeRequest(
@@ -55,256 +54,116 @@ internal static class ApplyRun
                 Target: new AccountState(row.NewPartnerId, teams?[row.NewPartnerId], teams is null ? null : "team", stamp, plan.RunId))),
             plan.Rows,
             plan.AccountsPerPartner);
-
-        if (!await ConfirmAsync(context, client, RunKind.Apply, input, options, cancellationToken).ConfigureAwait(false))
-        {
-            return Cli.ExitCodes.Done;
-        }
-
-        beforeWrite?.Invoke();
-        var path = RunJournal.PathFor(context.Resolve(options.JournalDirectory), plan.RunId, RunKind.Apply.Operation);
-        using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, plan.Fingerprint, context.Time);
-        await new RunRecorder(client, context.Error).StartedAsync(plan.RunId, plan.Header.Strategy, plan.Header.Parameters, plan.Rows, now, resumed: journal.Replay.AccountCount > 0, cancellationToken).ConfigureAwait(false);
-        var code = await RunAsync(context, client, journal, RunKind.Apply, input, options, cancellationToken).ConfigureAwait(false);
-        return options.AttachOpenOpportunities && code is Cli.ExitCodes.Done or Cli.ExitCodes.RecordFailures
-            ? await OpportunityAttacher.RunAsync(client, plan.RunId, plan.ReadRows().Select(r => (r.AccountId, r.NewPartnerId)).ToAsyncEnumerable(), context.Resolve(options.JournalDirectory), ReportFolder(context, options), context.Out, context.Scrubber.Scrub, code, cancellationToken).ConfigureAwait(false)
-            : code;
+        return new PreparedApply(plan, input, now);
     }
 
-    public static async Task<int> RunAsync(
-        CliContext context,
-        DataverseWebApiClient client,
-        RunJournal journal,
-        RunKind kind,
-        RunInput input,
-        ExecutionOptions options,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a confirmed plan: opens (or resumes) its journal, records the run as started, runs it and, with
+    /// --attach-open-opportunities, attaches the partners to the accounts' open deals. Returns the exit code.
+    /// </summary>
+    public async Task<int> ApplyPlanAsync(PreparedApply prepared, CancellationToken cancellationToken)
     {
+        var plan = prepared.Plan;
+        var path = RunJournal.PathFor(_settings.JournalFolder, plan.RunId, RunKind.Apply.Operation);
+        using var journal = RunJournal.Open(path, plan.RunId, RunKind.Apply.Operation, plan.Fingerprint, _context.Time);
+        await _recorder.StartedAsync(plan.RunId, plan.Header.Strategy, plan.Header.Parameters, plan.Rows, prepared.StartedOn, resumed: journal.Replay.AccountCount > 0, cancellationToken).ConfigureAwait(false);
+        var code = await RunAsync(journal, RunKind.Apply, prepared.Input, cancellationToken).ConfigureAwait(false);
+        if (!_settings.AttachOpenOpportunities || code is not (ExitCodes.Done or ExitCodes.RecordFailures))
+        {
+            return code;
+        }
+
+        var planned = plan.ReadRows().Select(r => (r.AccountId, r.NewPartnerId)).ToAsyncEnumerable();
+        var attach = new AttachRun(plan.RunId, planned, _settings.JournalFolder, _settings.ReportFolder, _context.Out, _context.Scrub, code);
+        return await OpportunityAttacher.RunAsync(_client, attach, AttachSettings.Default, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What undoing <paramref name="runId"/> would do, from one pass over its apply journal (the run streams it again).
+    /// A run with accounts in doubt must be resumed first.
+    /// </summary>
+    public static RunInput UndoInput(string journalFolder, string runId)
+    {
+        var undo = UndoRequests.Scan(RunJournal.PathFor(journalFolder, runId, RunKind.Apply.Operation));
+        if (undo.InDoubt > 0)
+        {
+            throw new UsageException($"Run '{runId}' has accounts in doubt (it was interrupted). Resume it with 'partnerguard apply' first, then undo it.");
+        }
+
+        return new RunInput(runId, undo.Requests, undo.Count, undo.AccountsPerPartner);
+    }
+
+    /// <summary>Undoes a confirmed run through its own undo journal. Returns the exit code.</summary>
+    public async Task<int> UndoAsync(RunInput input, CancellationToken cancellationToken)
+    {
+        var runId = input.RunId;
+        using var journal = RunJournal.Open(RunJournal.PathFor(_settings.JournalFolder, runId, RunKind.Undo.Operation), runId, RunKind.Undo.Operation, "undo-of-" + runId, _context.Time);
+        return await RunAsync(journal, RunKind.Undo, input, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> RunAsync(RunJournal journal, RunKind kind, RunInput input, CancellationToken cancellationToken)
+    {
+        var output = _context.Out;
         var runId = input.RunId;
         var resumed = journal.Replay.AccountCount;
         if (resumed > 0)
         {
-            await context.Out.WriteLineAsync($"Resuming run '{runId}' ({kind.Operation}): the journal already records {resumed} accounts.").ConfigureAwait(false);
+            await output.WriteLineAsync($"Resuming run '{runId}' ({kind.Operation}): the journal already records {resumed} accounts.").ConfigureAwait(false);
         }
 
-        var gateway = new WebApiAccountGateway(client, options.WritePath);
-        var parallelism = Math.Min(options.MaxParallelism, client.Parallelism);
-        var done = 0;
-        await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}): {input.Count} accounts, batches of {options.BatchSize}, {parallelism} in parallel; journal {journal.Path}").ConfigureAwait(false);
-        var folder = ReportFolder(context, options);
+        var gateway = new WebApiAccountGateway(_client, _settings.WritePath);
+        var parallelism = Math.Min(_settings.MaxParallelism, _client.Parallelism);
+        await output.WriteLineAsync($"Run '{runId}' ({kind.Operation}): {input.Count} accounts, batches of {_settings.BatchSize}, {parallelism} in parallel; journal {journal.Path}").ConfigureAwait(false);
+        var folder = _settings.CreateReportFolder();
+        var report = Path.Combine(folder, $"{runId}.{kind.Operation}.results.csv");
         RunSummary summary;
 
         // Results go to the CSV as they are known: earlier sessions' (from the journal) as the stream reaches them,
         // this session's in the order their batches finish.
-        using (var results = Reports.CsvReport.Open(Path.Combine(folder, $"{runId}.{kind.Operation}.results.csv"), ["account_id", "outcome", "code", "message"]))
+        using (var results = CsvReport.Open(report, ["account_id", "outcome", "code", "message"]))
         {
             var tally = new RunTally((_, result) => results.Write(result.AccountId.ToString("D", CultureInfo.InvariantCulture), JournalKinds.Format(result.Outcome), result.Code ?? string.Empty, result.Message ?? string.Empty));
-            if (context.OutputIsTerminal)
+            summary = await _progress.TrackAsync(kind, runId, input.Count, progress =>
             {
-                // At a terminal: one progress bar. It shows only the operation, run id and counts (no secrets to scrub).
-                await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-                var display = (context.Terminal ?? AnsiConsole.Console).Progress();
-                display.AutoClear = false;
-                summary = await display.StartAsync(async bar =>
-                {
-                    var task = bar.AddTask($"{kind.Operation} {Spectre.Console.Markup.Escape(runId)}", maxValue: Math.Max(input.Count, 1));
-                    var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, new Immediate(n => task.Increment(n)), context.Scrubber.Scrub);
-                    return await runner.RunAsync(runId, input.Requests(), input.Count, cancellationToken, tally).ConfigureAwait(false);
-                }).ConfigureAwait(false);
-            }
-            else
-            {
-                // Redirected output (jobs, CI, tests): plain lines, one per finished batch.
-                var progress = new Immediate(n =>
-                {
-                    var total = Interlocked.Add(ref done, n);
-                    context.Out.WriteLine($"  {kind.Operation}: {total} of {input.Count} accounts processed");
-                });
-                var runner = new ChangeRunner(gateway, journal, kind, options.BatchSize, parallelism, progress, context.Scrubber.Scrub);
-                summary = await runner.RunAsync(runId, input.Requests(), input.Count, cancellationToken, tally).ConfigureAwait(false);
-            }
+                var runner = new ChangeRunner(gateway, journal, kind, _settings.BatchSize, parallelism, progress, _context.Scrub);
+                return runner.RunAsync(runId, input.Requests(), input.Count, cancellationToken, tally);
+            }, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = Path.Combine(folder, $"{runId}.{kind.Operation}.results.csv");
-        await new RunRecorder(client, context.Error).FinishedAsync(summary, context.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        var summaryFiles = Reports.RunReportFiles.Write(Reports.RunReportFiles.Build(summary, input.AccountsPerPartner, context.Time.GetUtcNow()), folder);
-        await context.Out.WriteLineAsync($"{summary.Applied} applied, {summary.Failed} failed, {summary.Skipped} skipped, {summary.InDoubt} not finished. Write path: {gateway.LastWritePath ?? "none"}. Report: {report} (summary: {summaryFiles[1]})").ConfigureAwait(false);
+        await _recorder.FinishedAsync(summary, _context.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        var summaryFiles = RunReportFiles.Write(RunReportFiles.Build(summary, input.AccountsPerPartner, _context.Time.GetUtcNow()), folder);
+        await output.WriteLineAsync($"{summary.Applied} applied, {summary.Failed} failed, {summary.Skipped} skipped, {summary.InDoubt} not finished. Write path: {gateway.LastWritePath ?? "none"}. Report: {report} (summary: {summaryFiles[1]})").ConfigureAwait(false);
         foreach (var failure in summary.Failures.Take(20))
         {
-            await context.Error.WriteLineAsync($"  failed {failure.AccountId:D}: {failure.Message} ({failure.Code})").ConfigureAwait(false);
+            await _context.Error.WriteLineAsync($"  failed {failure.AccountId:D}: {failure.Message} ({failure.Code})").ConfigureAwait(false);
         }
 
         if (summary.Interrupted)
         {
-            await context.Error.WriteLineAsync($"partnerguard: the run stopped ({summary.InterruptionReason}). Run the same command again to resume; nothing is changed twice.").ConfigureAwait(false);
+            await _context.Error.WriteLineAsync($"partnerguard: the run stopped ({summary.InterruptionReason}). Run the same command again to resume; nothing is changed twice.").ConfigureAwait(false);
         }
 
         return summary.ExitCode;
     }
 
-    /// <summary>
-    /// The gate before the first write. A dry run reads the accounts, says what each would get, writes its report and
-    /// stops; --yes goes on; at a terminal the person is asked; without one the command refuses (a scheduled job must
-    /// say --yes). Returns true when the run may write.
-    /// </summary>
-    public static async Task<bool> ConfirmAsync(
-        CliContext context,
-        DataverseWebApiClient client,
-        RunKind kind,
-        RunInput input,
-        ExecutionOptions options,
-        CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, Guid?>> PartnerTeamsAsync(IReadOnlyList<Guid> partnerIds, CancellationToken cancellationToken)
     {
-        var org = client.ApiRoot.GetLeftPart(UriPartial.Authority);
-        var verb = kind == RunKind.Undo ? "Undo" : "Apply";
-        var runId = input.RunId;
-        if (options.DryRun)
-        {
-            await DryRunAsync(context, client, kind, input, options, org, cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-
-        if (options.Yes || input.Count == 0)
-        {
-            return true;
-        }
-
-        if (!context.CanPrompt)
-        {
-            throw new Domain.UsageException($"{verb} {input.Count} changes to {org}: no one is at a terminal to confirm, so nothing was written. Pass --yes to write without asking (or --dry-run to see what would change).");
-        }
-
-        await context.Out.WriteLineAsync($"Run '{runId}' ({kind.Operation}) is about to change {input.Count} accounts in {org}:").ConfigureAwait(false);
-        await WriteBreakdownAsync(context, input.AccountsPerPartner).ConfigureAwait(false);
-        await context.Out.WriteAsync($"{verb} {input.Count} changes to {org}? [y/N] ").ConfigureAwait(false);
-        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
-        if (string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        await context.Out.WriteLineAsync("Not confirmed: nothing was written.").ConfigureAwait(false);
-        return false;
-    }
-
-    /// <summary>Accounts per target partner, largest first (bounded by the number of partners).</summary>
-    private static async Task WriteBreakdownAsync(CliContext context, IReadOnlyDictionary<Guid, int> accountsPerPartner)
-    {
-        var byPartner = accountsPerPartner.OrderByDescending(p => p.Value).ThenBy(p => p.Key).ToList();
-        foreach (var (id, count) in byPartner.Take(10))
-        {
-            var partner = id != Guid.Empty ? $"partner {id:D}" : "no partner";
-            await context.Out.WriteLineAsync($"  {count,6} accounts -> {partner}").ConfigureAwait(false);
-        }
-
-        if (byPartner.Count > 10)
-        {
-            await context.Out.WriteLineAsync($"  … and {byPartner.Count - 10} more partners (see the report).").ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// --dry-run: reads every account's current state (read-only, in batches, the run's own reads) and decides it as
-    /// the run would: would apply, would skip (and why: changed since the plan, or gone) or already done. Streams one
-    /// row per account to RUN.OPERATION.dry-run.csv and prints the counts. Writes nothing to Dataverse or the journal.
-    /// </summary>
-    private static async Task DryRunAsync(CliContext context, DataverseWebApiClient client, RunKind kind, RunInput input, ExecutionOptions options, string org, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(ReportFolder(context, options), $"{input.RunId}.{kind.Operation}.dry-run.csv");
-        var counts = new Dictionary<ChangeDecision, int>();
-        var reasons = new Dictionary<string, int>(StringComparer.Ordinal); // bounded: reasons name at most a partner
-        var writesPerPartner = new Dictionary<Guid, int>();
-        string? stopped;
-        using (var preview = Reports.CsvReport.Open(path, ["account_id", "expected_partner_id", "new_partner_id", "current_partner_id", "decision", "reason"]))
-        {
-            var gateway = new WebApiAccountGateway(client, options.WritePath);
-            var parallelism = Math.Min(options.MaxParallelism, client.Parallelism);
-            stopped = await ChangeRunner.PreviewAsync(gateway, kind, input.Requests(), options.BatchSize, parallelism, (request, current, decision, reason) =>
-            {
-                counts[decision] = counts.GetValueOrDefault(decision) + 1;
-                if (decision == ChangeDecision.Skip && reason is not null)
-                {
-                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
-                }
-
-                if (decision == ChangeDecision.Write)
-                {
-                    var partner = request.Target.PartnerId ?? Guid.Empty;
-                    writesPerPartner[partner] = writesPerPartner.GetValueOrDefault(partner) + 1;
-                }
-
-                preview.Write(
-                    request.AccountId.ToString("D", CultureInfo.InvariantCulture),
-                    Id(request.Expected.PartnerId),
-                    Id(request.Target.PartnerId),
-                    current is null ? string.Empty : Id(current.PartnerId),
-                    decision switch { ChangeDecision.Write => "would-apply", ChangeDecision.AlreadyDone => "already-done", _ => "would-skip" },
-                    reason ?? string.Empty);
-            }, context.Scrubber.Scrub, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (stopped is not null)
-        {
-            throw new Domain.ConnectionFailedException($"The dry run could not read the accounts ({stopped}); nothing was written.");
-        }
-
-        var writes = counts.GetValueOrDefault(ChangeDecision.Write);
-        await context.Out.WriteLineAsync($"Dry run of '{input.RunId}' ({kind.Operation}): would write {writes} changes to {org}; {counts.GetValueOrDefault(ChangeDecision.Skip)} would be skipped, {counts.GetValueOrDefault(ChangeDecision.AlreadyDone)} are already done (of {input.Count} accounts, read just now).").ConfigureAwait(false);
-        await WriteBreakdownAsync(context, writesPerPartner).ConfigureAwait(false);
-        foreach (var (reason, count) in reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(10))
-        {
-            await context.Out.WriteLineAsync($"  {count,6} would be skipped: {reason}").ConfigureAwait(false);
-        }
-
-        await context.Out.WriteLineAsync($"Nothing was written to Dataverse or the journal. What would change: {path}").ConfigureAwait(false);
-    }
-
-    private static string Id(Guid? id) => id?.ToString("D", CultureInfo.InvariantCulture) ?? string.Empty;
-
-    internal static string ReportFolder(CliContext context, ExecutionOptions options)
-    {
-        var folder = options.Output is { } output
-            ? context.Resolve(output)
-            : context.Resolve(Path.Combine("partnerguard-reports", context.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
-    private static async Task<Dictionary<Guid, Guid?>> PartnerTeamsAsync(DataverseWebApiClient client, IReadOnlyList<Guid> partnerIds, CancellationToken cancellationToken)
-    {
-        var set = await client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+        var found = await PartnerTeams.ReadAsync(_client, partnerIds, cancellationToken).ConfigureAwait(false);
         var teams = new Dictionary<Guid, Guid?>();
-        foreach (var chunk in partnerIds.Order().Chunk(100))
+        foreach (var (id, (name, team)) in found)
         {
-            var query = $"{set}?$select={AccountColumns.Id},{AccountColumns.Name},{AccountColumns.ValueOf(AccountColumns.PartnerTeam)}&$filter={ODataFilter.AnyOf(AccountColumns.Id, chunk)}";
-            await foreach (var (id, name, team) in client.QueryAsync(query, row => (
-                row.GetProperty(AccountColumns.Id).GetGuid(),
-                row.TryGetProperty(AccountColumns.Name, out var n) ? n.GetString() : null,
-                row.TryGetProperty(AccountColumns.ValueOf(AccountColumns.PartnerTeam), out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetGuid() : (Guid?)null), cancellationToken).ConfigureAwait(false))
-            {
-                teams[id] = team ?? throw new Domain.UsageException($"--assign-owner: partner '{name}' ({id:D}) has no team (pg_partnerteamid). Set its team or run without --assign-owner.");
-            }
+            teams[id] = team ?? throw new UsageException($"--assign-owner: partner '{name}' ({id:D}) has no team (pg_partnerteamid). Set its team or run without --assign-owner.");
         }
 
         var missing = partnerIds.Order().FirstOrDefault(id => !teams.ContainsKey(id));
         if (missing != Guid.Empty)
         {
-            throw new Domain.UsageException($"--assign-owner: the plan's partner {missing:D} no longer exists.");
+            throw new UsageException($"--assign-owner: the plan's partner {missing:D} no longer exists.");
         }
 
         return teams;
     }
 }
 
-/// <summary>
-/// Progress reported on the reporting thread, at once (<see cref="Progress{T}"/> would post it to the thread pool,
-/// where it could land after the summary line or after the bar's last frame).
-/// </summary>
-internal sealed class Immediate(Action<int> report) : IProgress<int>
-{
-    public void Report(int value) => report(value);
-}
-
-/// <summary>How a run executes (shared by apply, distribute and undo; read by <see cref="ExecutionOptionSet"/>).</summary>
-internal sealed record ExecutionOptions(int BatchSize, int MaxParallelism, WritePath WritePath, bool AssignOwner, string JournalDirectory, string? Output, bool DryRun = false, bool Yes = false, bool AttachOpenOpportunities = false);
+/// <summary>A plan ready to be confirmed and applied: the plan, its change requests, and when the run started.</summary>
+internal sealed record PreparedApply(CheckedPlan Plan, RunInput Input, DateTimeOffset StartedOn);

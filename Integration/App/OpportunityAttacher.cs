@@ -34,34 +34,12 @@ internal static class OpportunityAttacher
     public const string UndoNote = "undo does not detach these partners from the deals";
 
     /// <summary>
-    /// Attaches, journals into <paramref name="journalDirectory"/> and writes `&lt;run&gt;.apply.opportunities.csv`
-    /// into <paramref name="reportFolder"/>. Returns the exit code: <paramref name="exitCode"/>, or 2 when the run's
-    /// report lists a deal that could not be updated.
+    /// Attaches, journals into the run's journal folder and writes `&lt;run&gt;.apply.opportunities.csv` into its report
+    /// folder. Returns the exit code: the account run's, or 2 when the run's report lists a deal that could not be updated.
     /// </summary>
-    public static Task<int> RunAsync(
-        DataverseWebApiClient client,
-        string runId,
-        IAsyncEnumerable<(Guid AccountId, Guid PartnerId)> planned,
-        string journalDirectory,
-        string reportFolder,
-        TextWriter output,
-        Func<string, string> scrub,
-        int exitCode,
-        CancellationToken cancellationToken) =>
-        RunAsync(client, runId, planned, journalDirectory, reportFolder, output, scrub, exitCode, AttachSettings.Default, cancellationToken);
-
-    internal static async Task<int> RunAsync(
-        DataverseWebApiClient client,
-        string runId,
-        IAsyncEnumerable<(Guid AccountId, Guid PartnerId)> planned,
-        string journalDirectory,
-        string reportFolder,
-        TextWriter output,
-        Func<string, string> scrub,
-        int exitCode,
-        AttachSettings settings,
-        CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(DataverseWebApiClient client, AttachRun run, AttachSettings settings, CancellationToken cancellationToken)
     {
+        var (runId, planned, journalDirectory, reportFolder, output, scrub, exitCode) = run;
         var names = await TableNames.ResolveAsync(client, cancellationToken).ConfigureAwait(false);
         var bulk = settings.WritePath switch
         {
@@ -153,10 +131,10 @@ internal static class OpportunityAttacher
         if (interruption is not null)
         {
             await output.WriteLineAsync($"Attaching open opportunities stopped ({interruption}). Run the same command again to resume; no deal is written twice.").ConfigureAwait(false);
-            return Cli.ExitCodes.Interrupted;
+            return Domain.ExitCodes.Interrupted;
         }
 
-        return failed + earlier.Failed > 0 && exitCode == Cli.ExitCodes.Done ? Cli.ExitCodes.RecordFailures : exitCode;
+        return failed + earlier.Failed > 0 && exitCode == Domain.ExitCodes.Done ? Domain.ExitCodes.RecordFailures : exitCode;
     }
 
     /// <summary>The accounts of a chunk that carry their planned partner now (skipped or failed rows are left alone).</summary>
@@ -218,6 +196,19 @@ internal static class OpportunityAttacher
         return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
     }
 }
+
+/// <summary>
+/// What the attacher works on: the run, its planned accounts and partners (streamed), the journal and report folders,
+/// where its summary line goes, the scrubber for error texts, and the account run's exit code.
+/// </summary>
+internal sealed record AttachRun(
+    string RunId,
+    IAsyncEnumerable<(Guid AccountId, Guid PartnerId)> Planned,
+    string JournalFolder,
+    string ReportFolder,
+    TextWriter Output,
+    Func<string, string> Scrub,
+    int ExitCode);
 
 /// <summary>How the attacher runs: chunk and batch sizes, write path, time and (in tests) journal faults.</summary>
 internal sealed record AttachSettings(int AccountsPerChunk, int DealsPerBatch, WritePath WritePath, TimeProvider Time, JournalFaults? Faults = null)

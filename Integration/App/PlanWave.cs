@@ -1,6 +1,6 @@
 using System.Globalization;
-using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Domain.Planning;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Plugins.Policy;
@@ -11,32 +11,18 @@ namespace PartnerGuard.Integration.App;
 /// <summary>The planning work shared by `plan` and `distribute`: stream candidates over the Web API into the plan files.</summary>
 internal static class PlanWave
 {
-    /// <summary>Input checks that need no server: done before connecting, so bad input writes nothing.</summary>
-    public static PlanSettings Settings(CliContext context, string strategy, string? mapping, int? maxAccounts, int? perPartnerMax, string? shard, string? runId)
-    {
-        var chosen = CommonOptions.ParseStrategy(strategy);
-        if (chosen == PlanStrategy.Mapping && mapping is null)
-        {
-            throw new Domain.UsageException("--strategy mapping needs --mapping FILE (a CSV with partner_id and account_id or account_number).");
-        }
-
-        if (chosen != PlanStrategy.Mapping && mapping is not null)
-        {
-            throw new Domain.UsageException($"--mapping only applies to --strategy mapping (not {strategy}).");
-        }
-
-        var now = context.Time.GetUtcNow();
-        var id = runId ?? "pg-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        Plan.ValidateRunId(id, "--run-id");
-        return new PlanSettings(
-            id,
-            new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
-            chosen,
-            maxAccounts,
-            perPartnerMax,
-            shard is null ? null : Shard.Parse(shard),
-            mapping is null ? null : MappingTable.Read(context.Resolve(mapping)));
-    }
+    /// <summary>
+    /// The plan's settings from the bound options (<see cref="PlanOptions"/>): the run id (given, or pg-&lt;UTC date and
+    /// time&gt;), its time truncated to the second, the shard and the mapping table. Reads no server.
+    /// </summary>
+    public static PlanSettings Settings(PlanOptions options, DateTimeOffset now) => new(
+        options.RunId ?? "pg-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
+        Clock.ToSecond(now),
+        options.Strategy,
+        options.MaxAccounts,
+        options.PerPartnerMax,
+        options.Shard is null ? null : Shard.Parse(options.Shard),
+        options.MappingFile is null ? null : MappingTable.Read(options.MappingFile));
 
     /// <summary>
     /// Plans straight into FILE.csv and FILE.json (<paramref name="csvPath"/> and the JSON beside it): reads the
@@ -45,7 +31,7 @@ internal static class PlanWave
     /// moved into place only when planning finished, so a failure or cancellation leaves no plan. Prints the
     /// summary `plan` prints.
     /// </summary>
-    public static async Task<PlanWritten> WriteAsync(CliContext context, DataverseWebApiClient client, PlanSettings settings, string csvPath, CancellationToken cancellationToken, AccountFetchFilter? filter = null)
+    public static async Task<PlanWritten> WriteAsync(UseCaseContext context, DataverseWebApiClient client, PlanSettings settings, string csvPath, CancellationToken cancellationToken, AccountFetchFilter? filter = null)
     {
         PlanBuilder.Validate(settings);
         var (source, channel, rules, partners, hierarchies) = await ReadInputsAsync(client, cancellationToken).ConfigureAwait(false);
@@ -80,7 +66,7 @@ internal static class PlanWave
     }
 
     private static async Task<PlanSummary> PlanAsync(
-        CliContext context, PlanningSource source, ChannelSettings channel, CompiledRuleSet rules, List<PartnerCandidate> partners, NamedHierarchies hierarchies,
+        UseCaseContext context, PlanningSource source, ChannelSettings channel, CompiledRuleSet rules, List<PartnerCandidate> partners, NamedHierarchies hierarchies,
         PlanSettings settings, IPlanSink sink, AccountFetchFilter? filter, CancellationToken cancellationToken)
     {
         var coverage = new PolicyDirectSalesCoverage(rules, channel, settings.CreatedOn);
@@ -104,6 +90,12 @@ internal static class PlanWave
         return summary;
     }
 }
+
+/// <summary>
+/// The planning options of `plan` and `distribute`, bound once by the console (<c>Cli.PlanOptionSet</c>), which has
+/// already checked the strategy against the mapping file and the run id. <see cref="MappingFile"/> is absolute.
+/// </summary>
+internal sealed record PlanOptions(PlanStrategy Strategy, string? MappingFile, int? MaxAccounts, int? PerPartnerMax, string? Shard, string? RunId);
 
 /// <summary>A plan written by <see cref="PlanWave.WriteAsync"/>: its run id, both files, its row and partner counts.</summary>
 internal sealed record PlanWritten(string RunId, string CsvPath, string JsonPath, int Rows, int Partners);

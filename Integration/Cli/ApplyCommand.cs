@@ -1,5 +1,7 @@
 using System.CommandLine;
 using PartnerGuard.Integration.App;
+using PartnerGuard.Integration.Domain;
+using PartnerGuard.Integration.Domain.Execution;
 using PartnerGuard.Integration.Domain.Plans;
 
 namespace PartnerGuard.Integration.Cli;
@@ -22,10 +24,17 @@ internal static class ApplyCommand
         {
             // The whole file is checked before anything is written or even connected; the run then streams it again.
             var reviewed = PlanReader.Check(context.Resolve(parse.GetValue(plan)!));
-            var options = execution.Parse(parse);
+            var run = execution.Bind(parse, context);
             await context.Out.WriteLineAsync($"Plan '{reviewed.RunId}': {reviewed.Rows} accounts ({reviewed.Header.Strategy}, created {reviewed.Header.CreatedOn:yyyy-MM-dd HH:mm} UTC).").ConfigureAwait(false);
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
-            return await ApplyRun.ApplyAsync(context, client, reviewed, options, token).ConfigureAwait(false);
+            var apply = new ApplyRun(context.UseCase, client, run, new RunProgress(context));
+            var prepared = await apply.PrepareAsync(reviewed, token).ConfigureAwait(false);
+            if (!await RunConfirmation.ConfirmAsync(context, client, RunKind.Apply, prepared.Input, run, token).ConfigureAwait(false))
+            {
+                return ExitCodes.Done;
+            }
+
+            return await apply.ApplyPlanAsync(prepared, token).ConfigureAwait(false);
         }, cancellationToken));
         return command;
     }

@@ -76,10 +76,10 @@ internal static class AuditCommand
             if (failed.Count > 0)
             {
                 await context.Error.WriteLineAsync($"partnerguard: audit found {string.Join(" and ", failed)} (--fail-on); they are listed in the report.").ConfigureAwait(false);
-                return Cli.ExitCodes.RecordFailures;
+                return Domain.ExitCodes.RecordFailures;
             }
 
-            return Cli.ExitCodes.Done;
+            return Domain.ExitCodes.Done;
         }, cancellationToken));
         return command;
     }

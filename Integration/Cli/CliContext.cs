@@ -59,6 +59,9 @@ internal sealed class CliContext
     /// </summary>
     public Embedded.EmbeddedOrgSession? Embedded { get; init; }
 
+    /// <summary>What the use cases (App/) are given: output, error, clock and scrubber, and nothing of the command line.</summary>
+    public App.UseCaseContext UseCase => new(Out, Error, Time, Scrubber.Scrub);
+
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
     /// <summary>The context of a real console process.</summary>

@@ -41,7 +41,7 @@ internal static class SimulateCommand
             }
 
             await context.Out.WriteLineAsync($"Reports: {folder} ({string.Join(", ", files.Select(Path.GetFileName))})").ConfigureAwait(false);
-            return Cli.ExitCodes.Done;
+            return Domain.ExitCodes.Done;
         }, cancellationToken));
         return command;
     }

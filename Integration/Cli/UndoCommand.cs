@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.App;
 using PartnerGuard.Integration.Domain.Execution;
@@ -24,25 +25,17 @@ internal static class UndoCommand
         {
             var runId = parse.GetValue(run)!;
             Plan.ValidateRunId(runId, "--run");
-            var options = execution.Parse(parse);
-            var folder = context.Resolve(options.JournalDirectory);
+            var settings = execution.Bind(parse, context);
 
             // One pass over the apply journal counts what undo would do; the run streams it again.
-            var undo = UndoRequests.Scan(RunJournal.PathFor(folder, runId, RunKind.Apply.Operation));
-            if (undo.InDoubt > 0)
-            {
-                throw new Domain.UsageException($"Run '{runId}' has accounts in doubt (it was interrupted). Resume it with 'partnerguard apply' first, then undo it.");
-            }
-
-            var input = new RunInput(runId, undo.Requests, undo.Count, undo.AccountsPerPartner);
+            var input = ApplyRun.UndoInput(settings.JournalFolder, runId);
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
-            if (!await ApplyRun.ConfirmAsync(context, client, RunKind.Undo, input, options, token).ConfigureAwait(false))
+            if (!await RunConfirmation.ConfirmAsync(context, client, RunKind.Undo, input, settings, token).ConfigureAwait(false))
             {
-                return Cli.ExitCodes.Done;
+                return ExitCodes.Done;
             }
 
-            using var undoJournal = RunJournal.Open(RunJournal.PathFor(folder, runId, RunKind.Undo.Operation), runId, RunKind.Undo.Operation, "undo-of-" + runId, context.Time);
-            return await ApplyRun.RunAsync(context, client, undoJournal, RunKind.Undo, input, options, token).ConfigureAwait(false);
+            return await new ApplyRun(context.UseCase, client, settings, new RunProgress(context)).UndoAsync(input, token).ConfigureAwait(false);
         }, cancellationToken));
         return command;
     }

@@ -7,6 +7,16 @@ internal static class ReportFolder
 {
     public const string DefaultRoot = "partnerguard-reports";
 
+    /// <summary>
+    /// The report folder of a run of apply, distribute or undo (not created: <c>RunSettings.CreateReportFolder</c>
+    /// creates it on first use): the given one, or partnerguard-reports/yyyy-MM-dd of the day the run started.
+    /// Chosen once per run.
+    /// </summary>
+    public static string ForRun(Func<string, string> resolve, string? output, DateTimeOffset now) =>
+        output is not null
+            ? resolve(output)
+            : resolve(Path.Combine(DefaultRoot, now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
     /// <summary>The folder for this run (created): the given one, or partnerguard-reports/yyyy-MM-dd_HHmmss-command.</summary>
     public static string Create(Cli.CliContext context, string? output, string command)
     {

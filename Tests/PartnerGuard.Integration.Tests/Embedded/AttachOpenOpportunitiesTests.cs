@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Domain.Plans;

@@ -1,4 +1,5 @@
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;

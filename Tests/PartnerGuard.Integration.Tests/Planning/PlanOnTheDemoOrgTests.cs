@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.App;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse;
@@ -29,8 +30,8 @@ public sealed class PlanOnTheDemoOrgTests(SeededStateFixture seeded)
         var client = await DataverseConnector.ConnectAsync(context, connection: null, CancellationToken.None);
         var settings = new PlanSettings("wave-1", Now, PlanStrategy.Balanced);
 
-        var first = await PlanWave.WriteAsync(context, client, settings, Path.Combine(temp.Path, "first.csv"), CancellationToken.None);
-        var second = await PlanWave.WriteAsync(context, client, settings, Path.Combine(temp.Path, "second.csv"), CancellationToken.None);
+        var first = await PlanWave.WriteAsync(context.UseCase, client, settings, Path.Combine(temp.Path, "first.csv"), CancellationToken.None);
+        var second = await PlanWave.WriteAsync(context.UseCase, client, settings, Path.Combine(temp.Path, "second.csv"), CancellationToken.None);
 
         // Every account's parent, to find the house account's whole family independently of the planner.
         var parents = new Dictionary<Guid, Guid>();

@@ -56,9 +56,12 @@ public class PlanFilesTests
         var (csv, json) = PlanFiles.Write(Sample(), folder.File("plan.csv"));
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(json)));
 
-        Assert.Equal(expected, PartnerGuard.Integration.App.ApplyRun.Fingerprint(PlanFiles.Read(csv)));
-        Assert.Equal(expected, PartnerGuard.Integration.App.ApplyRun.Fingerprint(PlanFiles.Read(json)));
-        Assert.NotEqual(expected, PartnerGuard.Integration.App.ApplyRun.Fingerprint(Sample() with { Strategy = "territory" }));
+        var (other, _) = PlanFiles.Write(Sample() with { Strategy = "territory" }, folder.File("other.csv"));
+
+        // The fingerprint a run is tied to is the one the checked plan carries (apply and distribute read it there).
+        Assert.Equal(expected, PlanReader.Check(csv).Fingerprint);
+        Assert.Equal(expected, PlanReader.Check(json).Fingerprint);
+        Assert.NotEqual(expected, PlanReader.Check(other).Fingerprint);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace PartnerGuard.Integration.Cli;
+namespace PartnerGuard.Integration.Domain;
 
 /// <summary>The process exit codes of DESIGN §6; scheduled jobs branch on them.</summary>
 internal static class ExitCodes
