@@ -161,11 +161,3 @@ internal sealed class WebApiAccountGateway : IAccountGateway
             _ => await _client.SupportsUpdateMultipleAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false),
         };
 }
-
-/// <summary>How apply writes: the server's best (auto), UpdateMultiple, or $batch.</summary>
-internal enum WritePath
-{
-    Auto,
-    UpdateMultiple,
-    Batch,
-}

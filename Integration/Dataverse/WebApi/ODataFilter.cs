@@ -26,6 +26,11 @@ internal static class ODataFilter
         return $"Microsoft.Dynamics.CRM.In(PropertyName='{column}',PropertyValues=[{values}])";
     }
 
+    /// <summary>
+    /// <c>(column eq id1 or column eq id2 …)</c>: the OData form, for a lookup's <c>_x_value</c> property (which
+    /// <see cref="In"/> cannot name: its PropertyName is a column's logical name) and wherever an empty list must still
+    /// be a valid filter.
+    /// </summary>
     public static string AnyOf(string column, IEnumerable<Guid> ids) =>
         "(" + string.Join(" or ", ids.Select(id => $"{column} eq {id.ToString("D", CultureInfo.InvariantCulture)}")) + ")";
 

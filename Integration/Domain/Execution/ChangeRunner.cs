@@ -41,9 +41,6 @@ internal sealed class ChangeRunner
         _redact = redact ?? (text => text);
     }
 
-    public Task<RunSummary> RunAsync(string runId, IReadOnlyCollection<ChangeRequest> requests, CancellationToken cancellationToken, RunTally? tally = null) =>
-        RunAsync(runId, requests, requests.Count, cancellationToken, tally);
-
     /// <param name="requests">Read once, lazily, as the workers need batches.</param>
     /// <param name="total">How many requests there are (for the summary's "not finished" count when the run stops early).</param>
     /// <param name="tally">Where results go as they are known (this session's, and earlier sessions' from the journal).</param>

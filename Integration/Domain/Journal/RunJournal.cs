@@ -112,9 +112,6 @@ internal sealed class RunJournal : IDisposable
     /// <summary>How many times the file was flushed to disk for appends (each flush commits one group).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Records, durably, that a batch is about to be sent: every account's prior and target state.</summary>
-    public Task WriteIntentAsync(int batch, IReadOnlyList<AccountChange> changes) => AppendAsync([Intent(batch, changes)]);
-
     /// <summary>Records, durably, the results known for accounts of a batch.</summary>
     public Task WriteOutcomeAsync(int batch, IReadOnlyList<AccountResult> results) =>
         results.Count == 0 ? Task.CompletedTask : AppendAsync([Outcome(batch, results)]);

@@ -20,33 +20,7 @@ namespace PartnerGuard.Integration.Domain.Planning;
 /// </summary>
 internal static class PlanBuilder
 {
-    /// <summary>Plans the accounts as the enumerable yields them (pulled lazily; reading stops once the wave is full).</summary>
-    public static PlanSummary Build(
-        IEnumerable<AccountCandidate> accounts,
-        IEnumerable<PartnerCandidate> partners,
-        PlanSettings settings,
-        IPlanSink sink,
-        IDirectSalesCoverage? coverage = null)
-    {
-        var planner = new Planner(partners, settings, coverage);
-        if (planner.WaveFull)
-        {
-            return planner.Summary();
-        }
-
-        foreach (var account in accounts)
-        {
-            planner.Decide(account, sink);
-            if (planner.WaveFull)
-            {
-                break;
-            }
-        }
-
-        return planner.Summary();
-    }
-
-    /// <summary>As <see cref="Build"/>, for a source read page by page (leaving the loop stops the paging).</summary>
+    /// <summary>Plans the accounts as the source yields them, page by page (pulled lazily; reading stops once the wave is full, and leaving the loop stops the paging).</summary>
     public static async Task<PlanSummary> BuildAsync(
         IAsyncEnumerable<AccountCandidate> accounts,
         IEnumerable<PartnerCandidate> partners,
