@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -48,17 +47,9 @@ internal sealed class OpportunityJournal : IDisposable
     /// </summary>
     public static OpportunityJournal Open(string path, string runId, DateTimeOffset now, Action<OpportunityJournalDeal>? recorded = null, JournalFaults? faults = null)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.None);
+        var stream = JournalFile.OpenForAppend(path, file => (Read(file, path, recorded, out var valid), valid), out var replay);
         try
         {
-            var replay = Read(stream, path, recorded, out var validLength);
-            if (validLength < stream.Length)
-            {
-                stream.SetLength(validLength);
-            }
-
-            stream.Seek(0, SeekOrigin.End);
             if (replay.RunId is not null && replay.RunId != runId)
             {
                 throw new JournalException($"The journal '{path}' belongs to run '{replay.RunId}', not '{runId}'.");
@@ -109,100 +100,19 @@ internal sealed class OpportunityJournal : IDisposable
         _stream.Flush(flushToDisk: true);
     }
 
-    /// <summary>Reads line by line (never the whole file at once), tracking the length of the intact part.</summary>
+    /// <summary>Reads line by line (<see cref="JournalLines"/>), tracking the length of the intact part.</summary>
     private static OpportunityJournalReplay Read(FileStream stream, string path, Action<OpportunityJournalDeal>? recorded, out long validLength)
     {
         stream.Seek(0, SeekOrigin.Begin);
         var replay = new OpportunityJournalReplay();
-        var line = new ArrayBufferWriter<byte>();
-        var buffer = new byte[64 * 1024];
-        var pending = default(OpportunityJournalRecord);
-        var pendingError = default(JsonException);
-        var lineNumber = 0;
-        long position = 0;
         validLength = 0;
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        foreach (var (record, end) in JournalLines.Read(stream, path, OpportunityJournalJsonContext.Default.OpportunityJournalRecord, "attach journal", "keep it and investigate"))
         {
-            var span = buffer.AsSpan(0, read);
-            while (!span.IsEmpty)
-            {
-                var end = span.IndexOf((byte)'\n');
-                if (end < 0)
-                {
-                    line.Write(span);
-                    position += span.Length;
-                    break;
-                }
-
-                line.Write(span[..end]);
-                position += end + 1;
-                span = span[(end + 1)..];
-
-                // The previous line is settled only now that another one follows it: a bad line is forgiven only last.
-                Settle(ref pending, ref pendingError, lineNumber, path, replay, recorded);
-                lineNumber++;
-                if (IsBlank(line.WrittenSpan))
-                {
-                    line.Clear();
-                    continue;
-                }
-
-                try
-                {
-                    pending = JsonSerializer.Deserialize(line.WrittenSpan, OpportunityJournalJsonContext.Default.OpportunityJournalRecord)
-                        ?? throw new JsonException("empty record");
-                    validLength = position;
-                }
-                catch (JsonException error)
-                {
-                    pendingError = error;
-                }
-
-                line.Clear();
-            }
+            replay.Apply(record, recorded);
+            validLength = end;
         }
 
-        if (pendingError is not null && !IsBlank(line.WrittenSpan))
-        {
-            // A bad line followed by more text: not a torn tail.
-            Settle(ref pending, ref pendingError, lineNumber, path, replay, recorded);
-        }
-
-        if (pending is not null)
-        {
-            replay.Apply(pending, recorded);
-        }
-
-        // A bad last line, or text without its newline, is a torn write: validLength stops before it.
         return replay;
-    }
-
-    private static void Settle(ref OpportunityJournalRecord? pending, ref JsonException? pendingError, int lineNumber, string path, OpportunityJournalReplay replay, Action<OpportunityJournalDeal>? recorded)
-    {
-        if (pendingError is not null)
-        {
-            throw new JournalException($"The attach journal '{path}' is damaged at line {lineNumber} ({pendingError.Message.Split('\n')[0]}). It cannot be resumed safely; keep it and investigate.");
-        }
-
-        if (pending is not null)
-        {
-            replay.Apply(pending, recorded);
-            pending = null;
-        }
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-        {
-            if (b is not (0 or (byte)'\r' or (byte)' '))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     public void Dispose() => _stream.Dispose();

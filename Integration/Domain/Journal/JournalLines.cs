@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PartnerGuard.Integration.Domain.Journal;
 
@@ -6,11 +7,21 @@ namespace PartnerGuard.Integration.Domain.Journal;
 /// Reads a journal file line by line (one buffer, grown only to the longest line), so replaying or undoing a run
 /// does not load its journal whole. A torn last line — no newline, or not JSON with nothing but blanks after it (a
 /// crash can leave zeros) — ends the file as if never written; damage before the last line stops with its number.
+/// Both journals read this way: the run journal (<see cref="RunJournal"/>) and the attach journal of
+/// `--attach-open-opportunities`.
 /// </summary>
 internal static class JournalLines
 {
-    /// <summary>Every intact record, with the file offset just past its line.</summary>
-    public static IEnumerable<(JournalRecord Record, long End)> Read(Stream stream, string path)
+    /// <summary>Every intact record of a run journal, with the file offset just past its line.</summary>
+    public static IEnumerable<(JournalRecord Record, long End)> Read(Stream stream, string path) =>
+        Read(stream, path, JournalJsonContext.Default.JournalRecord, "journal", "keep it for undo and investigate");
+
+    /// <summary>
+    /// Every intact record of type <typeparamref name="T"/>, with the file offset just past its line. Damage is
+    /// reported as "The <paramref name="name"/> 'path' is damaged at line N (…)", followed by <paramref name="advice"/>.
+    /// </summary>
+    public static IEnumerable<(T Record, long End)> Read<T>(Stream stream, string path, JsonTypeInfo<T> type, string name, string advice)
+        where T : class
     {
         var buffer = new byte[64 * 1024];
         var start = 0;
@@ -48,10 +59,10 @@ internal static class JournalLines
             }
 
             lineNumber++;
-            JournalRecord? record;
+            T? record;
             try
             {
-                record = JsonSerializer.Deserialize(buffer.AsSpan(start, newline - start), JournalJsonContext.Default.JournalRecord);
+                record = JsonSerializer.Deserialize(buffer.AsSpan(start, newline - start), type);
             }
             catch (JsonException error)
             {
@@ -60,12 +71,12 @@ internal static class JournalLines
                     yield break; // torn final line (e.g. zero-filled after a crash): treat it as never written
                 }
 
-                throw new JournalException($"The journal '{path}' is damaged at line {lineNumber} ({error.Message.Split('\n')[0]}). It cannot be resumed safely; keep it for undo and investigate.");
+                throw new JournalException($"The {name} '{path}' is damaged at line {lineNumber} ({error.Message.Split('\n')[0]}). It cannot be resumed safely; {advice}.");
             }
 
             if (record is null)
             {
-                throw new JournalException($"The journal '{path}' is damaged at line {lineNumber} (empty record).");
+                throw new JournalException($"The {name} '{path}' is damaged at line {lineNumber} (empty record).");
             }
 
             start = newline + 1;

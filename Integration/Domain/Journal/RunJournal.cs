@@ -57,17 +57,9 @@ internal sealed class RunJournal : IDisposable
     /// </summary>
     public static RunJournal Open(string path, string runId, string operation, string planSha256, TimeProvider time, JournalFaults? faults = null)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.None);
+        var stream = JournalFile.OpenForAppend(path, file => (ReadAll(file, path, out var valid), valid), out var replay);
         try
         {
-            var replay = ReadAll(stream, path, out var validLength);
-            if (validLength < stream.Length)
-            {
-                stream.SetLength(validLength); // cut the torn tail so the next line starts clean
-            }
-
-            stream.Seek(0, SeekOrigin.End);
             if (replay.RunId is not null && replay.RunId != runId)
             {
                 throw new JournalException($"The journal '{path}' belongs to run '{replay.RunId}', not '{runId}'.");
