@@ -33,7 +33,6 @@ internal static class PlanWave
     /// </summary>
     public static async Task<PlanWritten> WriteAsync(UseCaseContext context, DataverseWebApiClient client, PlanSettings settings, string csvPath, CancellationToken cancellationToken, AccountFetchFilter? filter = null)
     {
-        PlanBuilder.Validate(settings);
         var (source, channel, rules, partners, hierarchies) = await ReadInputsAsync(client, cancellationToken).ConfigureAwait(false);
         PlanSummary summary;
         using (var sink = new PlanFileSink(csvPath, PlanBuilder.Header(settings)))

@@ -21,43 +21,9 @@ internal sealed class PlanningSource
         _client = client;
     }
 
-    /// <summary>
-    /// The PartnerGuard environment variables (current value, else default), parsed by the same code the plugin
-    /// uses. Every console command reads its settings here.
-    /// </summary>
-    public async Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken)
-    {
-        // Two plain queries rather than $expand, so every Web API host answers them (the tables are small).
-        var wanted = SettingNames.All.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var names = new Dictionary<Guid, string>();
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var (id, name, value) in _client.QueryAsync(
-            "environmentvariabledefinitions?$select=environmentvariabledefinitionid,schemaname,defaultvalue",
-            row => (row.GetProperty("environmentvariabledefinitionid").GetGuid(), Text(row, "schemaname") ?? string.Empty, Text(row, "defaultvalue")),
-            cancellationToken).ConfigureAwait(false))
-        {
-            if (wanted.Contains(name))
-            {
-                names[id] = name;
-                values[name] = value;
-            }
-        }
-
-        var definition = AccountColumns.ValueOf("environmentvariabledefinitionid");
-        await foreach (var (id, value) in _client.QueryAsync(
-            $"environmentvariablevalues?$select=value,{definition}",
-            row => (Id(row, definition), Text(row, "value")),
-            cancellationToken).ConfigureAwait(false))
-        {
-            // A value row overrides the default only when it holds a value, as the plugin reads it.
-            if (id is { } key && names.TryGetValue(key, out var name) && value is not null)
-            {
-                values[name] = value;
-            }
-        }
-
-        return ChannelSettingsParser.Parse(values);
-    }
+    /// <summary>The PartnerGuard settings (<see cref="SettingsReader"/>).</summary>
+    public Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken) =>
+        SettingsReader.ReadAsync(_client, cancellationToken);
 
     /// <summary>The active direct sales rules, validated as the plugin validates them.</summary>
     public async Task<CompiledRuleSet> ReadRulesAsync(CancellationToken cancellationToken)

@@ -72,7 +72,7 @@ internal sealed class TransparencySource
 
     /// <summary>The PartnerGuard environment variables, read as every console command reads them.</summary>
     public Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken) =>
-        new PlanningSource(_client).ReadSettingsAsync(cancellationToken);
+        SettingsReader.ReadAsync(_client, cancellationToken);
 
     /// <summary>Every direct sales rule, active and inactive, with the named account's name for the document.</summary>
     public async Task<List<DirectSalesRuleDraft>> ReadRulesAsync(CancellationToken cancellationToken)

@@ -53,10 +53,10 @@ internal static class PlanBuilder
     /// <summary>Checks that need neither accounts nor partners, before anything is read or written.</summary>
     public static void Validate(PlanSettings settings)
     {
-        Plan.ValidateRunId(settings.RunId, "--run-id");
+        Plan.ValidateRunId(settings.RunId, "the plan");
         if (settings.Strategy == PlanStrategy.Mapping && settings.Mapping is null)
         {
-            throw new UsageException("The mapping strategy needs --mapping FILE.");
+            throw new UsageException("The mapping strategy needs a mapping table.");
         }
     }
 
