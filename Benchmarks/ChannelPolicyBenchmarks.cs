@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Benchmarks;
 

@@ -1,5 +1,5 @@
 using Microsoft.Xrm.Sdk;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Plugins;
 
@@ -34,9 +34,9 @@ public sealed class RequirePartnerOnOpportunity : IPlugin
             var organizationId = run.Context.OrganizationId;
 
             var facts = ChannelFactsReader.Read(service, state);
-            var settings = PolicyCache.Shared.Settings(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadSettings(service), Messages.SettingsUnreadable));
+            var settings = PolicyCache.Shared.Settings(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadSettings(service), Notices.SettingsUnreadable));
             var rules = ChannelPolicy.NeedsRules(facts, settings)
-                ? PolicyCache.Shared.Rules(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadRules(service), Messages.RulesUnreadable))
+                ? PolicyCache.Shared.Rules(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadRules(service), Notices.RulesUnreadable))
                 : CompiledRuleSet.Empty;
 
             var decision = ChannelPolicy.Decide(facts, rules, settings, run.Now);
@@ -85,7 +85,7 @@ public sealed class RequirePartnerOnOpportunity : IPlugin
         catch (Exception exception) when (exception is not InvalidPluginExecutionException)
         {
             run.Trace("{0}: configuration read failed {1}", run.PluginName, exception.ToString());
-            throw new InvalidPluginExecutionException(Messages.Misconfigured(describe("the service refused the query; the plug-in trace log has the details")), exception);
+            throw new InvalidPluginExecutionException(Notices.Misconfigured(describe("the service refused the query; the plug-in trace log has the details")), exception);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Xrm.Sdk;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins;
 
@@ -43,7 +44,7 @@ public sealed class ValidateDirectSalesRule : IPlugin
             run.Trace("{0}: decision valid={1} errors={2}", run.PluginName, result.IsValid, string.Join(",", FieldsOf(result)));
             if (!result.IsValid)
             {
-                throw new InvalidPluginExecutionException(Messages.RuleRejected(result.Errors));
+                throw new InvalidPluginExecutionException(Notices.RuleRejected(result.Errors));
             }
         }
         catch (InvalidPluginExecutionException)

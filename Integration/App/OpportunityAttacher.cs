@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using PartnerGuard.Policy.Schema;
 using PartnerGuard.Integration.Domain.Execution;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Dataverse.WebApi;
-using OpportunityColumns = PartnerGuard.Plugins.OpportunityColumns;
+using OpportunityColumns = PartnerGuard.Policy.Schema.OpportunityColumns;
 using static PartnerGuard.Integration.Dataverse.WebApi.WebApiRow;
 
 namespace PartnerGuard.Integration.App;
@@ -147,7 +148,7 @@ internal static class OpportunityAttacher
         }
 
         var assigned = new Dictionary<Guid, Guid>();
-        var partnerColumn = AccountColumns.ValueOf(AccountColumns.AssignedPartner);
+        var partnerColumn = WebApiRow.ValueOf(AccountColumns.AssignedPartnerId);
         var query = $"{names.Accounts}?$select={AccountColumns.Id},{partnerColumn}&$filter={ODataFilter.AnyOf(AccountColumns.Id, wanted.Keys)}";
         await foreach (var (id, partner) in client.QueryAsync(query, row => (row.GetProperty(AccountColumns.Id).GetGuid(), Id(row, partnerColumn)), cancellationToken).ConfigureAwait(false))
         {
@@ -166,8 +167,8 @@ internal static class OpportunityAttacher
     /// </summary>
     private static async Task<List<OpportunityJournalDeal>> OpenDealsAsync(DataverseWebApiClient client, TableNames names, Dictionary<Guid, Guid> assigned, HashSet<Guid> settled, CancellationToken cancellationToken)
     {
-        var customer = AccountColumns.ValueOf(OpportunityColumns.CustomerId);
-        var query = $"{names.Deals}?$select={names.DealId},{customer}&$filter=statecode eq 0 and {AccountColumns.ValueOf(OpportunityColumns.PartnerId)} eq null and {ODataFilter.AnyOf(customer, assigned.Keys)}";
+        var customer = WebApiRow.ValueOf(OpportunityColumns.CustomerId);
+        var query = $"{names.Deals}?$select={names.DealId},{customer}&$filter=statecode eq 0 and {WebApiRow.ValueOf(OpportunityColumns.PartnerId)} eq null and {ODataFilter.AnyOf(customer, assigned.Keys)}";
         var open = new List<OpportunityJournalDeal>();
         await foreach (var (deal, account) in client.QueryAsync(query, row => (row.GetProperty(names.DealId).GetGuid(), Id(row, customer)), cancellationToken).ConfigureAwait(false))
         {

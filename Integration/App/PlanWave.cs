@@ -3,7 +3,7 @@ using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Domain.Planning;
 using PartnerGuard.Integration.Domain.Plans;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.App;

@@ -1,3 +1,5 @@
+
+
 namespace PartnerGuard.Integration.App;
 
 /// <summary>

@@ -8,7 +8,7 @@ using PartnerGuard.Integration.Dataverse.Connection;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Integration.Dataverse.WebApi.Batch;
-using PartnerGuard.Plugins;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Cli;
 
@@ -154,8 +154,8 @@ internal static class DemoCommand
             var customerBind = await client.GetLookupNavigationNameAsync(OpportunityColumns.Table, OpportunityColumns.CustomerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
             Guid? customer = null;
             await foreach (var id in client.QueryAsync(
-                $"{accounts}?$select={AccountColumns.AccountId}&$filter={AccountColumns.Name} eq '{customerName.Replace("'", "''", StringComparison.Ordinal)}'",
-                row => row.GetProperty(AccountColumns.AccountId).GetGuid(),
+                $"{accounts}?$select={AccountColumns.Id}&$filter={AccountColumns.Name} eq '{customerName.Replace("'", "''", StringComparison.Ordinal)}'",
+                row => row.GetProperty(AccountColumns.Id).GetGuid(),
                 cancellationToken).ConfigureAwait(false))
             {
                 customer = id;

@@ -4,7 +4,7 @@ using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Reports;
 using PartnerGuard.Integration.Domain.Transparency;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Cli;
 

@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
+using PartnerGuard.Policy.Schema;
 using PartnerGuard.Integration.Domain;
-using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Dataverse;

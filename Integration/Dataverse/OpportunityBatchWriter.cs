@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PartnerGuard.Policy.Schema;
 using PartnerGuard.Integration.Domain.Execution;
 using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Integration.Dataverse.WebApi.Batch;
-using OpportunityColumns = PartnerGuard.Plugins.OpportunityColumns;
+using OpportunityColumns = PartnerGuard.Policy.Schema.OpportunityColumns;
 
 namespace PartnerGuard.Integration.Dataverse;
 
@@ -125,7 +126,7 @@ internal sealed class OpportunityBatchWriter(DataverseWebApiClient client, Table
             return decisions;
         }
 
-        var partner = Dataverse.AccountColumns.ValueOf(OpportunityColumns.PartnerId);
+        var partner = WebApiRow.ValueOf(OpportunityColumns.PartnerId);
         var query = $"{names.Deals}?$select={names.DealId},{partner},{OpportunityColumns.Channel},{OpportunityColumns.ChannelReason}&$filter={ODataFilter.AnyOf(names.DealId, list)}";
         await foreach (var (id, decision) in client.QueryAsync(query, row => (row.GetProperty(names.DealId).GetGuid(), Read(row, partner)), cancellationToken).ConfigureAwait(false))
         {

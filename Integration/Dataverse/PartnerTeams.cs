@@ -1,3 +1,4 @@
+using PartnerGuard.Policy.Schema;
 using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Dataverse;
@@ -9,7 +10,7 @@ internal static class PartnerTeams
     public static async Task<Dictionary<Guid, (string? Name, Guid? Team)>> ReadAsync(DataverseWebApiClient client, IEnumerable<Guid> partnerIds, CancellationToken cancellationToken)
     {
         var set = await client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var teamColumn = AccountColumns.ValueOf(AccountColumns.PartnerTeam);
+        var teamColumn = WebApiRow.ValueOf(AccountColumns.PartnerTeamId);
         var found = new Dictionary<Guid, (string? Name, Guid? Team)>();
         foreach (var chunk in partnerIds.Order().Chunk(100))
         {

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PartnerGuard.Policy.Schema;
 using PartnerGuard.Integration.Domain.Transparency;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Integration.Dataverse.WebApi.Batch;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Dataverse;
 
@@ -27,7 +28,7 @@ internal sealed class RuleStore
     {
         var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
         var accountSet = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var accountNav = await _client.GetLookupNavigationNameAsync(DirectSalesRuleColumns.Table, DirectSalesRuleColumns.Account, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+        var accountNav = await _client.GetLookupNavigationNameAsync(DirectSalesRuleColumns.Table, DirectSalesRuleColumns.AccountId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var byId = stored.ToDictionary(s => s.Id);
         var operations = new List<BatchOperation>();
         foreach (var added in diff.Added)

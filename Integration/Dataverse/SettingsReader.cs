@@ -1,5 +1,6 @@
 using PartnerGuard.Integration.Dataverse.WebApi;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 using static PartnerGuard.Integration.Dataverse.WebApi.WebApiRow;
 
 namespace PartnerGuard.Integration.Dataverse;
@@ -21,8 +22,8 @@ internal static class SettingsReader
         var names = new Dictionary<Guid, string>();
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         await foreach (var (id, name, value) in client.QueryAsync(
-            "environmentvariabledefinitions?$select=environmentvariabledefinitionid,schemaname,defaultvalue",
-            row => (row.GetProperty("environmentvariabledefinitionid").GetGuid(), Text(row, "schemaname") ?? string.Empty, Text(row, "defaultvalue")),
+            $"{EnvironmentVariableColumns.DefinitionEntitySet}?$select={EnvironmentVariableColumns.DefinitionId},{EnvironmentVariableColumns.SchemaName},{EnvironmentVariableColumns.DefaultValue}",
+            row => (row.GetProperty(EnvironmentVariableColumns.DefinitionId).GetGuid(), Text(row, EnvironmentVariableColumns.SchemaName) ?? string.Empty, Text(row, EnvironmentVariableColumns.DefaultValue)),
             cancellationToken).ConfigureAwait(false))
         {
             if (wanted.Contains(name))
@@ -32,10 +33,10 @@ internal static class SettingsReader
             }
         }
 
-        var definition = AccountColumns.ValueOf("environmentvariabledefinitionid");
+        var definition = ValueOf(EnvironmentVariableColumns.DefinitionId);
         await foreach (var (id, value) in client.QueryAsync(
-            $"environmentvariablevalues?$select=value,{definition}",
-            row => (Id(row, definition), Text(row, "value")),
+            $"{EnvironmentVariableColumns.ValueEntitySet}?$select={EnvironmentVariableColumns.Value},{definition}",
+            row => (Id(row, definition), Text(row, EnvironmentVariableColumns.Value)),
             cancellationToken).ConfigureAwait(false))
         {
             // A value row overrides the default only when it holds a value, as the plugin reads it.

@@ -1,5 +1,6 @@
+using PartnerGuard.Policy.Schema;
 using PartnerGuard.Integration.Dataverse.WebApi;
-using OpportunityColumns = PartnerGuard.Plugins.OpportunityColumns;
+using OpportunityColumns = PartnerGuard.Policy.Schema.OpportunityColumns;
 
 namespace PartnerGuard.Integration.Dataverse;
 

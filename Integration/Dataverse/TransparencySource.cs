@@ -1,45 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using PartnerGuard.Policy.Schema;
 using PartnerGuard.Integration.Domain.Transparency;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Dataverse.WebApi;
-using PartnerGuard.Plugins.Policy;
-using PluginOpportunity = PartnerGuard.Plugins.OpportunityColumns;
+using PartnerGuard.Policy;
+using PluginOpportunity = PartnerGuard.Policy.Schema.OpportunityColumns;
 using static PartnerGuard.Integration.Dataverse.WebApi.WebApiRow;
 
 namespace PartnerGuard.Integration.Dataverse;
-
-/// <summary>Opportunity columns the reports read (DESIGN §2); PartnerGuard's own from the plugin's schema names.</summary>
-internal static class DealColumns
-{
-    public const string Table = PluginOpportunity.Table;
-    public const string Id = "opportunityid";
-    public const string Name = "name";
-    public const string Customer = PluginOpportunity.CustomerId;
-    public const string ParentAccount = PluginOpportunity.ParentAccountId;
-    public const string EstimatedValueBase = PluginOpportunity.EstimatedValueBase;
-    public const string Partner = PluginOpportunity.PartnerId;
-    public const string Channel = PluginOpportunity.Channel;
-    public const string Rule = PluginOpportunity.DirectSalesRuleId;
-    public const string Reason = PluginOpportunity.ChannelReason;
-    public const string DecidedOn = PluginOpportunity.ChannelDecidedOn;
-    public const string CreatedOn = "createdon";
-    public const string StateCode = "statecode";
-}
-
-/// <summary>Reassignment run columns (DESIGN §2).</summary>
-internal static class RunColumns
-{
-    public const string Table = "pg_reassignmentrun";
-    public const string Name = "pg_name";
-    public const string StartedOn = "pg_startedon";
-    public const string FinishedOn = "pg_finishedon";
-    public const string Status = "pg_status";
-    public const string Planned = "pg_planned";
-    public const string Applied = "pg_applied";
-    public const string Failed = "pg_failed";
-    public const string Undone = "pg_undone";
-}
 
 /// <summary>
 /// Reads what the audit, the simulation and the rules commands need over the Web API, page by page:
@@ -78,7 +47,7 @@ internal sealed class TransparencySource
     public async Task<List<DirectSalesRuleDraft>> ReadRulesAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
-        var select = DirectSalesRuleColumns.Select;
+        var select = DirectSalesRuleRows.Select;
         var rules = new List<DirectSalesRuleDraft>();
         await foreach (var rule in _client.QueryAsync($"{set}?$select={select}&$orderby={DirectSalesRuleColumns.Id}", DirectSalesRuleRows.Read, cancellationToken).ConfigureAwait(false))
         {
@@ -103,8 +72,8 @@ internal sealed class TransparencySource
         var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var select = string.Join(",",
             AccountColumns.Id, AccountColumns.Name, AccountColumns.Country, AccountColumns.StateOrProvince, AccountColumns.RevenueBase,
-            AccountColumns.Employees, AccountColumns.ValueOf(AccountColumns.ParentAccount), AccountColumns.ValueOf(AccountColumns.AssignedPartner),
-            AccountColumns.AssignedOn, AccountColumns.RelationshipType, AccountColumns.StateCode, AccountColumns.PartnerCapacity);
+            AccountColumns.NumberOfEmployees, WebApiRow.ValueOf(AccountColumns.ParentAccountId), WebApiRow.ValueOf(AccountColumns.AssignedPartnerId),
+            AccountColumns.PartnerAssignedOn, AccountColumns.RelationshipType, AccountColumns.StateCode, AccountColumns.PartnerCapacity);
         var accounts = new List<OrgAccount>();
         await foreach (var account in _client.QueryAsync($"{set}?$select={select}&$orderby={AccountColumns.Id}", ReadAccount, cancellationToken).ConfigureAwait(false))
         {
@@ -116,14 +85,14 @@ internal sealed class TransparencySource
 
     private async Task<List<OrgDeal>> ReadOpenDealsAsync(CancellationToken cancellationToken)
     {
-        var set = await _client.GetEntitySetNameAsync(DealColumns.Table, cancellationToken).ConfigureAwait(false);
+        var set = await _client.GetEntitySetNameAsync(PluginOpportunity.Table, cancellationToken).ConfigureAwait(false);
         var select = string.Join(",",
-            DealColumns.Id, DealColumns.Name, AccountColumns.ValueOf(DealColumns.Customer), AccountColumns.ValueOf(DealColumns.ParentAccount),
-            DealColumns.EstimatedValueBase, AccountColumns.ValueOf(DealColumns.Partner), DealColumns.Channel,
-            AccountColumns.ValueOf(DealColumns.Rule), DealColumns.Reason, DealColumns.DecidedOn, DealColumns.CreatedOn);
+            PluginOpportunity.Id, PluginOpportunity.Name, WebApiRow.ValueOf(PluginOpportunity.CustomerId), WebApiRow.ValueOf(PluginOpportunity.ParentAccountId),
+            PluginOpportunity.EstimatedValueBase, WebApiRow.ValueOf(PluginOpportunity.PartnerId), PluginOpportunity.Channel,
+            WebApiRow.ValueOf(PluginOpportunity.DirectSalesRuleId), PluginOpportunity.ChannelReason, PluginOpportunity.ChannelDecidedOn, PluginOpportunity.CreatedOn);
         var deals = new List<(OrgDeal Deal, Guid? Customer, string? CustomerTable, Guid? Parent)>();
         await foreach (var row in _client.QueryAsync(
-            $"{set}?$select={select}&$filter={DealColumns.StateCode} eq 0&$orderby={DealColumns.Id}",
+            $"{set}?$select={select}&$filter={PluginOpportunity.StateCode} eq 0&$orderby={PluginOpportunity.Id}",
             ReadDeal,
             cancellationToken,
             DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
@@ -131,12 +100,12 @@ internal sealed class TransparencySource
             deals.Add(row);
         }
 
-        var contacts = deals.Where(d => d.Customer is not null && d.CustomerTable == "contact" && d.Parent is null).Select(d => d.Customer!.Value).ToHashSet();
+        var contacts = deals.Where(d => d.Customer is not null && d.CustomerTable == ContactColumns.Table && d.Parent is null).Select(d => d.Customer!.Value).ToHashSet();
         var contactAccounts = await ReadContactAccountsAsync(contacts, cancellationToken).ConfigureAwait(false);
         return deals.Select(d => d.Deal with
         {
             // The plugin's resolution (DESIGN §1): customer when an account, else parent account, else the contact's account.
-            CustomerAccountId = d.CustomerTable == "account" ? d.Customer
+            CustomerAccountId = d.CustomerTable == AccountColumns.Table ? d.Customer
                 : d.Parent ?? (d.Customer is { } c && contactAccounts.TryGetValue(c, out var a) ? a : null),
         }).ToList();
     }
@@ -149,11 +118,11 @@ internal sealed class TransparencySource
             return result;
         }
 
-        var set = await _client.GetEntitySetNameAsync("contact", cancellationToken).ConfigureAwait(false);
-        var parent = AccountColumns.ValueOf("parentcustomerid");
+        var set = await _client.GetEntitySetNameAsync(ContactColumns.Table, cancellationToken).ConfigureAwait(false);
+        var parent = WebApiRow.ValueOf(ContactColumns.ParentCustomerId);
         await foreach (var (id, account) in _client.QueryAsync(
-            $"{set}?$select=contactid,{parent}&$filter={parent} ne null",
-            row => (row.GetProperty("contactid").GetGuid(), Text(row, parent + Annotations.LookupLogicalName) == "account" ? Id(row, parent) : null),
+            $"{set}?$select={ContactColumns.Id},{parent}&$filter={parent} ne null",
+            row => (row.GetProperty(ContactColumns.Id).GetGuid(), Text(row, parent + Annotations.LookupLogicalName) == AccountColumns.Table ? Id(row, parent) : null),
             cancellationToken,
             DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
         {
@@ -168,18 +137,18 @@ internal sealed class TransparencySource
 
     private async Task<List<OrgRun>> ReadRunsAsync(CancellationToken cancellationToken)
     {
-        var set = await _client.GetEntitySetNameAsync(RunColumns.Table, cancellationToken).ConfigureAwait(false);
-        var select = string.Join(",", RunColumns.Name, RunColumns.StartedOn, RunColumns.FinishedOn, RunColumns.Status, RunColumns.Planned, RunColumns.Applied, RunColumns.Failed, RunColumns.Undone);
+        var set = await _client.GetEntitySetNameAsync(ReassignmentRunColumns.Table, cancellationToken).ConfigureAwait(false);
+        var select = string.Join(",", ReassignmentRunColumns.Name, ReassignmentRunColumns.StartedOn, ReassignmentRunColumns.FinishedOn, ReassignmentRunColumns.Status, ReassignmentRunColumns.Planned, ReassignmentRunColumns.Applied, ReassignmentRunColumns.Failed, ReassignmentRunColumns.Undone);
         var runs = new List<OrgRun>();
-        await foreach (var run in _client.QueryAsync($"{set}?$select={select}", row => new OrgRun(Text(row, RunColumns.Name) ?? string.Empty)
+        await foreach (var run in _client.QueryAsync($"{set}?$select={select}", row => new OrgRun(Text(row, ReassignmentRunColumns.Name) ?? string.Empty)
         {
-            StartedOn = Date(row, RunColumns.StartedOn),
-            FinishedOn = Date(row, RunColumns.FinishedOn),
-            Status = Int(row, RunColumns.Status) is { } s && Enum.IsDefined(typeof(RunStatus), s) ? (RunStatus)s : null,
-            Planned = Int(row, RunColumns.Planned) ?? 0,
-            Applied = Int(row, RunColumns.Applied) ?? 0,
-            Failed = Int(row, RunColumns.Failed) ?? 0,
-            Undone = Int(row, RunColumns.Undone) ?? 0,
+            StartedOn = Date(row, ReassignmentRunColumns.StartedOn),
+            FinishedOn = Date(row, ReassignmentRunColumns.FinishedOn),
+            Status = Int(row, ReassignmentRunColumns.Status) is { } s && Enum.IsDefined(typeof(RunStatus), s) ? (RunStatus)s : null,
+            Planned = Int(row, ReassignmentRunColumns.Planned) ?? 0,
+            Applied = Int(row, ReassignmentRunColumns.Applied) ?? 0,
+            Failed = Int(row, ReassignmentRunColumns.Failed) ?? 0,
+            Undone = Int(row, ReassignmentRunColumns.Undone) ?? 0,
         }, cancellationToken).ConfigureAwait(false))
         {
             runs.Add(run);
@@ -193,10 +162,10 @@ internal sealed class TransparencySource
         Country = Text(row, AccountColumns.Country),
         StateOrProvince = Text(row, AccountColumns.StateOrProvince),
         AnnualRevenueBase = Decimal(row, AccountColumns.RevenueBase),
-        Employees = Int(row, AccountColumns.Employees),
-        ParentId = Id(row, AccountColumns.ValueOf(AccountColumns.ParentAccount)),
-        AssignedPartnerId = Id(row, AccountColumns.ValueOf(AccountColumns.AssignedPartner)),
-        AssignedOn = Date(row, AccountColumns.AssignedOn),
+        Employees = Int(row, AccountColumns.NumberOfEmployees),
+        ParentId = Id(row, WebApiRow.ValueOf(AccountColumns.ParentAccountId)),
+        AssignedPartnerId = Id(row, WebApiRow.ValueOf(AccountColumns.AssignedPartnerId)),
+        AssignedOn = Date(row, AccountColumns.PartnerAssignedOn),
         RelationshipType = Int(row, AccountColumns.RelationshipType),
         IsActive = Int(row, AccountColumns.StateCode) is null or 0,
         PartnerCapacity = Int(row, AccountColumns.PartnerCapacity),
@@ -204,25 +173,25 @@ internal sealed class TransparencySource
 
     private static (OrgDeal Deal, Guid? Customer, string? CustomerTable, Guid? Parent) ReadDeal(JsonElement row)
     {
-        var customer = AccountColumns.ValueOf(DealColumns.Customer);
-        var deal = new OrgDeal(row.GetProperty(DealColumns.Id).GetGuid(), Text(row, DealColumns.Name) ?? string.Empty)
+        var customer = WebApiRow.ValueOf(PluginOpportunity.CustomerId);
+        var deal = new OrgDeal(row.GetProperty(PluginOpportunity.Id).GetGuid(), Text(row, PluginOpportunity.Name) ?? string.Empty)
         {
-            PartnerId = Id(row, AccountColumns.ValueOf(DealColumns.Partner)),
-            EstimatedValueBase = Decimal(row, DealColumns.EstimatedValueBase),
-            Channel = Int(row, DealColumns.Channel) switch
+            PartnerId = Id(row, WebApiRow.ValueOf(PluginOpportunity.PartnerId)),
+            EstimatedValueBase = Decimal(row, PluginOpportunity.EstimatedValueBase),
+            Channel = Int(row, PluginOpportunity.Channel) switch
             {
-                PartnerGuard.Plugins.ChannelOptionValues.Partner => ChannelOutcome.Partner,
-                PartnerGuard.Plugins.ChannelOptionValues.Direct => ChannelOutcome.Direct,
-                PartnerGuard.Plugins.ChannelOptionValues.Unresolved => ChannelOutcome.Unresolved,
-                PartnerGuard.Plugins.ChannelOptionValues.Bypassed => ChannelOutcome.Bypassed,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Partner => ChannelOutcome.Partner,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Direct => ChannelOutcome.Direct,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Unresolved => ChannelOutcome.Unresolved,
+                PartnerGuard.Policy.Schema.ChannelOptionValues.Bypassed => ChannelOutcome.Bypassed,
                 _ => null,
             },
-            RuleId = Id(row, AccountColumns.ValueOf(DealColumns.Rule)),
-            Reason = Text(row, DealColumns.Reason),
-            DecidedOn = Date(row, DealColumns.DecidedOn),
-            CreatedOn = Date(row, DealColumns.CreatedOn),
+            RuleId = Id(row, WebApiRow.ValueOf(PluginOpportunity.DirectSalesRuleId)),
+            Reason = Text(row, PluginOpportunity.ChannelReason),
+            DecidedOn = Date(row, PluginOpportunity.ChannelDecidedOn),
+            CreatedOn = Date(row, PluginOpportunity.CreatedOn),
         };
         var table = Text(row, customer + Annotations.LookupLogicalName);
-        return (deal, Id(row, customer), table, Id(row, AccountColumns.ValueOf(DealColumns.ParentAccount)));
+        return (deal, Id(row, customer), table, Id(row, WebApiRow.ValueOf(PluginOpportunity.ParentAccountId)));
     }
 }

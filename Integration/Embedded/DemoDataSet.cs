@@ -1,7 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator;
-using PartnerGuard.Plugins;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy.Schema;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Embedded;
 

@@ -2,8 +2,8 @@ using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Integration.Domain;
 using PartnerGuard.Emulator;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Plugins;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy.Schema;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Embedded;
 

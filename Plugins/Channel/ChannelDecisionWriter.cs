@@ -1,5 +1,6 @@
 using Microsoft.Xrm.Sdk;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins;
 
@@ -15,7 +16,7 @@ internal static class ChannelDecisionWriter
 
         target[OpportunityColumns.Channel] = new OptionSetValue(OptionValue(decision.Outcome));
         target[OpportunityColumns.DirectSalesRuleId] = decision.Rule is null ? null : new EntityReference(DirectSalesRuleColumns.Table, decision.Rule.Id);
-        target[OpportunityColumns.ChannelReason] = Messages.Fit(decision.Reason);
+        target[OpportunityColumns.ChannelReason] = Notices.Fit(decision.Reason);
         target[OpportunityColumns.ChannelDecidedOn] = decidedOn;
         if (decision.AttachPartner is PartnerFacts attached)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins;
 
@@ -17,7 +18,7 @@ internal static class ChannelFactsReader
 
     private static readonly string[] AccountFields =
     {
-        AccountColumns.AccountId, AccountColumns.Name, AccountColumns.RevenueBase, AccountColumns.NumberOfEmployees,
+        AccountColumns.Id, AccountColumns.Name, AccountColumns.RevenueBase, AccountColumns.NumberOfEmployees,
         AccountColumns.Country, AccountColumns.StateOrProvince, AccountColumns.ParentAccountId,
         AccountColumns.AssignedPartnerId, AccountColumns.RelationshipType, AccountColumns.StateCode,
     };
@@ -109,22 +110,22 @@ internal static class ChannelFactsReader
 
         if (customerId is Guid customer)
         {
-            query.Criteria.AddCondition(AccountColumns.AccountId, ConditionOperator.AboveOrEqual, customer);
+            query.Criteria.AddCondition(AccountColumns.Id, ConditionOperator.AboveOrEqual, customer);
         }
 
         if (partnerId is Guid partner)
         {
-            query.Criteria.AddCondition(AccountColumns.AccountId, ConditionOperator.Equal, partner);
+            query.Criteria.AddCondition(AccountColumns.Id, ConditionOperator.Equal, partner);
         }
 
-        var assigned = query.AddLink(AccountColumns.Table, AccountColumns.AssignedPartnerId, AccountColumns.AccountId, JoinOperator.LeftOuter);
+        var assigned = query.AddLink(AccountColumns.Table, AccountColumns.AssignedPartnerId, AccountColumns.Id, JoinOperator.LeftOuter);
         assigned.EntityAlias = AssignedAlias;
         assigned.Columns = new ColumnSet(PartnerFields);
 
         var rows = new Dictionary<Guid, Entity>();
         foreach (var row in service.RetrieveMultiple(query).Entities)
         {
-            var id = row.Id != Guid.Empty ? row.Id : Values.Id(Values.Attribute(row, AccountColumns.AccountId)) ?? Guid.Empty;
+            var id = row.Id != Guid.Empty ? row.Id : Values.Id(Values.Attribute(row, AccountColumns.Id)) ?? Guid.Empty;
             if (id != Guid.Empty && !rows.ContainsKey(id))
             {
                 rows.Add(id, row);

@@ -1,6 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins;
 
@@ -63,7 +64,7 @@ internal static class ConfigurationReader
         var result = service.RetrieveMultiple(query);
         if (result.MoreRecords)
         {
-            return CompiledRuleSet.Failed(Messages.RulesUnreadable("there are more active direct sales rules than one page holds (5,000); deactivate the ones no longer used"));
+            return CompiledRuleSet.Failed(Notices.RulesUnreadable("there are more active direct sales rules than one page holds (5,000); deactivate the ones no longer used"));
         }
 
         var drafts = new List<DirectSalesRuleDraft>(result.Entities.Count);

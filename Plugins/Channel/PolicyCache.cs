@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Plugins;
 

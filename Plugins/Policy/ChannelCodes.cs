@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// The stable codes that end every PartnerGuard message. PG-00x are for sellers, PG-9xx for admins.

@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// The result of <see cref="ChannelPolicy.Decide"/>: what to record on the deal, or what to tell the seller.

@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>What the channel decision does with a deal (DESIGN §1).</summary>
 public enum ChannelOutcome

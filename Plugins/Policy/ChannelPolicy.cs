@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// The channel decision of DESIGN §1, as a pure function: facts, rules, settings and "now" in, a
@@ -35,7 +35,7 @@ public static class ChannelPolicy
 
         if (settings.Problem is not null)
         {
-            return Stop(settings, ChannelCodes.Misconfigured, Messages.Misconfigured(settings.Problem));
+            return Stop(settings, ChannelCodes.Misconfigured, Notices.Misconfigured(settings.Problem));
         }
 
         var customer = facts.Customer;
@@ -47,31 +47,31 @@ public static class ChannelPolicy
         {
             if (customer is not null && named.AccountId == customer.AccountId)
             {
-                return Stop(settings, ChannelCodes.PartnerIsCustomer, Messages.PartnerIsCustomer(named, customer));
+                return Stop(settings, ChannelCodes.PartnerIsCustomer, Notices.PartnerIsCustomer(named, customer));
             }
 
             if (!named.IsActivePartner(settings))
             {
-                return Stop(settings, ChannelCodes.PartnerNotActive, Messages.PartnerNotActive(named));
+                return Stop(settings, ChannelCodes.PartnerNotActive, Notices.PartnerNotActive(named));
             }
 
             if (assigned is not null && assigned.AccountId != named.AccountId && assigned.IsActivePartner(settings))
             {
                 if (settings.ConflictPolicy == ConflictPolicy.Block)
                 {
-                    return Stop(settings, ChannelCodes.ChannelConflict, Messages.ChannelConflict(customer!, assigned, named));
+                    return Stop(settings, ChannelCodes.ChannelConflict, Notices.ChannelConflict(customer!, assigned, named));
                 }
 
-                return new ChannelDecision(ChannelOutcome.Partner, Messages.PartnerConflictAllowedReason(named, assigned)) { Partner = named };
+                return new ChannelDecision(ChannelOutcome.Partner, Notices.PartnerConflictAllowedReason(named, assigned)) { Partner = named };
             }
 
-            return new ChannelDecision(ChannelOutcome.Partner, Messages.PartnerNamedReason(named)) { Partner = named };
+            return new ChannelDecision(ChannelOutcome.Partner, Notices.PartnerNamedReason(named)) { Partner = named };
         }
 
         // Step 3: no partner named; attach the customer's assigned partner.
         if (assigned is not null && settings.AutoAttachAssignedPartner && assigned.IsActivePartner(settings))
         {
-            return new ChannelDecision(ChannelOutcome.Partner, Messages.PartnerAttachedReason(assigned, customer!))
+            return new ChannelDecision(ChannelOutcome.Partner, Notices.PartnerAttachedReason(assigned, customer!))
             {
                 Partner = assigned,
                 AttachPartner = assigned,
@@ -81,18 +81,18 @@ public static class ChannelPolicy
         // Step 4: a direct sales rule covers the deal.
         if (rules.Problem is not null)
         {
-            return Stop(settings, ChannelCodes.Misconfigured, Messages.Misconfigured(rules.Problem));
+            return Stop(settings, ChannelCodes.Misconfigured, Notices.Misconfigured(rules.Problem));
         }
 
         var state = default(MatchState);
         var match = rules.FindMatch(facts, now, ref state);
         if (match is not null)
         {
-            return new ChannelDecision(ChannelOutcome.Direct, Messages.DirectReason(match, facts, ref state)) { Rule = match.Rule };
+            return new ChannelDecision(ChannelOutcome.Direct, Notices.DirectReason(match, facts, ref state)) { Rule = match.Rule };
         }
 
         // Step 5: nothing allows the deal.
-        return Stop(settings, ChannelCodes.NoPartner, Messages.NoPartner(customer));
+        return Stop(settings, ChannelCodes.NoPartner, Notices.NoPartner(customer));
     }
 
     /// <summary>
@@ -140,7 +140,7 @@ public static class ChannelPolicy
             throw new InvalidOperationException("Only a decision blocked for a deal-level reason can be bypassed; this one is " + decision.Outcome + " " + decision.Code + ".");
         }
 
-        return new ChannelDecision(ChannelOutcome.Bypassed, Messages.BypassedReason(principalId, decision.Message ?? decision.Reason))
+        return new ChannelDecision(ChannelOutcome.Bypassed, Notices.BypassedReason(principalId, decision.Message ?? decision.Reason))
         {
             Code = decision.Code,
             BypassedBy = principalId,
@@ -154,6 +154,6 @@ public static class ChannelPolicy
             return new ChannelDecision(ChannelOutcome.Blocked, message) { Code = code, Message = message };
         }
 
-        return new ChannelDecision(ChannelOutcome.Unresolved, Messages.AuditReason(message)) { Code = code };
+        return new ChannelDecision(ChannelOutcome.Unresolved, Notices.AuditReason(message)) { Code = code };
     }
 }

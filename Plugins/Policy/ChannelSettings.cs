@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>Rollout mode (<c>pg_EnforcementMode</c>). Audit is the default after import.</summary>
 public enum EnforcementMode

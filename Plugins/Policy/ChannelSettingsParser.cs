@@ -1,6 +1,7 @@
 using System.Globalization;
+using PartnerGuard.Policy.Schema;
 
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// Turns the current values of the environment variables into <see cref="ChannelSettings"/>.
@@ -38,7 +39,7 @@ public static class ChannelSettingsParser
             else
             {
                 mode = EnforcementMode.Enforce;
-                problems.Add(Messages.SettingValueInvalid(SettingNames.EnforcementMode, modeText, "Audit or Enforce"));
+                problems.Add(Notices.SettingValueInvalid(SettingNames.EnforcementMode, modeText, "Audit or Enforce"));
             }
         }
 
@@ -55,7 +56,7 @@ public static class ChannelSettingsParser
                 }
                 else
                 {
-                    problems.Add(Messages.SettingValueInvalid(
+                    problems.Add(Notices.SettingValueInvalid(
                         SettingNames.PartnerRelationshipTypes, typesText, "a list of relationship type numbers such as 5, 9"));
                     parsed.Clear();
                     break;
@@ -82,7 +83,7 @@ public static class ChannelSettingsParser
             }
             else
             {
-                problems.Add(Messages.SettingValueInvalid(SettingNames.AutoAttachAssignedPartner, autoAttachText, "Yes or No"));
+                problems.Add(Notices.SettingValueInvalid(SettingNames.AutoAttachAssignedPartner, autoAttachText, "Yes or No"));
             }
         }
 
@@ -100,7 +101,7 @@ public static class ChannelSettingsParser
             }
             else
             {
-                problems.Add(Messages.SettingValueInvalid(SettingNames.ConflictPolicy, conflictText, "Block or Allow"));
+                problems.Add(Notices.SettingValueInvalid(SettingNames.ConflictPolicy, conflictText, "Block or Allow"));
             }
         }
 
@@ -114,7 +115,7 @@ public static class ChannelSettingsParser
             }
             else
             {
-                problems.Add(Messages.SettingValueInvalid(SettingNames.BypassTeamId, bypassText, "the unique identifier of a team, or empty"));
+                problems.Add(Notices.SettingValueInvalid(SettingNames.BypassTeamId, bypassText, "the unique identifier of a team, or empty"));
             }
         }
 
@@ -125,13 +126,13 @@ public static class ChannelSettingsParser
             AutoAttachAssignedPartner = autoAttach,
             ConflictPolicy = conflict,
             BypassTeamId = bypassTeam,
-            Problem = problems.Count == 0 ? null : Messages.SettingsProblem(problems),
+            Problem = problems.Count == 0 ? null : Notices.SettingsProblem(problems),
         };
     }
 
     /// <summary>Settings that could not be read at all: fail closed (Enforce) with an admin-directed problem.</summary>
     public static ChannelSettings Unreadable(string detail) =>
-        new() { Mode = EnforcementMode.Enforce, Problem = Messages.SettingsUnreadable(detail) };
+        new() { Mode = EnforcementMode.Enforce, Problem = Notices.SettingsUnreadable(detail) };
 
     private static string? Find(IReadOnlyDictionary<string, string?> values, string name)
     {

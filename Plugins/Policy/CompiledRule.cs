@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>One rule in the form a decision compares against: typed fields, normalised lists.</summary>
 internal sealed class CompiledRule

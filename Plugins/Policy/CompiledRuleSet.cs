@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// The active direct sales rules, validated, normalised and sorted once (lowest priority first, then
@@ -82,11 +82,11 @@ public sealed class CompiledRuleSet
             }
             else
             {
-                problems.Add(Messages.RuleInvalidInSet(draft.Name, result.Errors));
+                problems.Add(Notices.RuleInvalidInSet(draft.Name, result.Errors));
             }
         }
 
-        return problems.Count == 0 ? Compile(rules) : Failed(Messages.RulesProblem(problems));
+        return problems.Count == 0 ? Compile(rules) : Failed(Notices.RulesProblem(problems));
     }
 
     /// <summary>A rule set that could not be loaded; <paramref name="problem"/> is admin-directed.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// Turns the free text of an address country ("Germany", "deutschland", "DEU", "de", "U.K.") into an

@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>What the decision knows about the deal itself.</summary>
 /// <param name="Partner">The partner named on the deal, or null when none is named.</param>

@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// A direct sales rule as stored or typed, before validation: every field optional and loosely typed,

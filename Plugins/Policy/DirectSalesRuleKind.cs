@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// The closed set of direct sales rule kinds. The numeric values are the option values of the

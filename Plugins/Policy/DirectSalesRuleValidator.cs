@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// Checks that a rule is consistent for its kind and builds the typed record. Every problem names the
@@ -23,21 +23,21 @@ public static class DirectSalesRuleValidator
         var name = draft.Name?.Trim();
         if (string.IsNullOrEmpty(name))
         {
-            errors.Add(Error(DirectSalesRuleField.Name, Messages.RuleFieldRequired(DirectSalesRuleField.Name)));
+            errors.Add(Error(DirectSalesRuleField.Name, Notices.RuleFieldRequired(DirectSalesRuleField.Name)));
         }
 
         if (draft.Priority is null)
         {
-            errors.Add(Error(DirectSalesRuleField.Priority, Messages.RuleFieldRequired(DirectSalesRuleField.Priority)));
+            errors.Add(Error(DirectSalesRuleField.Priority, Notices.RuleFieldRequired(DirectSalesRuleField.Priority)));
         }
         else if (draft.Priority < 0)
         {
-            errors.Add(Error(DirectSalesRuleField.Priority, Messages.RulePriorityNegative(draft.Priority.Value)));
+            errors.Add(Error(DirectSalesRuleField.Priority, Notices.RulePriorityNegative(draft.Priority.Value)));
         }
 
         if (draft.EffectiveFrom is DateTime from && draft.EffectiveTo is DateTime to && to.Date < from.Date)
         {
-            errors.Add(Error(DirectSalesRuleField.EffectiveTo, Messages.RuleDatesReversed(from, to)));
+            errors.Add(Error(DirectSalesRuleField.EffectiveTo, Notices.RuleDatesReversed(from, to)));
         }
 
         var kind = ParseKind(draft.Kind, errors);
@@ -67,7 +67,7 @@ public static class DirectSalesRuleValidator
             case DirectSalesRuleKind.NamedAccount:
                 if (draft.AccountId is null || draft.AccountId == Guid.Empty)
                 {
-                    errors.Add(Error(DirectSalesRuleField.Account, Messages.RuleFieldRequiredForKind(DirectSalesRuleField.Account, kind.Value)));
+                    errors.Add(Error(DirectSalesRuleField.Account, Notices.RuleFieldRequiredForKind(DirectSalesRuleField.Account, kind.Value)));
                 }
 
                 MustBeEmpty(kind.Value, DirectSalesRuleField.Measure, !string.IsNullOrWhiteSpace(draft.Measure), errors);
@@ -87,7 +87,7 @@ public static class DirectSalesRuleValidator
 
         if (kind is not null && kind != DirectSalesRuleKind.NamedAccount && draft.IncludeSubsidiaries == true)
         {
-            errors.Add(Error(DirectSalesRuleField.IncludeSubsidiaries, Messages.RuleFieldNotForKind(DirectSalesRuleField.IncludeSubsidiaries, kind.Value)));
+            errors.Add(Error(DirectSalesRuleField.IncludeSubsidiaries, Notices.RuleFieldNotForKind(DirectSalesRuleField.IncludeSubsidiaries, kind.Value)));
         }
 
         if (errors.Count > 0 || kind is null || name is null || draft.Priority is null)
@@ -120,7 +120,7 @@ public static class DirectSalesRuleValidator
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(Error(DirectSalesRuleField.Kind, Messages.RuleFieldRequired(DirectSalesRuleField.Kind)));
+            errors.Add(Error(DirectSalesRuleField.Kind, Notices.RuleFieldRequired(DirectSalesRuleField.Kind)));
             return null;
         }
 
@@ -129,7 +129,7 @@ public static class DirectSalesRuleValidator
             return kind;
         }
 
-        errors.Add(Error(DirectSalesRuleField.Kind, Messages.RuleKindUnknown(text.Trim())));
+        errors.Add(Error(DirectSalesRuleField.Kind, Notices.RuleKindUnknown(text.Trim())));
         return null;
     }
 
@@ -137,7 +137,7 @@ public static class DirectSalesRuleValidator
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(Error(DirectSalesRuleField.Measure, Messages.RuleFieldRequiredForKind(DirectSalesRuleField.Measure, kind)));
+            errors.Add(Error(DirectSalesRuleField.Measure, Notices.RuleFieldRequiredForKind(DirectSalesRuleField.Measure, kind)));
             return null;
         }
 
@@ -146,7 +146,7 @@ public static class DirectSalesRuleValidator
             return measure;
         }
 
-        errors.Add(Error(DirectSalesRuleField.Measure, Messages.RuleMeasureUnknown(text.Trim())));
+        errors.Add(Error(DirectSalesRuleField.Measure, Notices.RuleMeasureUnknown(text.Trim())));
         return null;
     }
 
@@ -154,17 +154,17 @@ public static class DirectSalesRuleValidator
     {
         if (draft.Threshold is not decimal threshold)
         {
-            errors.Add(Error(DirectSalesRuleField.Threshold, Messages.RuleFieldRequiredForKind(DirectSalesRuleField.Threshold, kind)));
+            errors.Add(Error(DirectSalesRuleField.Threshold, Notices.RuleFieldRequiredForKind(DirectSalesRuleField.Threshold, kind)));
             return;
         }
 
         if (threshold < 0m || (kind == DirectSalesRuleKind.CustomerSizeBelow && threshold == 0m))
         {
-            errors.Add(Error(DirectSalesRuleField.Threshold, Messages.RuleThresholdNotPositive(kind, threshold)));
+            errors.Add(Error(DirectSalesRuleField.Threshold, Notices.RuleThresholdNotPositive(kind, threshold)));
         }
         else if (measure == SizeMeasure.Employees && decimal.Truncate(threshold) != threshold)
         {
-            errors.Add(Error(DirectSalesRuleField.Threshold, Messages.RuleThresholdNotWhole(threshold)));
+            errors.Add(Error(DirectSalesRuleField.Threshold, Notices.RuleThresholdNotWhole(threshold)));
         }
     }
 
@@ -173,7 +173,7 @@ public static class DirectSalesRuleValidator
         var entries = SplitList(text);
         if (entries.Count == 0)
         {
-            errors.Add(Error(DirectSalesRuleField.Countries, Messages.RuleFieldRequiredForKind(DirectSalesRuleField.Countries, DirectSalesRuleKind.Geography)));
+            errors.Add(Error(DirectSalesRuleField.Countries, Notices.RuleFieldRequiredForKind(DirectSalesRuleField.Countries, DirectSalesRuleKind.Geography)));
             return entries;
         }
 
@@ -189,7 +189,7 @@ public static class DirectSalesRuleValidator
             }
             else
             {
-                errors.Add(Error(DirectSalesRuleField.Countries, Messages.RuleCountryUnknown(entry)));
+                errors.Add(Error(DirectSalesRuleField.Countries, Notices.RuleCountryUnknown(entry)));
             }
         }
 
@@ -220,7 +220,7 @@ public static class DirectSalesRuleValidator
     {
         if (isSet)
         {
-            errors.Add(Error(field, Messages.RuleFieldNotForKind(field, kind)));
+            errors.Add(Error(field, Notices.RuleFieldNotForKind(field, kind)));
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy;
 
 /// <summary>How values appear in reasons and messages: invariant culture, thousands separators.</summary>
 internal static class PolicyFormat

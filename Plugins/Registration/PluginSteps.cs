@@ -1,3 +1,5 @@
+using PartnerGuard.Policy.Schema;
+
 namespace PartnerGuard.Plugins;
 
 /// <summary>

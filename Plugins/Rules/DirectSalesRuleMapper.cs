@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Xrm.Sdk;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Xrm.Sdk;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Plugins;
 
@@ -43,7 +43,7 @@ internal sealed class PluginRun
         }
 
         var context = (IPluginExecutionContext?)serviceProvider.GetService(typeof(IPluginExecutionContext))
-            ?? throw new InvalidPluginExecutionException(Messages.WrongRegistration(check, "(no context)", "(unknown)", 0, 0));
+            ?? throw new InvalidPluginExecutionException(Notices.WrongRegistration(check, "(no context)", "(unknown)", 0, 0));
         var tracing = (ITracingService?)serviceProvider.GetService(typeof(ITracingService));
         var run = new PluginRun(serviceProvider, context, tracing, pluginName, check);
         run.Trace(
@@ -66,7 +66,7 @@ internal sealed class PluginRun
             }
         }
 
-        throw Refuse(Messages.WrongRegistration(_check, Context.MessageName ?? "(none)", Context.PrimaryEntityName ?? "(none)", Context.Stage, Context.Mode));
+        throw Refuse(Notices.WrongRegistration(_check, Context.MessageName ?? "(none)", Context.PrimaryEntityName ?? "(none)", Context.Stage, Context.Mode));
     }
 
     /// <summary>The record being created or updated.</summary>
@@ -79,7 +79,7 @@ internal sealed class PluginRun
             return target;
         }
 
-        throw Refuse(Messages.WrongRegistration(_check, Context.MessageName ?? "(none)", Context.PrimaryEntityName ?? "(none)", Context.Stage, Context.Mode));
+        throw Refuse(Notices.WrongRegistration(_check, Context.MessageName ?? "(none)", Context.PrimaryEntityName ?? "(none)", Context.Stage, Context.Mode));
     }
 
     /// <summary>The step's pre-image, or null for a step registered without one. A missing registered image is PG-901.</summary>
@@ -95,7 +95,7 @@ internal sealed class PluginRun
             return image;
         }
 
-        throw Refuse(Messages.PreImageMissing(_check, step.PreImageAlias));
+        throw Refuse(Notices.PreImageMissing(_check, step.PreImageAlias));
     }
 
     /// <summary>
@@ -115,7 +115,7 @@ internal sealed class PluginRun
     public InvalidPluginExecutionException Unexpected(Exception exception)
     {
         Trace("{0}: unexpected failure {1}", PluginName, exception.ToString());
-        return new InvalidPluginExecutionException(Messages.Unexpected(Context.CorrelationId), exception);
+        return new InvalidPluginExecutionException(Notices.Unexpected(Context.CorrelationId), exception);
     }
 
     public void Exit() => Trace("{0}: exit elapsed={1} ms", PluginName, _elapsed.ElapsedMilliseconds);

@@ -2,7 +2,8 @@ using System.Reflection;
 using System.Xml.Linq;
 using PartnerGuard.Packer;
 using PartnerGuard.Plugins;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Solution.Tests;
 
@@ -105,7 +106,7 @@ public sealed class PluginRegistrationTests
             foreach (var type in new[] { typeof(OpportunityColumns), typeof(AccountColumns), typeof(DirectSalesRuleColumns) })
             {
                 var table = (string)type.GetField("Table")!.GetValue(null)!;
-                foreach (var constant in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name != "Table"))
+                foreach (var constant in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name is not ("Table" or "EntitySet") && !f.Name.EndsWith("Navigation", StringComparison.Ordinal)))
                 {
                     var column = (string)constant.GetValue(null)!;
                     if (column.StartsWith("pg_", StringComparison.Ordinal))
@@ -127,6 +128,46 @@ public sealed class PluginRegistrationTests
             .Select(Path.GetFileName).Single(f => string.Equals(f, table, StringComparison.OrdinalIgnoreCase))!;
 
         Assert.Equal(column, (string?)Source.Attribute(folder, column).Element("LogicalName"));
+    }
+
+    public static TheoryData<string, string, string> PluginNavigations
+    {
+        get
+        {
+            var data = new TheoryData<string, string, string>();
+            foreach (var type in new[] { typeof(OpportunityColumns), typeof(AccountColumns), typeof(DirectSalesRuleColumns) })
+            {
+                var table = (string)type.GetField("Table")!.GetValue(null)!;
+                foreach (var constant in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.Name.EndsWith("Navigation", StringComparison.Ordinal)))
+                {
+                    var lookup = (string)type.GetField(constant.Name[..^"Navigation".Length] + "Id")!.GetValue(null)!;
+                    data.Add(table, lookup, (string)constant.GetValue(null)!);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PluginNavigations))]
+    public void EveryLookupNavigationName_IsTheLookupsSchemaName(string table, string lookup, string navigation)
+    {
+        var folder = Directory.GetDirectories(Path.Combine(RepoPaths.SolutionSource, "Entities"))
+            .Select(Path.GetFileName).Single(f => string.Equals(f, table, StringComparison.OrdinalIgnoreCase))!;
+
+        Assert.Equal(navigation, (string?)Source.Attribute(folder, lookup).Attribute("PhysicalName"));
+    }
+
+    [Theory]
+    [InlineData("pg_directsalesrule", DirectSalesRuleColumns.EntitySet)]
+    [InlineData("pg_reassignmentrun", ReassignmentRunColumns.EntitySet)]
+    public void EntitySetNamesInCode_MatchTheSolution(string table, string entitySet)
+    {
+        var folder = Directory.GetDirectories(Path.Combine(RepoPaths.SolutionSource, "Entities"))
+            .Select(Path.GetFileName).Single(f => string.Equals(f, table, StringComparison.OrdinalIgnoreCase))!;
+
+        Assert.Equal(entitySet, (string?)Source.Entity(folder).Descendants("EntitySetName").Single());
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
 using PartnerGuard.Integration.Domain;
-using PartnerGuard.Integration.Cli;
 
 namespace PartnerGuard.Integration.Dataverse.Connection;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using PartnerGuard.Integration.Domain;
-using PartnerGuard.Integration.Cli;
 
 namespace PartnerGuard.Integration.Dataverse.Connection;
 

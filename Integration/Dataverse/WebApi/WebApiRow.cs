@@ -8,6 +8,9 @@ namespace PartnerGuard.Integration.Dataverse.WebApi;
 /// </summary>
 internal static class WebApiRow
 {
+    /// <summary>The read-only value property of a lookup in Web API results: _x_value.</summary>
+    public static string ValueOf(string lookup) => $"_{lookup}_value";
+
     public static string? Text(JsonElement row, string name) =>
         row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 

@@ -1,5 +1,4 @@
 using PartnerGuard.Integration.Domain;
-using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Domain.Journal;
 
 namespace PartnerGuard.Integration.Domain.Execution;

@@ -1,5 +1,4 @@
 using PartnerGuard.Integration.Domain;
-using PartnerGuard.Integration.Cli;
 
 namespace PartnerGuard.Integration.Domain.Journal;
 

@@ -1,4 +1,4 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Domain.Planning;
 
@@ -21,7 +21,7 @@ internal sealed class NoDirectSalesRules : IDirectSalesCoverage
 }
 
 /// <summary>
-/// Asks the channel policy the plugin uses (PartnerGuard.Plugins.Policy) what it would decide for a deal of this
+/// Asks the channel policy the plugin uses (PartnerGuard.Policy) what it would decide for a deal of this
 /// customer without a partner: Direct means a rule covers the customer. Deal-size rules never match here (no
 /// deal). The same code decides in Dataverse and in planning, so a plan never contradicts the plugin.
 /// </summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using CsvHelper;
 using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Domain.Plans;
-using PartnerGuard.Integration.Cli;
 
 namespace PartnerGuard.Integration.Domain.Planning;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using PartnerGuard.Integration.Domain;
-using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Domain.Plans;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Domain.Planning;
 

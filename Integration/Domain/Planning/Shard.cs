@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PartnerGuard.Integration.Domain;
-using PartnerGuard.Integration.Cli;
 
 namespace PartnerGuard.Integration.Domain.Planning;
 

@@ -1,4 +1,4 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Domain.Transparency;
 

@@ -1,4 +1,4 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Domain.Transparency;
 
@@ -146,7 +146,7 @@ internal sealed class OrgSnapshot
 
         return Account(id) is { } partner
             ? new PartnerFacts(partner.Id, partner.Name, partner.RelationshipType, partner.IsActive)
-            : Plugins.Policy.PartnerFacts.Missing(id.Value);
+            : PartnerGuard.Policy.PartnerFacts.Missing(id.Value);
     }
 
     /// <summary>The customer facts the plugin would read for this account.</summary>

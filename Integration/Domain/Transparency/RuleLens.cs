@@ -1,4 +1,4 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Domain.Transparency;
 
@@ -44,7 +44,7 @@ internal sealed class RuleLens
     public ChannelDecision? CoverCustomer(OrgAccount account)
     {
         var customer = _org.CustomerFacts(account.Id)! with { AssignedPartner = null };
-        var decision = ChannelPolicy.Decide(new ChannelFacts(customer, Plugins.Policy.DealFacts.None), Rules, _coverage, _org.Now);
+        var decision = ChannelPolicy.Decide(new ChannelFacts(customer, PartnerGuard.Policy.DealFacts.None), Rules, _coverage, _org.Now);
         return decision.Outcome == ChannelOutcome.Direct ? decision : null;
     }
 

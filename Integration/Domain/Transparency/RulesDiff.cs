@@ -1,5 +1,5 @@
 using System.Globalization;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Domain.Transparency;
 

@@ -5,7 +5,7 @@ using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Plugins;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

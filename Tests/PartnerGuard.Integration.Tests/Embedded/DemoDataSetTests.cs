@@ -3,8 +3,8 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator;
 using PartnerGuard.Integration.Embedded;
-using PartnerGuard.Plugins;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy.Schema;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

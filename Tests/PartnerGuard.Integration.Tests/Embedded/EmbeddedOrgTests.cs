@@ -7,7 +7,7 @@ using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Plugins;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

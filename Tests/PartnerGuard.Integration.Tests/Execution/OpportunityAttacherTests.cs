@@ -10,7 +10,7 @@ using PartnerGuard.Integration.Domain.Execution;
 using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
 using PartnerGuard.Integration.Dataverse.WebApi;
-using PartnerGuard.Plugins;
+using PartnerGuard.Policy.Schema;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 

@@ -1,7 +1,7 @@
 using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Domain.Planning;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 

@@ -1,5 +1,5 @@
 using PartnerGuard.Integration.Domain.Transparency;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 

@@ -1,7 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator;
 using PartnerGuard.Integration.Domain.Transparency;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 

@@ -1,6 +1,7 @@
 using Microsoft.Xrm.Sdk;
-using PartnerGuard.Plugins.Policy;
 using PartnerGuard.Plugins.Tests.Fakes;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins.Tests.Builders;
 

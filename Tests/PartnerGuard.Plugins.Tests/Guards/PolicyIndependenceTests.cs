@@ -1,5 +1,5 @@
 using System.Reflection;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Plugins.Tests.Guards;
 

@@ -1,5 +1,6 @@
-using PartnerGuard.Plugins.Policy;
 using PartnerGuard.Plugins.Tests.Builders;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 using static PartnerGuard.Plugins.Tests.Builders.OpportunityBuilder;
 
 namespace PartnerGuard.Plugins.Tests.Plugins;

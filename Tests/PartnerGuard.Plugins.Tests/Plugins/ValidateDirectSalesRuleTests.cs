@@ -1,5 +1,5 @@
 using Microsoft.Xrm.Sdk;
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 using PartnerGuard.Plugins.Tests.Builders;
 
 namespace PartnerGuard.Plugins.Tests.Plugins;

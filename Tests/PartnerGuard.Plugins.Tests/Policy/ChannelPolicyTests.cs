@@ -1,5 +1,6 @@
-using PartnerGuard.Plugins.Policy;
 using PartnerGuard.Plugins.Tests.Builders;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 using static PartnerGuard.Plugins.Tests.Builders.PolicyBuilders;
 
 namespace PartnerGuard.Plugins.Tests.Policy;
@@ -284,7 +285,7 @@ public sealed class ChannelPolicyTests
     [Fact]
     public void Decide_UnusableRulesWhenAValidPartnerIsNamed_IsStillPartner()
     {
-        var rules = CompiledRuleSet.Failed(Messages.RulesUnreadable("the table is missing"));
+        var rules = CompiledRuleSet.Failed(Notices.RulesUnreadable("the table is missing"));
 
         var decision = ChannelPolicy.Decide(ADeal().For(ACustomer()).WithPartner(APartner()).Build(), rules, Enforce(), Today);
 

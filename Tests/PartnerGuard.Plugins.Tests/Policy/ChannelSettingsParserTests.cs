@@ -1,4 +1,5 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
+using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins.Tests.Policy;
 

@@ -1,4 +1,4 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 
 namespace PartnerGuard.Plugins.Tests.Policy;
 
@@ -87,7 +87,7 @@ public sealed class DirectSalesRuleValidatorTests
     {
         var result = DirectSalesRuleValidator.Validate(new DirectSalesRuleDraft { Kind = "Geography" });
 
-        var message = Messages.RuleRejected(result.Errors);
+        var message = Notices.RuleRejected(result.Errors);
 
         Assert.Equal("This direct sales rule can't be saved. Name is required. Priority is required. Countries is required for a 'Geography' rule. (PartnerGuard PG-910)", message);
     }

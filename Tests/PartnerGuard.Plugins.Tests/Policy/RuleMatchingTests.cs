@@ -1,4 +1,4 @@
-using PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy;
 using PartnerGuard.Plugins.Tests.Builders;
 using static PartnerGuard.Plugins.Tests.Builders.PolicyBuilders;
 

@@ -1,11 +1,17 @@
-namespace PartnerGuard.Plugins;
+namespace PartnerGuard.Policy.Schema;
 
-/// <summary>Logical names on the account table that PartnerGuard reads or writes (DESIGN §2).</summary>
+/// <summary>
+/// Logical names on the account table that PartnerGuard reads or writes (DESIGN §2), the Web API entity set and,
+/// for PartnerGuard's own lookups, the navigation property a Web API "@odata.bind" uses: its schema name.
+/// </summary>
 public static class AccountColumns
 {
     public const string Table = "account";
-    public const string AccountId = "accountid";
+    public const string EntitySet = "accounts";
+    public const string Id = "accountid";
     public const string Name = "name";
+    public const string Number = "accountnumber";
+    public const string OwnerId = "ownerid";
     public const string RevenueBase = "revenue_base";
     public const string NumberOfEmployees = "numberofemployees";
     public const string Country = "address1_country";
@@ -20,13 +26,12 @@ public static class AccountColumns
     public const string PartnerCountries = "pg_partnercountries";
     public const string PartnerTeamId = "pg_partnerteamid";
 
+    /// <summary>Navigation property of <see cref="AssignedPartnerId"/> (its schema name).</summary>
+    public const string AssignedPartnerNavigation = "pg_AssignedPartnerId";
+
+    /// <summary>Navigation property of <see cref="PartnerTeamId"/> (its schema name).</summary>
+    public const string PartnerTeamNavigation = "pg_PartnerTeamId";
+
     /// <summary><c>statecode</c> of an active account.</summary>
     public const int Active = 0;
-}
-
-/// <summary>Logical names on the contact table.</summary>
-public static class ContactColumns
-{
-    public const string Table = "contact";
-    public const string ParentCustomerId = "parentcustomerid";
 }

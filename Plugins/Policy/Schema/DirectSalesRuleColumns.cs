@@ -1,9 +1,13 @@
-namespace PartnerGuard.Plugins;
+namespace PartnerGuard.Policy.Schema;
 
-/// <summary>Logical names on the pg_directsalesrule table (DESIGN §2).</summary>
+/// <summary>
+/// Logical names on the pg_directsalesrule table (DESIGN §2), the Web API entity set and the navigation property of
+/// the rule's account lookup (its schema name).
+/// </summary>
 public static class DirectSalesRuleColumns
 {
     public const string Table = "pg_directsalesrule";
+    public const string EntitySet = "pg_directsalesrules";
     public const string Id = "pg_directsalesruleid";
     public const string Name = "pg_name";
     public const string Kind = "pg_kind";
@@ -18,6 +22,9 @@ public static class DirectSalesRuleColumns
     public const string EffectiveFrom = "pg_effectivefrom";
     public const string EffectiveTo = "pg_effectiveto";
     public const string StateCode = "statecode";
+
+    /// <summary>Navigation property of <see cref="AccountId"/> (its schema name).</summary>
+    public const string AccountNavigation = "pg_AccountId";
 
     /// <summary><c>statecode</c> of an active rule.</summary>
     public const int Active = 0;

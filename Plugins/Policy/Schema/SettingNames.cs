@@ -1,4 +1,4 @@
-namespace PartnerGuard.Plugins.Policy;
+namespace PartnerGuard.Policy.Schema;
 
 /// <summary>Schema names of the PartnerGuard environment variables (DESIGN §2).</summary>
 public static class SettingNames

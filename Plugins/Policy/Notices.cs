@@ -1,4 +1,6 @@
-namespace PartnerGuard.Plugins.Policy;
+using PartnerGuard.Policy.Schema;
+
+namespace PartnerGuard.Policy;
 
 /// <summary>
 /// Every sentence PartnerGuard shows to a person, in one place. Messages that stop a save end in a stable
@@ -6,7 +8,7 @@ namespace PartnerGuard.Plugins.Policy;
 /// No internal column names, class names, stack traces or markup. Reasons are the one plain sentence
 /// recorded on the deal; values appear in invariant culture with thousands separators.
 /// </summary>
-public static class Messages
+public static class Notices
 {
     /// <summary>The length of the channel reason column.</summary>
     public const int ReasonMaxLength = 2000;
