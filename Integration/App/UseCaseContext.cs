@@ -1,5 +1,3 @@
-
-
 namespace PartnerGuard.Integration.App;
 
 /// <summary>
