@@ -7,42 +7,16 @@ using CsvHelper;
 namespace PartnerGuard.Integration.Domain.Plans;
 
 /// <summary>
-/// What one full pass over a plan file established: the file is well formed, each account is planned once, no
-/// account is its own partner. Holds no rows: the accounts per partner (bounded by the number of partners) for the
-/// confirmation, and the fingerprint the run's journal is tied to.
-/// </summary>
-internal sealed record CheckedPlan(string Path, PlanHeader Header, int Rows, string Fingerprint, IReadOnlyDictionary<Guid, int> AccountsPerPartner)
-{
-    public string RunId => Header.RunId;
-
-    /// <summary>
-    /// The plan's rows again, one at a time, read afresh from the file. The rows are checked as they come and the
-    /// fingerprint recomputed; if the file no longer matches the one that was checked (it was edited meanwhile), the
-    /// enumeration throws at the end, after it has yielded every row: the run then reports itself interrupted, and the
-    /// journal (tied to the first fingerprint) refuses the edited file on the next try.
-    /// </summary>
-    public IEnumerable<PlanRow> ReadRows()
-    {
-        using var reader = PlanReader.Open(Path);
-        foreach (var row in reader.ReadRows(checkDuplicates: false))
-        {
-            yield return row;
-        }
-
-        if (reader.Fingerprint != Fingerprint)
-        {
-            throw new PlanFormatException($"The plan file '{Path}' changed while it was being applied (its fingerprint is no longer the one checked at the start). Run the same command again with the original file.");
-        }
-    }
-}
-
-/// <summary>
 /// Reads a plan file (.csv or .json) as a stream: the header first, then the rows one at a time, with the same checks
 /// and messages as ever (file, line and field named) and the plan's fingerprint (SHA-256 of its JSON form) computed in
 /// the same pass. Memory does not grow with the plan's size. The duplicate check of <see cref="Check"/> needs no
 /// memory for plans in the server's order of account ids (as `plan` writes them); a file in another order is checked
 /// with a dictionary of account id to where it was first seen (about 40 bytes per row, 8 MB at 200,000 rows, dropped
 /// when the check ends).
+/// <para>
+/// About 600 lines on purpose: the two formats' readers (<c>CsvPart</c>, <c>JsonPart</c>) are nested here so that
+/// every row check and message is written once for both.
+/// </para>
 /// </summary>
 internal sealed class PlanReader : IDisposable
 {
