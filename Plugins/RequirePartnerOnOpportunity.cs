@@ -9,67 +9,53 @@ namespace PartnerGuard.Plugins;
 /// (<see cref="PluginSteps"/>); records the decision on the opportunity in the same operation, or refuses
 /// the save with a catalogued message. A thin adapter: the decision itself is <see cref="ChannelPolicy"/>.
 /// </summary>
-public sealed class RequirePartnerOnOpportunity : IPlugin
+public sealed class RequirePartnerOnOpportunity : PluginBase
 {
     private const string Check = "opportunity partner check";
 
     public RequirePartnerOnOpportunity()
+        : base(nameof(RequirePartnerOnOpportunity), Check)
     {
     }
 
     /// <summary>The constructor the platform calls with a step's configuration; PartnerGuard uses none.</summary>
     public RequirePartnerOnOpportunity(string unsecureConfiguration, string secureConfiguration)
+        : this()
     {
     }
 
-    public void Execute(IServiceProvider serviceProvider)
+    private protected override void Run(PluginRun run)
     {
-        var run = PluginRun.Start(serviceProvider, nameof(RequirePartnerOnOpportunity), Check);
-        try
+        var step = run.RequireStep(PluginSteps.RequirePartnerOnCreate, PluginSteps.RequirePartnerOnUpdate);
+        var target = run.Target();
+        var state = new RecordState(target, run.PreImage(step));
+        var service = run.SystemService();
+        var organizationId = run.Context.OrganizationId;
+
+        var facts = ChannelFactsReader.Read(service, state);
+        var settings = PolicyCache.Shared.Settings(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadSettings(service), Notices.SettingsUnreadable));
+        var rules = ChannelPolicy.NeedsRules(facts, settings)
+            ? PolicyCache.Shared.Rules(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadRules(service), Notices.RulesUnreadable))
+            : CompiledRuleSet.Empty;
+
+        var decision = ChannelPolicy.Decide(facts, rules, settings, run.Now);
+        var user = run.Context.InitiatingUserId;
+        if (ChannelPolicy.CanBypass(decision) && settings.BypassTeamId is Guid team
+            && PolicyCache.Shared.IsMember(organizationId, team, user, run.Now, () => ConfigurationReader.IsTeamMember(service, team, user)))
         {
-            var step = run.RequireStep(PluginSteps.RequirePartnerOnCreate, PluginSteps.RequirePartnerOnUpdate);
-            var target = run.Target();
-            var state = new RecordState(target, run.PreImage(step));
-            var service = run.SystemService();
-            var organizationId = run.Context.OrganizationId;
-
-            var facts = ChannelFactsReader.Read(service, state);
-            var settings = PolicyCache.Shared.Settings(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadSettings(service), Notices.SettingsUnreadable));
-            var rules = ChannelPolicy.NeedsRules(facts, settings)
-                ? PolicyCache.Shared.Rules(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadRules(service), Notices.RulesUnreadable))
-                : CompiledRuleSet.Empty;
-
-            var decision = ChannelPolicy.Decide(facts, rules, settings, run.Now);
-            var user = run.Context.InitiatingUserId;
-            if (ChannelPolicy.CanBypass(decision) && settings.BypassTeamId is Guid team
-                && PolicyCache.Shared.IsMember(organizationId, team, user, run.Now, () => ConfigurationReader.IsTeamMember(service, team, user)))
-            {
-                decision = ChannelPolicy.Bypass(decision, user);
-            }
-
-            run.Trace(
-                "{0}: decision outcome={1} code={2} rule={3} partner={4} mode={5}",
-                run.PluginName, decision.Outcome, decision.Code ?? "-", decision.Rule?.Id.ToString() ?? "-", PartnerSource(decision, facts), settings.Mode);
-
-            if (decision.IsBlocked)
-            {
-                throw new InvalidPluginExecutionException(decision.Message ?? decision.Reason);
-            }
-
-            ChannelDecisionWriter.Write(target, decision, run.Now);
+            decision = ChannelPolicy.Bypass(decision, user);
         }
-        catch (InvalidPluginExecutionException)
+
+        run.Trace(
+            "{0}: decision outcome={1} code={2} rule={3} partner={4} mode={5}",
+            run.PluginName, decision.Outcome, decision.Code ?? "-", decision.Rule?.Id.ToString() ?? "-", PartnerSource(decision, facts), settings.Mode);
+
+        if (decision.IsBlocked)
         {
-            throw;
+            throw new InvalidPluginExecutionException(decision.Message ?? decision.Reason);
         }
-        catch (Exception exception)
-        {
-            throw run.Unexpected(exception);
-        }
-        finally
-        {
-            run.Exit();
-        }
+
+        ChannelDecisionWriter.Write(target, decision, run.Now);
     }
 
     /// <summary>

@@ -12,52 +12,38 @@ namespace PartnerGuard.Plugins;
 /// an inconsistent rule is rejected, and a rule activated some other way is caught when the rules are loaded
 /// (PG-900 naming the rule).
 /// </summary>
-public sealed class ValidateDirectSalesRule : IPlugin
+public sealed class ValidateDirectSalesRule : PluginBase
 {
     private const string Check = "direct sales rule check";
 
     public ValidateDirectSalesRule()
+        : base(nameof(ValidateDirectSalesRule), Check)
     {
     }
 
     /// <summary>The constructor the platform calls with a step's configuration; PartnerGuard uses none.</summary>
     public ValidateDirectSalesRule(string unsecureConfiguration, string secureConfiguration)
+        : this()
     {
     }
 
-    public void Execute(IServiceProvider serviceProvider)
+    private protected override void Run(PluginRun run)
     {
-        var run = PluginRun.Start(serviceProvider, nameof(ValidateDirectSalesRule), Check);
-        try
+        var step = run.RequireStep(PluginSteps.ValidateRuleOnCreate, PluginSteps.ValidateRuleOnUpdate);
+        var state = new RecordState(run.Target(), run.PreImage(step));
+        var stateCode = Values.Int(state.Value(DirectSalesRuleColumns.StateCode)) ?? DirectSalesRuleColumns.Active;
+        if (stateCode != DirectSalesRuleColumns.Active)
         {
-            var step = run.RequireStep(PluginSteps.ValidateRuleOnCreate, PluginSteps.ValidateRuleOnUpdate);
-            var state = new RecordState(run.Target(), run.PreImage(step));
-            var stateCode = Values.Int(state.Value(DirectSalesRuleColumns.StateCode)) ?? DirectSalesRuleColumns.Active;
-            if (stateCode != DirectSalesRuleColumns.Active)
-            {
-                run.Trace("{0}: decision valid=skipped state={1}", run.PluginName, stateCode);
-                return;
-            }
+            run.Trace("{0}: decision valid=skipped state={1}", run.PluginName, stateCode);
+            return;
+        }
 
-            var result = DirectSalesRuleValidator.Validate(DirectSalesRuleMapper.ToDraft(state, isActive: true));
+        var result = DirectSalesRuleValidator.Validate(DirectSalesRuleMapper.ToDraft(state, isActive: true));
 
-            run.Trace("{0}: decision valid={1} errors={2}", run.PluginName, result.IsValid, string.Join(",", FieldsOf(result)));
-            if (!result.IsValid)
-            {
-                throw new InvalidPluginExecutionException(Notices.RuleRejected(result.Errors));
-            }
-        }
-        catch (InvalidPluginExecutionException)
+        run.Trace("{0}: decision valid={1} errors={2}", run.PluginName, result.IsValid, string.Join(",", FieldsOf(result)));
+        if (!result.IsValid)
         {
-            throw;
-        }
-        catch (Exception exception)
-        {
-            throw run.Unexpected(exception);
-        }
-        finally
-        {
-            run.Exit();
+            throw new InvalidPluginExecutionException(Notices.RuleRejected(result.Errors));
         }
     }
 

@@ -42,20 +42,6 @@ internal sealed class PolicyCache
     private readonly ConcurrentDictionary<Guid, Entry<CompiledRuleSet>> _rules = new();
     private readonly ConcurrentDictionary<MembershipKey, Entry<bool>> _memberships = new();
 
-    /// <summary>Drops everything cached for one organization, so the next save reads settings and rules again.</summary>
-    public void Forget(Guid organizationId)
-    {
-        _settings.TryRemove(organizationId, out _);
-        _rules.TryRemove(organizationId, out _);
-        foreach (var key in _memberships.Keys)
-        {
-            if (key.OrganizationId == organizationId)
-            {
-                _memberships.TryRemove(key, out _);
-            }
-        }
-    }
-
     public ChannelSettings Settings(Guid organizationId, DateTime now, Func<ChannelSettings> load) =>
         GetOrLoad(_settings, organizationId, now, load);
 
@@ -132,15 +118,4 @@ internal sealed class PolicyCache
             }
         }
     }
-}
-
-/// <summary>
-/// For hosts that change PartnerGuard's settings or rules in-process and need the next save to see the
-/// change at once (the emulator, tests). Dataverse never calls it: there, changes take effect within
-/// <see cref="PolicyCache.Duration"/>.
-/// </summary>
-public static class PolicyCacheControl
-{
-    /// <summary>Forgets the cached settings, rules and bypass memberships of one organization.</summary>
-    public static void Forget(Guid organizationId) => PolicyCache.Shared.Forget(organizationId);
 }

@@ -2,6 +2,7 @@ using Microsoft.Xrm.Sdk;
 using PartnerGuard.Plugins.Tests.Fakes;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
+using PartnerGuard.Policy.Tests.Builders;
 
 namespace PartnerGuard.Plugins.Tests.Builders;
 

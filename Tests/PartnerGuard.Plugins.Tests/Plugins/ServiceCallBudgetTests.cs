@@ -98,21 +98,20 @@ public sealed class ServiceCallBudgetTests
     }
 
     [Fact]
-    public void Forget_MakesTheNextSaveReadTheChangedSettingAtOnce()
+    public void Create_CacheIsPerOrganization_AnotherOrganizationReadsItsOwnSettingsAtOnce()
     {
         var org = new TestOrg().WithSetting(SettingNames.EnforcementMode, "Audit");
         var customer = org.Account("Contoso");
-        var other = new TestOrg().WithSetting(SettingNames.EnforcementMode, "Audit");
         org.Create(AnOpportunity().For(customer).Build()).AssertSaved();
-        other.Create(AnOpportunity().For(other.Account("Fabrikam")).Build()).AssertSaved();
 
-        org.ChangeSetting(SettingNames.EnforcementMode, "Enforce");
-        PolicyCacheControl.Forget(org.OrganizationId);
-        var reread = org.Create(AnOpportunity().For(customer).Build());
-        var untouched = other.Create(AnOpportunity().For(other.Account("Fabrikam")).Build());
+        var other = new TestOrg().WithSetting(SettingNames.EnforcementMode, "Enforce");
+        var blocked = other.Create(AnOpportunity().For(other.Account("Fabrikam")).Build());
+        var cached = org.Create(AnOpportunity().For(customer).Build());
 
-        Assert.EndsWith("(PartnerGuard PG-001)", reread.Error?.Message);
-        Assert.Equal(1, untouched.Calls);
+        Assert.EndsWith("(PartnerGuard PG-001)", blocked.Error?.Message);
+        Assert.True(blocked.Calls > 1, "the other organization's first save reads its own settings and rules");
+        Assert.Equal(1, cached.Calls);
+        Assert.Equal(ChannelOptionValues.Unresolved, cached.Channel);
     }
 
     [Fact]

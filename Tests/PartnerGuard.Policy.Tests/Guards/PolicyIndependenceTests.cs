@@ -1,7 +1,8 @@
 using System.Reflection;
 using PartnerGuard.Policy;
+using PartnerGuard.Tests;
 
-namespace PartnerGuard.Plugins.Tests.Guards;
+namespace PartnerGuard.Policy.Tests.Guards;
 
 /// <summary>DESIGN §3: Policy knows nothing of the SDK. Checked on compiled signatures and on the source text.</summary>
 public sealed class PolicyIndependenceTests
@@ -12,7 +13,7 @@ public sealed class PolicyIndependenceTests
     public void PolicyTypes_ReferenceNoXrmTypeInAnySignature()
     {
         var policyTypes = typeof(ChannelPolicy).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(ChannelPolicy).Namespace)
+            .Where(t => t.Namespace is not null && t.Namespace.StartsWith(typeof(ChannelPolicy).Namespace!, StringComparison.Ordinal))
             .ToList();
         Assert.NotEmpty(policyTypes);
 
@@ -86,6 +87,15 @@ public sealed class PolicyIndependenceTests
     }
 
     [Fact]
+    public void PolicyAssembly_ReferencesNoSdkAssembly()
+    {
+        var references = typeof(ChannelPolicy).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+        Assert.Contains("System.Runtime", references);
+        Assert.DoesNotContain(references, name => name!.StartsWith("Microsoft.Xrm", StringComparison.Ordinal) || name.StartsWith("Microsoft.Crm", StringComparison.Ordinal) || name == "PartnerGuard.XrmSdk");
+    }
+
+    [Fact]
     public void PolicySources_MentionNoSdkNamespace()
     {
         var folder = Path.Combine(RepoPaths.Root, "Plugins", "Policy");
@@ -95,22 +105,5 @@ public sealed class PolicyIndependenceTests
         var offenders = files.Where(f => File.ReadAllText(f).Contains("Microsoft.Xrm") || File.ReadAllText(f).Contains("Microsoft.Crm")).ToList();
 
         Assert.Empty(offenders);
-    }
-}
-
-internal static class RepoPaths
-{
-    /// <summary>The repository root: the first folder above the test binaries that holds PartnerGuard.sln.</summary>
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "PartnerGuard.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("PartnerGuard.sln not found above " + AppContext.BaseDirectory);
     }
 }

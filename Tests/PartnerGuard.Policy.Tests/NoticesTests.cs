@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using PartnerGuard.Plugins.Tests.Builders;
+using PartnerGuard.Policy.Tests.Builders;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
-using static PartnerGuard.Plugins.Tests.Builders.PolicyBuilders;
+using static PartnerGuard.Policy.Tests.Builders.PolicyBuilders;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 /// <summary>DESIGN §1 "Messages": one catalogue, a stable code at the end, written for the reader who can act.</summary>
 public sealed class NoticesTests
@@ -34,7 +34,7 @@ public sealed class NoticesTests
     public void Message_EndsWithItsCodeAndHoldsNoInternals(string code, string message)
     {
         Assert.EndsWith("(PartnerGuard " + code + ")", message);
-        Assert.DoesNotMatch(new Regex(@"\bpg_|PartnerGuard\.Plugins|Exception|\bat [A-Z]\w+\.|<[a-z/]", RegexOptions.None), message);
+        Assert.DoesNotMatch(new Regex(@"\bpg_|PartnerGuard\.(Plugins|Policy)|Exception|\bat [A-Z]\w+\.|<[a-z/]", RegexOptions.None), message);
         Assert.True(message.Length < 500, "A message should fit a dialog: " + message.Length + " characters.");
     }
 

@@ -1,9 +1,9 @@
-using PartnerGuard.Plugins.Tests.Builders;
+using PartnerGuard.Policy.Tests.Builders;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
-using static PartnerGuard.Plugins.Tests.Builders.PolicyBuilders;
+using static PartnerGuard.Policy.Tests.Builders.PolicyBuilders;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 /// <summary>The numbered steps of DESIGN §1 and the rollout, conflict, auto-attach, bypass and PG-900 behaviour.</summary>
 public sealed class ChannelPolicyTests

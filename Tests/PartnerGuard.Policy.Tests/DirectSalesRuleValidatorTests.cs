@@ -1,6 +1,6 @@
 using PartnerGuard.Policy;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 public sealed class DirectSalesRuleValidatorTests
 {

@@ -1,8 +1,8 @@
 using PartnerGuard.Policy;
-using PartnerGuard.Plugins.Tests.Builders;
-using static PartnerGuard.Plugins.Tests.Builders.PolicyBuilders;
+using PartnerGuard.Policy.Tests.Builders;
+using static PartnerGuard.Policy.Tests.Builders.PolicyBuilders;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 /// <summary>Step 4 of DESIGN §1, one kind at a time: each boundary, unknown values, dates and priority.</summary>
 public sealed class RuleMatchingTests

@@ -1,6 +1,6 @@
 using PartnerGuard.Policy;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 /// <summary>
 /// Country names come from the platform's culture data (ICU on Linux, NLS on Windows), so these cases stick

@@ -1,6 +1,6 @@
 using PartnerGuard.Policy;
 
-namespace PartnerGuard.Plugins.Tests.Builders;
+namespace PartnerGuard.Policy.Tests.Builders;
 
 /// <summary>Readable builders for the facts and rules of the pure decision core.</summary>
 internal static class PolicyBuilders

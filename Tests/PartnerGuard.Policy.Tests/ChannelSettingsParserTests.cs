@@ -1,7 +1,7 @@
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
 
-namespace PartnerGuard.Plugins.Tests.Policy;
+namespace PartnerGuard.Policy.Tests;
 
 public sealed class ChannelSettingsParserTests
 {
