@@ -1,3 +1,3 @@
-using PartnerGuard.Integration.Commands;
+using PartnerGuard.Integration.Cli;
 
 return await PartnerGuardCli.InvokeAsync(args, CliContext.ForConsole());

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 
 namespace PartnerGuard.Benchmarks.Reassignment;
 

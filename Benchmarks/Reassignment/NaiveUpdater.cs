@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Plans;
 
 namespace PartnerGuard.Benchmarks.Reassignment;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Plans;
 
 namespace PartnerGuard.Benchmarks.Reassignment;
 

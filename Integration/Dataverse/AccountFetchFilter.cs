@@ -1,11 +1,11 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
-using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Policy.Schema;
+using PartnerGuard.Integration.Domain;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Dataverse;
 
@@ -41,12 +41,6 @@ internal sealed class AccountFetchFilter
 
     /// <summary>The file the filter was read from, as given on the command line.</summary>
     public string File { get; }
-
-    public static Option<string?> Option() => new("--fetch-xml")
-    {
-        Description = "Only accounts matching this FetchXML query on account are eligible (e.g. a filter on address1_country). Its columns and order are ignored; link-entity filters are kept.",
-        HelpName = "file",
-    };
 
     /// <summary>Reads and checks the file; every problem is a <see cref="UsageException"/> naming the file.</summary>
     public static AccountFetchFilter Load(string path, string shownAs, int pageSize = MaxPageSize)

@@ -1,17 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Policy.Schema;
+using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Policy;
+using static PartnerGuard.Integration.Dataverse.WebApi.WebApiRow;
 
 namespace PartnerGuard.Integration.Dataverse;
 
 /// <summary>
-/// Turns one pg_directsalesrule row of a Web API response (<see cref="DirectSalesRuleColumns.Select"/>) into the
+/// Turns one pg_directsalesrule row of a Web API response (<see cref="DirectSalesRuleRows.Select"/>) into the
 /// draft the plugin's validator and compiler take. The planner and the transparency commands both read rules here,
 /// so a rule means the same thing to `plan`, `audit`, `simulate` and `rules export`.
 /// </summary>
 internal static class DirectSalesRuleRows
 {
+    /// <summary>The Web API $select of every rule column the console reads (the planner and the transparency commands).</summary>
+    public static readonly string Select = string.Join(",",
+        DirectSalesRuleColumns.Id, DirectSalesRuleColumns.Name, DirectSalesRuleColumns.Kind, DirectSalesRuleColumns.Measure,
+        DirectSalesRuleColumns.Threshold, DirectSalesRuleColumns.Countries, DirectSalesRuleColumns.Regions,
+        WebApiRow.ValueOf(DirectSalesRuleColumns.AccountId), DirectSalesRuleColumns.IncludeSubsidiaries, DirectSalesRuleColumns.Description,
+        DirectSalesRuleColumns.Priority, DirectSalesRuleColumns.EffectiveFrom, DirectSalesRuleColumns.EffectiveTo, DirectSalesRuleColumns.StateCode);
+
     /// <summary>
     /// Kind and measure are choice columns (numbers in Web API JSON); the value is handed on as sent, text or
     /// number, so the validator names an unexpected value instead of reporting the field as missing. Dates are
@@ -31,7 +40,7 @@ internal static class DirectSalesRuleRows
             Threshold = row.TryGetProperty(DirectSalesRuleColumns.Threshold, out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDecimal() : null,
             Countries = Text(row, DirectSalesRuleColumns.Countries),
             Regions = Text(row, DirectSalesRuleColumns.Regions),
-            AccountId = Id(row, AccountColumns.ValueOf(DirectSalesRuleColumns.Account)),
+            AccountId = Id(row, WebApiRow.ValueOf(DirectSalesRuleColumns.AccountId)),
             IncludeSubsidiaries = row.TryGetProperty(DirectSalesRuleColumns.IncludeSubsidiaries, out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null,
             Description = Text(row, DirectSalesRuleColumns.Description),
             Priority = row.TryGetProperty(DirectSalesRuleColumns.Priority, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var priority) ? priority : null,
@@ -53,13 +62,4 @@ internal static class DirectSalesRuleRows
             : throw new DataverseException(new DataverseError(System.Net.HttpStatusCode.OK, string.Empty,
                 $"Direct sales rule {rule.ToString("D", CultureInfo.InvariantCulture)}: {name} '{value.GetString()}' is not a date and time."));
     }
-
-    private static string? Text(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string? Raw(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? value.ToString() : null;
-
-    private static Guid? Id(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? id : null;
 }

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Policy;
+using static PartnerGuard.Integration.Dataverse.WebApi.WebApiRow;
 using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Dataverse;
@@ -21,49 +22,15 @@ internal sealed class PlanningSource
         _client = client;
     }
 
-    /// <summary>
-    /// The PartnerGuard environment variables (current value, else default), parsed by the same code the plugin
-    /// uses. Every console command reads its settings here.
-    /// </summary>
-    public async Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken)
-    {
-        // Two plain queries rather than $expand, so every Web API host answers them (the tables are small).
-        var wanted = SettingNames.All.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var names = new Dictionary<Guid, string>();
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var (id, name, value) in _client.QueryAsync(
-            "environmentvariabledefinitions?$select=environmentvariabledefinitionid,schemaname,defaultvalue",
-            row => (row.GetProperty("environmentvariabledefinitionid").GetGuid(), Text(row, "schemaname") ?? string.Empty, Text(row, "defaultvalue")),
-            cancellationToken).ConfigureAwait(false))
-        {
-            if (wanted.Contains(name))
-            {
-                names[id] = name;
-                values[name] = value;
-            }
-        }
-
-        var definition = AccountColumns.ValueOf("environmentvariabledefinitionid");
-        await foreach (var (id, value) in _client.QueryAsync(
-            $"environmentvariablevalues?$select=value,{definition}",
-            row => (Id(row, definition), Text(row, "value")),
-            cancellationToken).ConfigureAwait(false))
-        {
-            // A value row overrides the default only when it holds a value, as the plugin reads it.
-            if (id is { } key && names.TryGetValue(key, out var name) && value is not null)
-            {
-                values[name] = value;
-            }
-        }
-
-        return ChannelSettingsParser.Parse(values);
-    }
+    /// <summary>The PartnerGuard settings (<see cref="SettingsReader"/>).</summary>
+    public Task<ChannelSettings> ReadSettingsAsync(CancellationToken cancellationToken) =>
+        SettingsReader.ReadAsync(_client, cancellationToken);
 
     /// <summary>The active direct sales rules, validated as the plugin validates them.</summary>
     public async Task<CompiledRuleSet> ReadRulesAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
-        var select = DirectSalesRuleColumns.Select;
+        var select = DirectSalesRuleRows.Select;
         var drafts = new List<DirectSalesRuleDraft>();
         await foreach (var draft in _client.QueryAsync($"{set}?$select={select}&$filter={DirectSalesRuleColumns.StateCode} eq 0", DirectSalesRuleRows.Read, cancellationToken).ConfigureAwait(false))
         {
@@ -81,7 +48,7 @@ internal sealed class PlanningSource
     public async Task<List<PartnerCandidate>> ReadPartnersAsync(ChannelSettings settings, CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var partnerSelect = string.Join(",", AccountColumns.Id, AccountColumns.Name, AccountColumns.PartnerCapacity, AccountColumns.PartnerCountries, AccountColumns.ValueOf(AccountColumns.PartnerTeam));
+        var partnerSelect = string.Join(",", AccountColumns.Id, AccountColumns.Name, AccountColumns.PartnerCapacity, AccountColumns.PartnerCountries, WebApiRow.ValueOf(AccountColumns.PartnerTeamId));
         var partners = new List<(Guid Id, string Name, int? Capacity, IReadOnlyList<string> Countries, Guid? Team)>();
         await foreach (var partner in _client.QueryAsync(
             $"{set}?$select={partnerSelect}&$filter={AccountColumns.StateCode} eq 0 and {ODataFilter.AnyOf(AccountColumns.RelationshipType, settings.PartnerRelationshipTypes)}",
@@ -91,7 +58,7 @@ internal sealed class PlanningSource
             partners.Add(partner);
         }
 
-        var assigned = AccountColumns.ValueOf(AccountColumns.AssignedPartner);
+        var assigned = WebApiRow.ValueOf(AccountColumns.AssignedPartnerId);
         var counts = partners.ToDictionary(p => p.Id, _ => 0);
         await foreach (var partner in _client.QueryAsync(
             $"{set}?$select={AccountColumns.Id},{assigned}&$filter={AccountColumns.StateCode} eq 0 and {assigned} ne null",
@@ -129,7 +96,7 @@ internal sealed class PlanningSource
         }
 
         var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var parent = AccountColumns.ValueOf(AccountColumns.ParentAccount);
+        var parent = WebApiRow.ValueOf(AccountColumns.ParentAccountId);
         foreach (var root in roots)
         {
             await foreach (var (id, parentId) in _client.QueryAsync(
@@ -167,9 +134,9 @@ internal sealed class PlanningSource
         if (filter is null)
         {
             var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-            var select = string.Join(",", CandidateColumns.Select(c => c.Lookup ? AccountColumns.ValueOf(c.Name) : c.Name));
+            var select = string.Join(",", CandidateColumns.Select(c => c.Lookup ? WebApiRow.ValueOf(c.Name) : c.Name));
             rows = _client.QueryAsync(
-                $"{set}?$select={select}&$filter={AccountColumns.StateCode} eq 0 and {AccountColumns.ValueOf(AccountColumns.AssignedPartner)} eq null&$orderby={AccountColumns.Id}",
+                $"{set}?$select={select}&$filter={AccountColumns.StateCode} eq 0 and {WebApiRow.ValueOf(AccountColumns.AssignedPartnerId)} eq null&$orderby={AccountColumns.Id}",
                 row => ReadAccount(row, partnerTypes, hierarchies),
                 cancellationToken,
                 DataverseWebApiClient.LookupTableAnnotation);
@@ -179,7 +146,7 @@ internal sealed class PlanningSource
             rows = filter.ReadAsync(
                 _client,
                 CandidateColumns.Select(c => c.Name).ToList(),
-                [(AccountColumns.StateCode, "eq", "0"), (AccountColumns.AssignedPartner, "null", null)],
+                [(AccountColumns.StateCode, "eq", "0"), (AccountColumns.AssignedPartnerId, "null", null)],
                 row => ReadAccount(row, partnerTypes, hierarchies),
                 cancellationToken);
         }
@@ -199,9 +166,9 @@ internal sealed class PlanningSource
     private static readonly (string Name, bool Lookup)[] CandidateColumns =
     [
         (AccountColumns.Id, false), (AccountColumns.Name, false), (AccountColumns.Number, false), (AccountColumns.Country, false),
-        (AccountColumns.StateOrProvince, false), (AccountColumns.Owner, true), (AccountColumns.AssignedPartner, true),
-        (AccountColumns.RelationshipType, false), (AccountColumns.RevenueBase, false), (AccountColumns.Employees, false),
-        (AccountColumns.ParentAccount, true),
+        (AccountColumns.StateOrProvince, false), (AccountColumns.OwnerId, true), (AccountColumns.AssignedPartnerId, true),
+        (AccountColumns.RelationshipType, false), (AccountColumns.RevenueBase, false), (AccountColumns.NumberOfEmployees, false),
+        (AccountColumns.ParentAccountId, true),
     ];
 
     private static (Guid Id, string Name, int? Capacity, IReadOnlyList<string> Countries, Guid? Team) ReadPartner(JsonElement row)
@@ -212,12 +179,12 @@ internal sealed class PlanningSource
             .Distinct(StringComparer.Ordinal)
             .ToList();
         int? capacity = row.TryGetProperty(AccountColumns.PartnerCapacity, out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null;
-        return (row.GetProperty(AccountColumns.Id).GetGuid(), Text(row, AccountColumns.Name) ?? string.Empty, capacity, countries, Id(row, AccountColumns.ValueOf(AccountColumns.PartnerTeam)));
+        return (row.GetProperty(AccountColumns.Id).GetGuid(), Text(row, AccountColumns.Name) ?? string.Empty, capacity, countries, Id(row, WebApiRow.ValueOf(AccountColumns.PartnerTeamId)));
     }
 
     private static AccountCandidate ReadAccount(JsonElement row, IReadOnlyList<int> partnerTypes, NamedHierarchies hierarchies)
     {
-        var ownerKey = AccountColumns.ValueOf(AccountColumns.Owner);
+        var ownerKey = WebApiRow.ValueOf(AccountColumns.OwnerId);
         int? type = row.TryGetProperty(AccountColumns.RelationshipType, out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null;
         var id = row.GetProperty(AccountColumns.Id).GetGuid();
         return new AccountCandidate(
@@ -227,22 +194,17 @@ internal sealed class PlanningSource
             Text(row, AccountColumns.Country),
             Id(row, ownerKey),
             Text(row, ownerKey + Annotations.LookupLogicalName),
-            Id(row, AccountColumns.ValueOf(AccountColumns.AssignedPartner)),
+            Id(row, WebApiRow.ValueOf(AccountColumns.AssignedPartnerId)),
             IsActive: true,
             IsPartner: type is { } value && partnerTypes.Contains(value))
         {
             AnnualRevenueBase = row.TryGetProperty(AccountColumns.RevenueBase, out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDecimal() : null,
-            Employees = row.TryGetProperty(AccountColumns.Employees, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : null,
+            Employees = row.TryGetProperty(AccountColumns.NumberOfEmployees, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : null,
             StateOrProvince = Text(row, AccountColumns.StateOrProvince),
-            AncestorIds = hierarchies.Ancestors(id, Id(row, AccountColumns.ValueOf(AccountColumns.ParentAccount))),
+            AncestorIds = hierarchies.Ancestors(id, Id(row, WebApiRow.ValueOf(AccountColumns.ParentAccountId))),
         };
     }
 
-    private static string? Text(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static Guid? Id(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? id : null;
 }
 
 /// <summary>

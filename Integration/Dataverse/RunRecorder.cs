@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Policy.Schema;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Dataverse;
 
@@ -14,14 +15,7 @@ namespace PartnerGuard.Integration.Dataverse;
 /// </summary>
 internal sealed class RunRecorder
 {
-    public const string Table = "pg_reassignmentrun";
-
-    // pg_status option values (solution/src/Entities/pg_ReassignmentRun/Entity.xml).
-    public const int Running = 723100001;
-    public const int Completed = 723100002;
-    public const int CompletedWithFailures = 723100003;
-    public const int Interrupted = 723100005;
-    public const int Undone = 723100006;
+    private const string Table = ReassignmentRunColumns.Table;
 
     private readonly DataverseWebApiClient _client;
     private readonly TextWriter _warnings;
@@ -46,15 +40,15 @@ internal sealed class RunRecorder
     {
         var values = new JsonObject
         {
-            ["pg_name"] = runId,
-            ["pg_status"] = Running,
-            ["pg_strategy"] = strategy,
-            ["pg_parameters"] = new JsonObject(parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))).ToJsonString(),
-            ["pg_planned"] = planned,
+            [ReassignmentRunColumns.Name] = runId,
+            [ReassignmentRunColumns.Status] = ReassignmentRunStatusValues.Running,
+            [ReassignmentRunColumns.Strategy] = strategy,
+            [ReassignmentRunColumns.Parameters] = new JsonObject(parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))).ToJsonString(),
+            [ReassignmentRunColumns.Planned] = planned,
         };
         if (!resumed)
         {
-            values["pg_startedon"] = Format(now);
+            values[ReassignmentRunColumns.StartedOn] = Format(now);
         }
 
         return SaveAsync(runId, values, cancellationToken);
@@ -65,20 +59,20 @@ internal sealed class RunRecorder
         var values = new JsonObject();
         if (summary.Operation == RunKind.Undo.Operation)
         {
-            values["pg_undone"] = summary.Applied;
+            values[ReassignmentRunColumns.Undone] = summary.Applied;
             if (!summary.Interrupted)
             {
-                values["pg_status"] = Undone;
+                values[ReassignmentRunColumns.Status] = ReassignmentRunStatusValues.Undone;
             }
         }
         else
         {
-            values["pg_applied"] = summary.Applied;
-            values["pg_failed"] = summary.Failed;
-            values["pg_status"] = summary.Interrupted ? Interrupted : summary.Failed > 0 ? CompletedWithFailures : Completed;
+            values[ReassignmentRunColumns.Applied] = summary.Applied;
+            values[ReassignmentRunColumns.Failed] = summary.Failed;
+            values[ReassignmentRunColumns.Status] = summary.Interrupted ? ReassignmentRunStatusValues.Interrupted : summary.Failed > 0 ? ReassignmentRunStatusValues.CompletedWithFailures : ReassignmentRunStatusValues.Completed;
             if (!summary.Interrupted)
             {
-                values["pg_finishedon"] = Format(now);
+                values[ReassignmentRunColumns.FinishedOn] = Format(now);
             }
         }
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.Journal;
-using PartnerGuard.Integration.WebApi;
-using PartnerGuard.Integration.WebApi.Batch;
+using PartnerGuard.Policy.Schema;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
+using PartnerGuard.Integration.Dataverse.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi.Batch;
 
 namespace PartnerGuard.Integration.Dataverse;
 
@@ -44,7 +45,7 @@ internal sealed class WebApiAccountGateway : IAccountGateway
         var found = new Dictionary<Guid, AccountState>();
         foreach (var chunk in accountIds.Chunk(ReadChunk))
         {
-            var select = string.Join(",", AccountColumns.Id, AccountColumns.ValueOf(AccountColumns.AssignedPartner), AccountColumns.ValueOf(AccountColumns.Owner), AccountColumns.AssignedOn, AccountColumns.AssignmentRun);
+            var select = string.Join(",", AccountColumns.Id, WebApiRow.ValueOf(AccountColumns.AssignedPartnerId), WebApiRow.ValueOf(AccountColumns.OwnerId), AccountColumns.PartnerAssignedOn, AccountColumns.AssignmentRun);
             var query = $"{set}?$select={select}&$filter={ODataFilter.In(AccountColumns.Id, chunk)}";
             await foreach (var (id, state) in _client.QueryAsync(query, ReadState, cancellationToken, DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
             {
@@ -58,7 +59,7 @@ internal sealed class WebApiAccountGateway : IAccountGateway
     public async Task<IReadOnlyList<AccountResult>> WriteAsync(IReadOnlyList<AccountChange> changes, CancellationToken cancellationToken)
     {
         var set = await EntitySetAsync(cancellationToken).ConfigureAwait(false);
-        var navigation = _partnerNavigation ??= await _client.GetLookupNavigationNameAsync(AccountColumns.Table, AccountColumns.AssignedPartner, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
+        var navigation = _partnerNavigation ??= await _client.GetLookupNavigationNameAsync(AccountColumns.Table, AccountColumns.AssignedPartnerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var bodies = changes.Select(c => (c.AccountId, Body: Changes(c, navigation, set))).ToList();
 
         if (await UseUpdateMultipleAsync(cancellationToken).ConfigureAwait(false))
@@ -127,7 +128,7 @@ internal sealed class WebApiAccountGateway : IAccountGateway
 
         if (target.AssignedOn != prior.AssignedOn)
         {
-            body[AccountColumns.AssignedOn] = target.AssignedOn?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            body[AccountColumns.PartnerAssignedOn] = target.AssignedOn?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         }
 
         if (target.AssignmentRun != prior.AssignmentRun)
@@ -141,11 +142,11 @@ internal sealed class WebApiAccountGateway : IAccountGateway
     private static (Guid Id, AccountState State) ReadState(JsonElement row)
     {
         var id = row.GetProperty(AccountColumns.Id).GetGuid();
-        Guid? partner = row.TryGetProperty(AccountColumns.ValueOf(AccountColumns.AssignedPartner), out var p) && p.ValueKind == JsonValueKind.String ? p.GetGuid() : null;
-        var ownerKey = AccountColumns.ValueOf(AccountColumns.Owner);
+        Guid? partner = row.TryGetProperty(WebApiRow.ValueOf(AccountColumns.AssignedPartnerId), out var p) && p.ValueKind == JsonValueKind.String ? p.GetGuid() : null;
+        var ownerKey = WebApiRow.ValueOf(AccountColumns.OwnerId);
         Guid? owner = row.TryGetProperty(ownerKey, out var o) && o.ValueKind == JsonValueKind.String ? o.GetGuid() : null;
         var ownerTable = row.TryGetProperty(ownerKey + Annotations.LookupLogicalName, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        DateTimeOffset? assignedOn = row.TryGetProperty(AccountColumns.AssignedOn, out var a) && a.ValueKind == JsonValueKind.String ? a.GetDateTimeOffset() : null;
+        DateTimeOffset? assignedOn = row.TryGetProperty(AccountColumns.PartnerAssignedOn, out var a) && a.ValueKind == JsonValueKind.String ? a.GetDateTimeOffset() : null;
         var run = row.TryGetProperty(AccountColumns.AssignmentRun, out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
         return (id, new AccountState(partner, owner, ownerTable, assignedOn, run));
     }
@@ -160,12 +161,4 @@ internal sealed class WebApiAccountGateway : IAccountGateway
             WritePath.UpdateMultiple => true,
             _ => await _client.SupportsUpdateMultipleAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false),
         };
-}
-
-/// <summary>How apply writes: the server's best (auto), UpdateMultiple, or $batch.</summary>
-internal enum WritePath
-{
-    Auto,
-    UpdateMultiple,
-    Batch,
 }

@@ -1,6 +1,7 @@
 extern alias PluginAssembly;
 
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Integration.Cli;

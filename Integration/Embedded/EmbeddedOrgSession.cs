@@ -1,4 +1,5 @@
 using System.Globalization;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Cli;
 

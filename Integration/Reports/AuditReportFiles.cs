@@ -1,5 +1,5 @@
 using System.Globalization;
-using PartnerGuard.Integration.Transparency;
+using PartnerGuard.Integration.Domain.Transparency;
 
 namespace PartnerGuard.Integration.Reports;
 

@@ -7,15 +7,25 @@ internal static class ReportFolder
 {
     public const string DefaultRoot = "partnerguard-reports";
 
+    /// <summary>
+    /// The report folder of a run of apply, distribute or undo (not created: <c>RunSettings.CreateReportFolder</c>
+    /// creates it on first use): the given one, or partnerguard-reports/yyyy-MM-dd of the day the run started.
+    /// Chosen once per run.
+    /// </summary>
+    public static string ForRun(Func<string, string> resolve, string? output, DateTimeOffset now) =>
+        output is not null
+            ? resolve(output)
+            : resolve(Path.Combine(DefaultRoot, now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
     /// <summary>The folder for this run (created): the given one, or partnerguard-reports/yyyy-MM-dd_HHmmss-command.</summary>
-    public static string Create(Commands.CliContext context, string? output, string command)
+    public static string Create(Cli.CliContext context, string? output, string command)
     {
         var folder = output is not null
             ? context.Resolve(output)
             : context.Resolve(Path.Combine(DefaultRoot, context.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd_HHmmss", CultureInfo.InvariantCulture) + "-" + command));
         if (File.Exists(folder))
         {
-            throw new Cli.UsageException($"--output must be a folder; '{folder}' is a file.");
+            throw new Domain.UsageException($"--output must be a folder; '{folder}' is a file.");
         }
 
         Directory.CreateDirectory(folder);

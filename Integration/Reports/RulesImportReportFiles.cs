@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Transparency;
+using PartnerGuard.Integration.Domain.Transparency;
 using static PartnerGuard.Integration.Reports.AuditReportFiles;
 
 namespace PartnerGuard.Integration.Reports;

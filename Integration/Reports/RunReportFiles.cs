@@ -1,6 +1,6 @@
 using System.Globalization;
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
 
 namespace PartnerGuard.Integration.Reports;
 

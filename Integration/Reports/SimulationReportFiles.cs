@@ -1,5 +1,5 @@
 using System.Globalization;
-using PartnerGuard.Integration.Transparency;
+using PartnerGuard.Integration.Domain.Transparency;
 using static PartnerGuard.Integration.Reports.AuditReportFiles;
 
 namespace PartnerGuard.Integration.Reports;

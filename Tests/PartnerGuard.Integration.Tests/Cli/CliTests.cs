@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Identity;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Cli;
@@ -349,7 +349,7 @@ public class CliTests
         using var cli = new CliHarness();
         Seed(cli.Org);
         await cli.RunAsync("plan", "--strategy", "balanced", "--run-id", "w1", "--connection", CliHarness.Connection);
-        var planned = Integration.Plans.PlanFiles.Read(cli.Folder.File("w1.csv")).Rows.ToDictionary(r => r.AccountId, r => r.NewPartnerId);
+        var planned = Integration.Domain.Plans.PlanFiles.Read(cli.Folder.File("w1.csv")).Rows.ToDictionary(r => r.AccountId, r => r.NewPartnerId);
         var changed = CustomerId(1);
         var done = CustomerId(2);
         cli.Org.Accounts[changed].Partner = PartnerA == planned[changed] ? PartnerB : PartnerA; // someone assigned it since the plan

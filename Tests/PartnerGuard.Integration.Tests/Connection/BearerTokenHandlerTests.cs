@@ -1,6 +1,6 @@
 using System.Net;
 using Azure.Core;
-using PartnerGuard.Integration.Connection;
+using PartnerGuard.Integration.Dataverse.Connection;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Connection;

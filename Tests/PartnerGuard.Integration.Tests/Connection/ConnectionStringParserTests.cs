@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Connection;
+using PartnerGuard.Integration.Dataverse.Connection;
 
 namespace PartnerGuard.Integration.Tests.Connection;
 

@@ -1,6 +1,7 @@
 using Azure.Identity;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Connection;
+using PartnerGuard.Integration.Dataverse.Connection;
 
 namespace PartnerGuard.Integration.Tests.Connection;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using PartnerGuard.Integration.Dataverse;
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
 using static PartnerGuard.Integration.Tests.Support.FakeDataverseHandler;
 

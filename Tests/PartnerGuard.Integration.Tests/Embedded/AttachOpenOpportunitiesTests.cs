@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 using PartnerGuard.Policy.Schema;
 

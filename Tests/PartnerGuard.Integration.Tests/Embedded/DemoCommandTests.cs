@@ -1,5 +1,5 @@
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
 

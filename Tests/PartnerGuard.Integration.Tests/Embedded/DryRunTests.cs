@@ -1,6 +1,6 @@
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
 
 namespace PartnerGuard.Integration.Tests.Embedded;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
 

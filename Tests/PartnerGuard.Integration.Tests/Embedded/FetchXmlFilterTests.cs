@@ -1,8 +1,8 @@
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Embedded;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
@@ -119,12 +119,12 @@ public sealed class FetchXmlFilterTests(SeededStateFixture seeded)
         Assert.Single(link.Elements("filter"));
     }
 
-    private static async Task<List<Guid>> Ids(IAsyncEnumerable<PartnerGuard.Integration.Planning.AccountCandidate> accounts) =>
+    private static async Task<List<Guid>> Ids(IAsyncEnumerable<PartnerGuard.Integration.Domain.Planning.AccountCandidate> accounts) =>
         (await All(accounts)).Select(a => a.Id).ToList();
 
-    private static async Task<List<PartnerGuard.Integration.Planning.AccountCandidate>> All(IAsyncEnumerable<PartnerGuard.Integration.Planning.AccountCandidate> accounts)
+    private static async Task<List<PartnerGuard.Integration.Domain.Planning.AccountCandidate>> All(IAsyncEnumerable<PartnerGuard.Integration.Domain.Planning.AccountCandidate> accounts)
     {
-        var all = new List<PartnerGuard.Integration.Planning.AccountCandidate>();
+        var all = new List<PartnerGuard.Integration.Domain.Planning.AccountCandidate>();
         await foreach (var account in accounts)
         {
             all.Add(account);

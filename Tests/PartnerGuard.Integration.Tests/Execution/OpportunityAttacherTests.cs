@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PartnerGuard.Integration.Domain;
+using PartnerGuard.Integration.App;
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse;
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Policy.Schema;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -291,7 +293,7 @@ public sealed partial class OpportunityAttacherTests
         var http = DataverseHttp.CreateClient(new Uri("http://localhost/"), options, dop, new VirtualTimeProvider(Now), credential: null, new NonDisposing(counter));
         var client = new DataverseWebApiClient(http, options, dop);
         var planned = (plan ?? Customers.Select(c => (c, PartnerA)).Append((RefusedCustomer, PartnerGone)).Append((NotAssignedCustomer, PartnerA))).ToAsyncEnumerable();
-        return await OpportunityAttacher.RunAsync(client, RunId, planned, folder, folder, output, s => s, ExitCodes.Done, settings, CancellationToken.None);
+        return await OpportunityAttacher.RunAsync(client, new AttachRun(RunId, planned, folder, folder, output, s => s, ExitCodes.Done), settings, CancellationToken.None);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Journal;
@@ -110,7 +110,7 @@ public class ExactlyOnceTests
         Assert.Equal(5, undo.Count);
         Assert.Equal(0, undo.InDoubt);
         using var journal = RunJournal.Open(RunJournal.PathFor(folder.Path, RunId, "undo"), RunId, "undo", "apply-journal", TimeProvider.System);
-        var summary = await new ChangeRunner(server, journal, RunKind.Undo, batchSize: 2, parallelism: 1).RunAsync(RunId, requests, CancellationToken.None);
+        var summary = await new ChangeRunner(server, journal, RunKind.Undo, batchSize: 2, parallelism: 1).RunAsync(RunId, requests, requests.Count, CancellationToken.None);
 
         Assert.Equal(4, summary.Applied);
         Assert.Equal(1, summary.Skipped);
@@ -194,7 +194,7 @@ public class ExactlyOnceTests
                 new AccountState(null, null, null, null, null),
                 new AccountState(id == Accounts[6] ? PartnerB : PartnerA, null, null, Now, RunId))).ToList();
             var tally = new RunTally((_, result) => results?.Add(result));
-            return await new ChangeRunner(server, journal, RunKind.Apply, batchSize: 3, parallelism: 1).RunAsync(RunId, requests, CancellationToken.None, tally);
+            return await new ChangeRunner(server, journal, RunKind.Apply, batchSize: 3, parallelism: 1).RunAsync(RunId, requests, requests.Count, CancellationToken.None, tally);
         }
         catch (SimulatedCrashException error)
         {

@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Journal;
@@ -33,10 +33,10 @@ public class GroupCommitTests
         });
         using var journal = RunJournal.Open(path, RunId, "apply", "plan-1", TimeProvider.System, faults);
         var commitsAfterOpen = journal.Commits;
-        var first = Task.Run(() => journal.WriteIntentAsync(journal.NextBatch(), [Change(0)]));
+        var first = Task.Run(() => journal.WriteDecisionsAsync(journal.NextBatch(), [], [Change(0)]));
         inCommit.Wait();
 
-        var queued = Enumerable.Range(1, 20).Select(i => journal.WriteIntentAsync(journal.NextBatch(), [Change(i)])).ToList();
+        var queued = Enumerable.Range(1, 20).Select(i => journal.WriteDecisionsAsync(journal.NextBatch(), [], [Change(i)])).ToList();
         Assert.All(queued, t => Assert.False(t.IsCompleted, "an append completes only once its line is on disk"));
         release.Set();
         await first;
@@ -82,9 +82,9 @@ public class GroupCommitTests
         var path = RunJournal.PathFor(folder.Path, RunId, "apply");
         using var journal = RunJournal.Open(path, RunId, "apply", "plan-1", TimeProvider.System, new JournalFaults((append, length) => append == 3 ? length / 2 : null));
 
-        await journal.WriteIntentAsync(journal.NextBatch(), [Change(1)]);
-        await Assert.ThrowsAsync<SimulatedCrashException>(() => journal.WriteIntentAsync(journal.NextBatch(), [Change(2)]));
-        await Assert.ThrowsAsync<SimulatedCrashException>(() => journal.WriteIntentAsync(journal.NextBatch(), [Change(3)]));
+        await journal.WriteDecisionsAsync(journal.NextBatch(), [], [Change(1)]);
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => journal.WriteDecisionsAsync(journal.NextBatch(), [], [Change(2)]));
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => journal.WriteDecisionsAsync(journal.NextBatch(), [], [Change(3)]));
 
         var replay = RunJournal.ReadOnly(path);
         Assert.Equal(2, replay.Lines); // start and the first intent; the torn half line is ignored
@@ -98,7 +98,7 @@ public class GroupCommitTests
         var path = RunJournal.PathFor(folder.Path, RunId, "apply");
         using (var journal = RunJournal.Open(path, RunId, "apply", "plan-1", TimeProvider.System))
         {
-            await journal.WriteIntentAsync(journal.NextBatch(), Enumerable.Range(0, 1000).Select(Change).ToList()); // one line of about 300 KB
+            await journal.WriteDecisionsAsync(journal.NextBatch(), [], Enumerable.Range(0, 1000).Select(Change).ToList()); // one line of about 300 KB
         }
 
         Assert.True(new FileInfo(path).Length > 128 * 1024);

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Xunit;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Domain.Plans;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 

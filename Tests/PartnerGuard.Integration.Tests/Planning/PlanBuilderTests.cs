@@ -1,5 +1,6 @@
+using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Planning;
+using PartnerGuard.Integration.Domain.Planning;
 using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Tests.Planning;

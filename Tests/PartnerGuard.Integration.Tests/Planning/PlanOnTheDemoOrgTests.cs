@@ -1,17 +1,18 @@
 using System.Text.Json;
+using PartnerGuard.Integration.Domain;
+using PartnerGuard.Integration.App;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Embedded;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Embedded;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 
 /// <summary>
-/// PlanStep.WriteAsync against the embedded org (the emulator with the demo data): files, summary, and the
+/// PlanWave.WriteAsync against the embedded org (the emulator with the demo data): files, summary, and the
 /// named-account rule with subsidiaries, whose hierarchy is read with the Web API's Under function.
 /// </summary>
 [Collection(SeededStateCollection.Name)]
@@ -29,8 +30,8 @@ public sealed class PlanOnTheDemoOrgTests(SeededStateFixture seeded)
         var client = await DataverseConnector.ConnectAsync(context, connection: null, CancellationToken.None);
         var settings = new PlanSettings("wave-1", Now, PlanStrategy.Balanced);
 
-        var first = await PlanStep.WriteAsync(context, client, settings, Path.Combine(temp.Path, "first.csv"), CancellationToken.None);
-        var second = await PlanStep.WriteAsync(context, client, settings, Path.Combine(temp.Path, "second.csv"), CancellationToken.None);
+        var first = await PlanWave.WriteAsync(context.UseCase, client, settings, Path.Combine(temp.Path, "first.csv"), CancellationToken.None);
+        var second = await PlanWave.WriteAsync(context.UseCase, client, settings, Path.Combine(temp.Path, "second.csv"), CancellationToken.None);
 
         // Every account's parent, to find the house account's whole family independently of the planner.
         var parents = new Dictionary<Guid, Guid>();

@@ -1,6 +1,6 @@
 using System.Data.SqlTypes;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Domain.Plans;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 
@@ -11,10 +11,18 @@ internal static class PlanRun
         IEnumerable<AccountCandidate> accounts, IEnumerable<PartnerCandidate> partners, PlanSettings settings, IDirectSalesCoverage? coverage = null)
     {
         var sink = new ListSink();
-        var summary = PlanBuilder.Build(accounts, partners, settings, sink, coverage);
+        var summary = Into(accounts, partners, settings, sink, coverage);
         var header = PlanBuilder.Header(settings);
         return (new Plan(header.RunId, header.CreatedOn, header.Strategy, header.Parameters, sink.Rows), summary);
     }
+
+    /// <summary>
+    /// The planner over an in-memory source: <see cref="PlanBuilder.BuildAsync"/>, the one the console runs, over the
+    /// accounts as an asynchronous stream. It completes synchronously (nothing in it waits), so waiting here blocks nothing.
+    /// </summary>
+    public static PlanSummary Into(
+        IEnumerable<AccountCandidate> accounts, IEnumerable<PartnerCandidate> partners, PlanSettings settings, IPlanSink sink, IDirectSalesCoverage? coverage = null) =>
+        PlanBuilder.BuildAsync(accounts.ToAsyncEnumerable(), partners, settings, sink, coverage, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// The order the planner's source gives: each account once, by id as Dataverse orders uniqueidentifier

@@ -1,6 +1,6 @@
 using System.Data.SqlTypes;
-using PartnerGuard.Integration.Planning;
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Planning;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Planning;
@@ -47,7 +47,7 @@ public class PlanStreamingTests
         var source = new CountingSource(500);
         var sink = new RecordingSink(source);
 
-        var summary = PlanBuilder.Build(source.Accounts(), [Fabrikam, Northwind], new PlanSettings("wave-1", Now, PlanStrategy.Balanced), sink);
+        var summary = PlanRun.Into(source.Accounts(), [Fabrikam, Northwind], new PlanSettings("wave-1", Now, PlanStrategy.Balanced), sink);
 
         Assert.Equal(500, summary.Rows);
         // Row k is written when exactly k accounts have been pulled: nothing is read ahead or collected first.
@@ -60,7 +60,7 @@ public class PlanStreamingTests
         var source = new CountingSource(1_000_000);
         var sink = new RecordingSink(source);
 
-        var summary = PlanBuilder.Build(source.Accounts(), [Fabrikam, Northwind], new PlanSettings("wave-1", Now, PlanStrategy.Balanced, MaxAccounts: 100), sink);
+        var summary = PlanRun.Into(source.Accounts(), [Fabrikam, Northwind], new PlanSettings("wave-1", Now, PlanStrategy.Balanced, MaxAccounts: 100), sink);
 
         // Once --max-accounts rows are planned no later account can be, so the rest is not read: the summary says the
         // wave filled, and counts only the accounts read before it did (here none was left out).
@@ -133,7 +133,7 @@ public class PlanStreamingTests
         PlanSummary streamed;
         using (var sink = new PlanFileSink(Path.Combine(temp.Path, "streamed.csv"), PlanBuilder.Header(settings)))
         {
-            streamed = PlanBuilder.Build(accounts, [Fabrikam, Northwind], settings, sink);
+            streamed = PlanRun.Into(accounts, [Fabrikam, Northwind], settings, sink);
             sink.Commit();
         }
 
@@ -153,7 +153,7 @@ public class PlanStreamingTests
 
         using (var sink = new PlanFileSink(csv, PlanBuilder.Header(settings)))
         {
-            PlanBuilder.Build([Account(1), Account(2)], [Northwind], settings, sink);
+            PlanRun.Into([Account(1), Account(2)], [Northwind], settings, sink);
             // planning failed or was cancelled here: no Commit
         }
 

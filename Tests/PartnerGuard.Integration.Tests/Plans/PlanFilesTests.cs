@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Plans;
@@ -56,9 +56,12 @@ public class PlanFilesTests
         var (csv, json) = PlanFiles.Write(Sample(), folder.File("plan.csv"));
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(json)));
 
-        Assert.Equal(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(PlanFiles.Read(csv)));
-        Assert.Equal(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(PlanFiles.Read(json)));
-        Assert.NotEqual(expected, PartnerGuard.Integration.Commands.ApplyStep.Fingerprint(Sample() with { Strategy = "territory" }));
+        var (other, _) = PlanFiles.Write(Sample() with { Strategy = "territory" }, folder.File("other.csv"));
+
+        // The fingerprint a run is tied to is the one the checked plan carries (apply and distribute read it there).
+        Assert.Equal(expected, PlanReader.Check(csv).Fingerprint);
+        Assert.Equal(expected, PlanReader.Check(json).Fingerprint);
+        Assert.NotEqual(expected, PlanReader.Check(other).Fingerprint);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Plans;
+using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 
 namespace PartnerGuard.Integration.Tests.Plans;

@@ -1,8 +1,7 @@
 using Azure.Core;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
-using PartnerGuard.Integration.Connection;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.Connection;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Tests.Support;
 

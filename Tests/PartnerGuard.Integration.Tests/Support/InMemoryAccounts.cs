@@ -1,5 +1,5 @@
-using PartnerGuard.Integration.Execution;
-using PartnerGuard.Integration.Journal;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
 
 namespace PartnerGuard.Integration.Tests.Support;
 

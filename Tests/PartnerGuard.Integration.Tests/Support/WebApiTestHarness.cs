@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator;
-using PartnerGuard.Integration.Transparency;
+using PartnerGuard.Integration.Domain.Transparency;
 using PartnerGuard.Policy;
 
 namespace PartnerGuard.Integration.Tests.Transparency;

@@ -1,4 +1,4 @@
-using PartnerGuard.Integration.Transparency;
+using PartnerGuard.Integration.Domain.Transparency;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 

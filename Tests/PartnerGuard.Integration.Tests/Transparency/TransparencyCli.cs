@@ -1,9 +1,8 @@
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Cli;
-using PartnerGuard.Integration.Commands;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 

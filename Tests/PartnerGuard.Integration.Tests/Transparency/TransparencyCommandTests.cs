@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Integration.Reports;
-using PartnerGuard.Integration.Transparency;
+using PartnerGuard.Integration.Domain.Transparency;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Integration.WebApi;
-using PartnerGuard.Integration.WebApi.Batch;
+using PartnerGuard.Integration.Dataverse.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi.Batch;
 using static PartnerGuard.Integration.Tests.Support.FakeDataverseHandler;
 
 namespace PartnerGuard.Integration.Tests.WebApi;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 using static PartnerGuard.Integration.Tests.Support.FakeDataverseHandler;
 
 namespace PartnerGuard.Integration.Tests.WebApi;

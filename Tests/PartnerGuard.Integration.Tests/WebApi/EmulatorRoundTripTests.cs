@@ -2,7 +2,7 @@ using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Tests.WebApi;
 

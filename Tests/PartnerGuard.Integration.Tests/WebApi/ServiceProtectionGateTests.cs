@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using PartnerGuard.Integration.Tests.Support;
-using PartnerGuard.Integration.WebApi;
+using PartnerGuard.Integration.Dataverse.WebApi;
 
 namespace PartnerGuard.Integration.Tests.WebApi;
 

@@ -1,0 +1,56 @@
+using Azure.Identity;
+using PartnerGuard.Integration.Domain;
+using PartnerGuard.Integration.Cli;
+using PartnerGuard.Integration.Dataverse.WebApi;
+
+namespace PartnerGuard.Integration.Cli;
+
+/// <summary>
+/// The one boundary that catches: turns what went wrong into a plain message on standard error and the exit
+/// code of DESIGN §6. Messages pass through the secret scrubber like all output.
+/// </summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(CliContext context, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body(cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException error)
+        {
+            return await FailAsync(context, error.Message, ExitCodes.BadInput).ConfigureAwait(false);
+        }
+        catch (ConnectionFailedException error)
+        {
+            return await FailAsync(context, error.Message, ExitCodes.ConnectionFailed).ConfigureAwait(false);
+        }
+        catch (AuthenticationFailedException error)
+        {
+            return await FailAsync(context, "Sign-in failed: " + error.Message.Split('\n')[0], ExitCodes.ConnectionFailed).ConfigureAwait(false);
+        }
+        catch (DataverseException error)
+        {
+            return await FailAsync(context, $"Dataverse answered with an error before anything was written: {error.Error}", ExitCodes.ConnectionFailed).ConfigureAwait(false);
+        }
+        catch (HttpRequestException error)
+        {
+            return await FailAsync(context, "The connection to Dataverse failed: " + error.Message, ExitCodes.ConnectionFailed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return await FailAsync(context, "Interrupted. Run the same command again to resume.", ExitCodes.Interrupted).ConfigureAwait(false);
+        }
+        finally
+        {
+            await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> FailAsync(CliContext context, string message, int code)
+    {
+        await context.Error.WriteLineAsync($"partnerguard: {message}").ConfigureAwait(false);
+        return code;
+    }
+}
