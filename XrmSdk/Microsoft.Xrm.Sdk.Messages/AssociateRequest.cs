@@ -2,12 +2,18 @@ using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
 
-/// <summary>The "Associate" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+/// <summary>
+/// The "Associate" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
+/// adds Target, Relationship, RelatedEntities with null values, as the official constructor does.
+/// </summary>
 public sealed class AssociateRequest : OrganizationRequest
 {
     public AssociateRequest()
     {
         RequestName = "Associate";
+        Parameters["Target"] = null;
+        Parameters["Relationship"] = null;
+        Parameters["RelatedEntities"] = null;
     }
 
     public EntityReference Target

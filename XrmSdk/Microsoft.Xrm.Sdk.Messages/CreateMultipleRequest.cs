@@ -2,12 +2,16 @@ using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
 
-/// <summary>The "CreateMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+/// <summary>
+/// The "CreateMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
+/// adds Targets with null values, as the official constructor does.
+/// </summary>
 public sealed class CreateMultipleRequest : OrganizationRequest
 {
     public CreateMultipleRequest()
     {
         RequestName = "CreateMultiple";
+        Parameters["Targets"] = null;
     }
 
     public EntityCollection Targets

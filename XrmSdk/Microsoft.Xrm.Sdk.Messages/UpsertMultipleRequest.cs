@@ -2,12 +2,16 @@ using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
 
-/// <summary>The "UpsertMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+/// <summary>
+/// The "UpsertMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
+/// adds Targets with null values, as the official constructor does.
+/// </summary>
 public sealed class UpsertMultipleRequest : OrganizationRequest
 {
     public UpsertMultipleRequest()
     {
         RequestName = "UpsertMultiple";
+        Parameters["Targets"] = null;
     }
 
     public EntityCollection Targets

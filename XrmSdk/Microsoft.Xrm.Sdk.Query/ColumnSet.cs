@@ -16,9 +16,10 @@ public sealed class ColumnSet
         AllColumns = allColumns;
     }
 
+    /// <summary>Null gives an empty column list, as in the official type.</summary>
     public ColumnSet(params string[] columns)
     {
-        AddColumns(columns);
+        Columns.AddRange(columns);
     }
 
     public bool AllColumns { get; set; }
@@ -41,9 +42,13 @@ public sealed class ColumnSet
 
     public ExtensionDataObject ExtensionData { get; set; }
 
+    /// <summary>Null throws NullReferenceException, as in the official type (it enumerates the array).</summary>
     public void AddColumns(params string[] columns)
     {
-        Columns.AddRange(columns);
+        foreach (string column in columns)
+        {
+            Columns.Add(column);
+        }
     }
 
     public void AddColumn(string column)

@@ -48,7 +48,11 @@ public sealed class LinkEntity
 
     public ExtensionDataObject ExtensionData { get; set; }
 
-    /// <summary>Adds an inner join from this link's LinkToEntityName and returns it.</summary>
+    /// <summary>
+    /// Adds an inner join and returns it. As in the official type, the child's LinkFromEntityName is this
+    /// link's LinkFromEntityName (the entity this link joins from, not the one it joins to), read when the
+    /// child is added; the child's LinkFromAttributeName names a column of this link's LinkToEntityName.
+    /// </summary>
     public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName)
     {
         return AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
@@ -56,7 +60,7 @@ public sealed class LinkEntity
 
     public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
     {
-        var link = new LinkEntity(LinkToEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
+        var link = new LinkEntity(LinkFromEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
         LinkEntities.Add(link);
         return link;
     }

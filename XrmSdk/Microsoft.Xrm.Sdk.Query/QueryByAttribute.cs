@@ -1,8 +1,8 @@
 namespace Microsoft.Xrm.Sdk.Query;
 
 /// <summary>
-/// An equality query: Attributes[i] must equal Values[i]. A new instance has no ColumnSet and no PageInfo
-/// (null): set them before use.
+/// An equality query: Attributes[i] must equal Values[i]. As in the official type, the parameterless
+/// constructor creates an empty ColumnSet and PageInfo, while QueryByAttribute(entityName) leaves both null.
 /// </summary>
 public sealed class QueryByAttribute : QueryBase
 {
@@ -12,6 +12,8 @@ public sealed class QueryByAttribute : QueryBase
 
     public QueryByAttribute()
     {
+        ColumnSet = new ColumnSet();
+        PageInfo = new PagingInfo();
     }
 
     public QueryByAttribute(string entityName)

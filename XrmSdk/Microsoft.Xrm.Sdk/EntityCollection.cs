@@ -10,7 +10,7 @@ public sealed class EntityCollection
     {
     }
 
-    /// <summary>Wraps the given list: Entities reads and writes through to it.</summary>
+    /// <summary>Copies the given list (null gives an empty collection), as the official type does.</summary>
     public EntityCollection(IList<Entity> list)
     {
         _entities = new DataCollection<Entity>(list);

@@ -32,5 +32,6 @@ public sealed class Relationship
         return (SchemaName == null ? 0 : StringComparer.Ordinal.GetHashCode(SchemaName)) ^ PrimaryEntityRole.GetHashCode();
     }
 
-    public override string ToString() => SchemaName;
+    /// <summary>SchemaName, a dot, then PrimaryEntityRole (nothing after the dot when no role), as in the official type.</summary>
+    public override string ToString() => SchemaName + "." + PrimaryEntityRole;
 }
