@@ -7,6 +7,7 @@ namespace Microsoft.Xrm.Sdk;
 /// Id, LogicalName (ordinal) and the key attributes (same names, ordinal, and values equal by object.Equals;
 /// no keys and an empty key collection are alike); Name and RowVersion do not take part.
 /// </summary>
+[Serializable]
 public sealed class EntityReference
 {
     private KeyAttributeCollection _keyAttributes;

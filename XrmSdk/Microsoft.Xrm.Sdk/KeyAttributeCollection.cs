@@ -1,5 +1,6 @@
 namespace Microsoft.Xrm.Sdk;
 
+[Serializable]
 public sealed class KeyAttributeCollection : DataCollection<string, object>
 {
     public KeyAttributeCollection()

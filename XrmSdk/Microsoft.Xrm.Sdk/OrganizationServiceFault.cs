@@ -4,6 +4,7 @@ using System.Text;
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>The detail of a FaultException&lt;OrganizationServiceFault&gt; raised by the organization service.</summary>
+[Serializable]
 public class OrganizationServiceFault : BaseServiceFault
 {
     public OrganizationServiceFault()

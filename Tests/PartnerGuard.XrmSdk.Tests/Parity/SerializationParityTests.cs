@@ -52,6 +52,24 @@ public sealed class SerializationParityTests
         Assert.Equal(xml, Write(read));
     }
 
+    [Fact]
+    public void SerializableAttribute_IsOnTheSameTypesAsInTheOfficialAssembly()
+    {
+        Type[] marked =
+        [
+            typeof(InvalidPluginExecutionException), typeof(EntityReference), typeof(OrganizationServiceFault),
+            typeof(KeyAttributeCollection), typeof(ErrorDetailCollection),
+        ];
+
+        List<string> actual = typeof(Entity).Assembly.GetExportedTypes()
+            .Where(t => !t.IsEnum && !t.IsInterface && t.IsDefined(typeof(SerializableAttribute), inherit: false))
+            .Select(t => t.FullName!)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(marked.Select(t => t.FullName!).OrderBy(n => n, StringComparer.Ordinal), actual);
+    }
+
     private static string Write(object value)
     {
         var serializer = new DataContractSerializer(value.GetType());
