@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk;
 
+[Serializable]
 public abstract class BaseServiceFault
 {
     private ErrorDetailCollection _errorDetails;
