@@ -1,7 +1,9 @@
 namespace PartnerGuard.XrmSdk.Internal;
 
-/// <summary>The data-contract namespace the official assembly gives its 2011-era types.</summary>
+/// <summary>The data-contract namespaces the official assembly gives its types, by the SDK version that added them.</summary>
 internal static class XrmContracts
 {
     public const string Namespace2011 = "http://schemas.microsoft.com/xrm/2011/Contracts";
+
+    public const string Namespace2012 = "http://schemas.microsoft.com/xrm/2012/Contracts";
 }

@@ -1,11 +1,14 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Query;
 
 /// <summary>The columns to return: either AllColumns or the named Columns.</summary>
-public sealed class ColumnSet
+[DataContract(Name = "ColumnSet", Namespace = XrmContracts.Namespace2011)]
+public sealed class ColumnSet : IExtensibleDataObject
 {
     private DataCollection<string> _columns;
+    private AttributeExpressionList _attributeExpressions;
 
     public ColumnSet()
     {
@@ -22,12 +25,21 @@ public sealed class ColumnSet
         Columns.AddRange(columns);
     }
 
+    [DataMember]
     public bool AllColumns { get; set; }
 
+    [DataMember]
     public DataCollection<string> Columns
     {
         get => _columns ??= new DataCollection<string>();
         set => _columns = value;
+    }
+
+    [DataMember(Name = "AttributeExpressions")]
+    private AttributeExpressionList SerializedAttributeExpressions
+    {
+        get => _attributeExpressions ??= new AttributeExpressionList();
+        set => _attributeExpressions = value;
     }
 
     public bool HasLazyFileAttribute { get; set; }

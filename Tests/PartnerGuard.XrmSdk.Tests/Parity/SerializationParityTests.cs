@@ -30,6 +30,30 @@ public sealed class SerializationParityTests
             new OrderExpression("a", OrderType.Descending, "al", "e"),
             $"<OrderExpression {Head}><Alias>al</Alias><AttributeName>a</AttributeName><EntityName>e</EntityName><OrderType>Descending</OrderType></OrderExpression>"
         },
+        {
+            new ConditionExpression("e", "a", ConditionOperator.In, 1, "x", new Guid("00000000-0000-0000-0000-000000000001")),
+            $"<ConditionExpression {Head}><AttributeName>a</AttributeName><CompareColumns>false</CompareColumns><Operator>In</Operator>"
+                + "<Values xmlns:d2p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">"
+                + "<d2p1:anyType xmlns:d3p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d3p1:int\">1</d2p1:anyType>"
+                + "<d2p1:anyType xmlns:d3p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d3p1:string\">x</d2p1:anyType>"
+                + "<d2p1:anyType xmlns:d3p1=\"http://schemas.microsoft.com/2003/10/Serialization/\" i:type=\"d3p1:guid\">00000000-0000-0000-0000-000000000001</d2p1:anyType>"
+                + "</Values><EntityName>e</EntityName></ConditionExpression>"
+        },
+        {
+            new ConditionExpression(),
+            $"<ConditionExpression {Head}><AttributeName i:nil=\"true\" /><CompareColumns>false</CompareColumns><Operator>Equal</Operator>"
+                + "<Values xmlns:d2p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\" /><EntityName i:nil=\"true\" /></ConditionExpression>"
+        },
+        {
+            new ColumnSet("a", "b"),
+            $"<ColumnSet {Head}><AllColumns>false</AllColumns><AttributeExpressions />"
+                + "<Columns xmlns:d2p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\"><d2p1:string>a</d2p1:string><d2p1:string>b</d2p1:string></Columns></ColumnSet>"
+        },
+        {
+            new ExecuteMultipleSettings { ContinueOnError = true },
+            "<ExecuteMultipleSettings xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"http://schemas.microsoft.com/xrm/2012/Contracts\">"
+                + "<ContinueOnError>true</ContinueOnError><ReturnResponses>false</ReturnResponses></ExecuteMultipleSettings>"
+        },
     };
 
     [Theory]
