@@ -96,6 +96,89 @@ public sealed class SerializationParityTests
         Assert.Equal(marked.Select(t => t.FullName!).OrderBy(n => n, StringComparer.Ordinal), actual);
     }
 
+    [Fact]
+    public void QueryExpression_WithLinkFilterOrdersAndTopCount_WritesTheOfficialXml()
+    {
+        var query = new QueryExpression("account") { TopCount = 5, NoLock = true, Distinct = true };
+        LinkEntity link = query.AddLink("contact", "primarycontactid", "contactid", JoinOperator.LeftOuter);
+        link.EntityAlias = "pc";
+        link.Columns.AddColumn("fullname");
+        link.LinkCriteria.AddCondition("statecode", ConditionOperator.Equal, 0);
+        link.Orders.Add(new OrderExpression("fullname", OrderType.Ascending));
+        query.Criteria.AddFilter(LogicalOperator.Or).AddCondition("name", ConditionOperator.Like, "a%");
+        query.AddOrder("name", OrderType.Descending);
+
+        string expected =
+            $"<QueryExpression {Head}><ColumnSet><AllColumns>false</AllColumns><AttributeExpressions />"
+                + $"<Columns xmlns:d3p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\" /></ColumnSet>"
+                + $"<Criteria><AnyAllFilterLinkEntity i:nil=\"true\" /><Conditions /><FilterOperator>And</FilterOperator>"
+                + $"<Filters><FilterExpression><AnyAllFilterLinkEntity i:nil=\"true\" /><Conditions><ConditionExpression>"
+                + $"<AttributeName>name</AttributeName><CompareColumns>false</CompareColumns><Operator>Like</Operator>"
+                + $"<Values xmlns:d7p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">"
+                + $"<d7p1:anyType xmlns:d8p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d8p1:string\">a%</d7p1:anyType>"
+                + $"</Values><EntityName i:nil=\"true\" /></ConditionExpression></Conditions>"
+                + $"<FilterOperator>Or</FilterOperator><Filters /></FilterExpression></Filters></Criteria>"
+                + $"<Distinct>true</Distinct><EntityName>account</EntityName><LinkEntities><LinkEntity><Columns>"
+                + $"<AllColumns>false</AllColumns><AttributeExpressions />"
+                + $"<Columns xmlns:d5p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">"
+                + $"<d5p1:string>fullname</d5p1:string></Columns></Columns><EntityAlias>pc</EntityAlias>"
+                + $"<JoinOperator>LeftOuter</JoinOperator><LinkCriteria><AnyAllFilterLinkEntity i:nil=\"true\" />"
+                + $"<Conditions><ConditionExpression><AttributeName>statecode</AttributeName>"
+                + $"<CompareColumns>false</CompareColumns><Operator>Equal</Operator>"
+                + $"<Values xmlns:d7p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">"
+                + $"<d7p1:anyType xmlns:d8p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d8p1:int\">0</d7p1:anyType>"
+                + $"</Values><EntityName i:nil=\"true\" /></ConditionExpression></Conditions>"
+                + $"<FilterOperator>And</FilterOperator><Filters /></LinkCriteria><LinkEntities />"
+                + $"<LinkFromAttributeName>primarycontactid</LinkFromAttributeName>"
+                + $"<LinkFromEntityName>account</LinkFromEntityName><LinkToAttributeName>contactid</LinkToAttributeName>"
+                + $"<LinkToEntityName>contact</LinkToEntityName><Orders><OrderExpression><Alias i:nil=\"true\" />"
+                + $"<AttributeName>fullname</AttributeName><EntityName i:nil=\"true\" /><OrderType>Ascending</OrderType>"
+                + $"</OrderExpression></Orders></LinkEntity></LinkEntities><Orders><OrderExpression>"
+                + $"<Alias i:nil=\"true\" /><AttributeName>name</AttributeName><EntityName i:nil=\"true\" />"
+                + $"<OrderType>Descending</OrderType></OrderExpression></Orders><PageInfo><Count>0</Count>"
+                + $"<PageNumber>0</PageNumber><PagingCookie i:nil=\"true\" />"
+                + $"<ReturnTotalRecordCount>false</ReturnTotalRecordCount></PageInfo><NoLock>true</NoLock>"
+                + $"<TopCount>5</TopCount></QueryExpression>";
+
+        Assert.Equal(expected, Write(query));
+    }
+
+    [Fact]
+    public void QueryTypes_WriteTheOfficialXml_AndReadItBack()
+    {
+        var byAttribute = new QueryByAttribute("account") { ColumnSet = new ColumnSet("name"), TopCount = 3 };
+        byAttribute.AddAttributeValue("name", "x");
+        byAttribute.AddOrder("name", OrderType.Ascending);
+        const string Arrays = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
+
+        Assert.Equal(
+            $"<QueryByAttribute {Head}><Attributes xmlns:d2p1=\"{Arrays}\"><d2p1:string>name</d2p1:string></Attributes>"
+                + $"<ColumnSet><AllColumns>false</AllColumns><AttributeExpressions /><Columns xmlns:d3p1=\"{Arrays}\"><d3p1:string>name</d3p1:string></Columns></ColumnSet>"
+                + "<EntityName>account</EntityName><Orders><OrderExpression><Alias i:nil=\"true\" /><AttributeName>name</AttributeName><EntityName i:nil=\"true\" />"
+                + "<OrderType>Ascending</OrderType></OrderExpression></Orders><PageInfo i:nil=\"true\" />"
+                + $"<Values xmlns:d2p1=\"{Arrays}\"><d2p1:anyType xmlns:d3p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d3p1:string\">x</d2p1:anyType></Values>"
+                + "<TopCount>3</TopCount></QueryByAttribute>",
+            Write(byAttribute));
+        Assert.Equal(
+            $"<FilterExpression {Head}><AnyAllFilterLinkEntity i:nil=\"true\" /><Conditions /><FilterOperator>Or</FilterOperator><Filters />"
+                + "<IsQuickFindFilter>true</IsQuickFindFilter><FilterHint>h</FilterHint></FilterExpression>",
+            Write(new FilterExpression(LogicalOperator.Or) { FilterHint = "h", IsQuickFindFilter = true }));
+
+        var asBase = new DataContractSerializer(typeof(QueryBase));
+        var text = new StringWriter();
+        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true }))
+        {
+            asBase.WriteObject(writer, new FetchExpression("<fetch/>"));
+        }
+
+        Assert.Equal(
+            "<QueryBase xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" i:type=\"FetchExpression\" xmlns=\"http://schemas.microsoft.com/xrm/2011/Contracts\">"
+                + "<Query>&lt;fetch/&gt;</Query></QueryBase>",
+            text.ToString());
+        var read = (FetchExpression)asBase.ReadObject(XmlReader.Create(new StringReader(text.ToString())))!;
+        Assert.Equal("<fetch/>", read.Query);
+    }
+
     private static string Write(object value)
     {
         var serializer = new DataContractSerializer(value.GetType());
