@@ -7,6 +7,7 @@ namespace Microsoft.Xrm.Sdk;
 /// from a list or array copies its items (later changes to either side stay apart; one built from an array
 /// still grows), one built from null starts empty, and AddRange(null) adds nothing.
 /// </summary>
+[Serializable]
 public class DataCollection<T> : Collection<T>
 {
     internal DataCollection()
