@@ -5,5 +5,9 @@ internal static class XrmContracts
 {
     public const string Namespace2011 = "http://schemas.microsoft.com/xrm/2011/Contracts";
 
+    public const string Namespace71 = "http://schemas.microsoft.com/xrm/7.1/Contracts";
+
     public const string Namespace2012 = "http://schemas.microsoft.com/xrm/2012/Contracts";
+
+    public const string Namespace90 = "http://schemas.microsoft.com/xrm/9.0/Contracts";
 }

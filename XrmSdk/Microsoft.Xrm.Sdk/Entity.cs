@@ -7,7 +7,8 @@ namespace Microsoft.Xrm.Sdk;
 /// A row: logical name, id and an attribute bag. Id and the primary-key attribute are independent
 /// values, as in the official type: setting one does not change the other.
 /// </summary>
-public class Entity
+[DataContract(Name = "Entity", Namespace = XrmContracts.Namespace2011)]
+public class Entity : IExtensibleDataObject
 {
     private AttributeCollection _attributes;
     private FormattedValueCollection _formattedValues;
@@ -42,36 +43,44 @@ public class Entity
         _keyAttributes = keyAttributes;
     }
 
+    [DataMember]
     public string LogicalName { get; set; }
 
+    [DataMember]
     public virtual Guid Id
     {
         get => _id;
         set => _id = value;
     }
 
+    [DataMember]
     public AttributeCollection Attributes
     {
         get => _attributes ??= new AttributeCollection();
         set => _attributes = value;
     }
 
+    [DataMember]
     public EntityState? EntityState { get; set; }
 
+    [DataMember]
     public FormattedValueCollection FormattedValues
     {
         get => _formattedValues ??= new FormattedValueCollection();
         set => _formattedValues = value;
     }
 
+    [DataMember]
     public RelatedEntityCollection RelatedEntities
     {
         get => _relatedEntities ??= new RelatedEntityCollection();
         set => _relatedEntities = value;
     }
 
+    [DataMember]
     public string RowVersion { get; set; }
 
+    [DataMember]
     public KeyAttributeCollection KeyAttributes
     {
         get => _keyAttributes ??= new KeyAttributeCollection();

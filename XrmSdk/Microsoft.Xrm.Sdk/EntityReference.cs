@@ -1,4 +1,5 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk;
 
@@ -8,7 +9,8 @@ namespace Microsoft.Xrm.Sdk;
 /// no keys and an empty key collection are alike); Name and RowVersion do not take part.
 /// </summary>
 [Serializable]
-public sealed class EntityReference
+[DataContract(Name = "EntityReference", Namespace = XrmContracts.Namespace2011)]
+public sealed class EntityReference : IExtensibleDataObject
 {
     private KeyAttributeCollection _keyAttributes;
 
@@ -39,18 +41,23 @@ public sealed class EntityReference
         _keyAttributes = keyAttributeCollection;
     }
 
+    [DataMember]
     public Guid Id { get; set; }
 
+    [DataMember]
     public string LogicalName { get; set; }
 
+    [DataMember]
     public string Name { get; set; }
 
+    [DataMember]
     public KeyAttributeCollection KeyAttributes
     {
         get => _keyAttributes ??= new KeyAttributeCollection();
         set => _keyAttributes = value;
     }
 
+    [DataMember]
     public string RowVersion { get; set; }
 
     public ExtensionDataObject ExtensionData { get; set; }

@@ -180,6 +180,97 @@ public sealed class SerializationParityTests
         Assert.Equal("<fetch/>", read.Query);
     }
 
+    [Fact]
+    public void Entity_WithEveryKindOfValue_WritesTheOfficialXml_AndReadsItBack()
+    {
+        var entity = new Entity("account", new Guid("00000000-0000-0000-0000-000000000001"))
+        {
+            ["a"] = new AliasedValue("contact", "fullname", "x"),
+            ["o"] = new OptionSetValueCollection(new[] { new OptionSetValue(1) }),
+            ["r"] = new EntityReference("contact", Guid.Empty),
+            ["c"] = new EntityCollection(new List<Entity> { new("contact") }),
+            ["n"] = null,
+            ["d"] = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            ["m"] = 1.5m,
+        };
+        entity.FormattedValues["a"] = "x";
+        entity.KeyAttributes["k"] = "v";
+        entity.RelatedEntities[new Relationship("rel")] = new EntityCollection();
+        entity.EntityState = EntityState.Changed;
+
+        string xml = Write(entity);
+
+        Assert.Equal(
+            $"<Entity {Head}>"
+                + $"<Attributes xmlns:d2p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + $"<KeyValuePairOfstringanyType><d2p1:key>a</d2p1:key><d2p1:value i:type=\"AliasedValue\">"
+                + $"<AttributeLogicalName>fullname</AttributeLogicalName><EntityLogicalName>contact</EntityLogicalName>"
+                + $"<NeedFormatting>false</NeedFormatting><ReturnType>0</ReturnType>"
+                + $"<Value xmlns:d5p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d5p1:string\">x</Value></d2p1:value>"
+                + $"</KeyValuePairOfstringanyType><KeyValuePairOfstringanyType><d2p1:key>o</d2p1:key>"
+                + $"<d2p1:value xmlns:d4p1=\"http://schemas.microsoft.com/xrm/9.0/Contracts\" i:type=\"d4p1:OptionSetValueCollection\">"
+                + $"<d4p1:OptionSetValue><Value>1</Value></d4p1:OptionSetValue></d2p1:value>"
+                + $"</KeyValuePairOfstringanyType><KeyValuePairOfstringanyType><d2p1:key>r</d2p1:key>"
+                + $"<d2p1:value i:type=\"EntityReference\"><Id>00000000-0000-0000-0000-000000000000</Id>"
+                + $"<KeyAttributes xmlns:d5p1=\"http://schemas.microsoft.com/xrm/7.1/Contracts\" />"
+                + $"<LogicalName>contact</LogicalName><Name i:nil=\"true\" /><RowVersion i:nil=\"true\" /></d2p1:value>"
+                + $"</KeyValuePairOfstringanyType><KeyValuePairOfstringanyType><d2p1:key>c</d2p1:key>"
+                + $"<d2p1:value i:type=\"EntityCollection\"><Entities><Entity><Attributes /><EntityState i:nil=\"true\" />"
+                + $"<FormattedValues /><Id>00000000-0000-0000-0000-000000000000</Id>"
+                + $"<KeyAttributes xmlns:d7p1=\"http://schemas.microsoft.com/xrm/7.1/Contracts\" />"
+                + $"<LogicalName>contact</LogicalName><RelatedEntities /><RowVersion i:nil=\"true\" /></Entity></Entities>"
+                + $"<EntityName i:nil=\"true\" /><MinActiveRowVersion i:nil=\"true\" /><MoreRecords>false</MoreRecords>"
+                + $"<PagingCookie i:nil=\"true\" /><TotalRecordCount>0</TotalRecordCount>"
+                + $"<TotalRecordCountLimitExceeded>false</TotalRecordCountLimitExceeded></d2p1:value>"
+                + $"</KeyValuePairOfstringanyType><KeyValuePairOfstringanyType><d2p1:key>n</d2p1:key>"
+                + $"<d2p1:value i:nil=\"true\" /></KeyValuePairOfstringanyType><KeyValuePairOfstringanyType>"
+                + $"<d2p1:key>d</d2p1:key>"
+                + $"<d2p1:value xmlns:d4p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d4p1:dateTime\">2020-01-01T00:00:00Z</d2p1:value>"
+                + $"</KeyValuePairOfstringanyType><KeyValuePairOfstringanyType><d2p1:key>m</d2p1:key>"
+                + $"<d2p1:value xmlns:d4p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d4p1:decimal\">1.5</d2p1:value>"
+                + $"</KeyValuePairOfstringanyType></Attributes><EntityState>Changed</EntityState>"
+                + $"<FormattedValues xmlns:d2p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + $"<KeyValuePairOfstringstring><d2p1:key>a</d2p1:key><d2p1:value>x</d2p1:value>"
+                + $"</KeyValuePairOfstringstring></FormattedValues><Id>00000000-0000-0000-0000-000000000001</Id>"
+                + $"<KeyAttributes xmlns:d2p1=\"http://schemas.microsoft.com/xrm/7.1/Contracts\" xmlns:d2p2=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + $"<d2p1:KeyValuePairOfstringanyType><d2p2:key>k</d2p2:key>"
+                + $"<d2p2:value xmlns:d4p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d4p1:string\">v</d2p2:value>"
+                + $"</d2p1:KeyValuePairOfstringanyType></KeyAttributes><LogicalName>account</LogicalName>"
+                + $"<RelatedEntities xmlns:d2p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + $"<KeyValuePairOfRelationshipEntityCollectionX_PsK4FkN><d2p1:key><PrimaryEntityRole i:nil=\"true\" />"
+                + $"<SchemaName>rel</SchemaName></d2p1:key><d2p1:value><Entities /><EntityName i:nil=\"true\" />"
+                + $"<MinActiveRowVersion i:nil=\"true\" /><MoreRecords>false</MoreRecords><PagingCookie i:nil=\"true\" />"
+                + $"<TotalRecordCount>0</TotalRecordCount>"
+                + $"<TotalRecordCountLimitExceeded>false</TotalRecordCountLimitExceeded></d2p1:value>"
+                + $"</KeyValuePairOfRelationshipEntityCollectionX_PsK4FkN></RelatedEntities><RowVersion i:nil=\"true\" />"
+                + $"</Entity>",
+            xml);
+        var serializer = new DataContractSerializer(typeof(Entity));
+        var read = (Entity)serializer.ReadObject(XmlReader.Create(new StringReader(xml)))!;
+        Assert.Equal(xml, Write(read));
+    }
+
+    [Fact]
+    public void EntityCollection_WritesTheOfficialXml()
+    {
+        var collection = new EntityCollection(new List<Entity> { new("a") }) { MoreRecords = true, PagingCookie = "p", EntityName = "a" };
+
+        Assert.Equal(
+            $"<EntityCollection {Head}><Entities><Entity>"
+                + $"<Attributes xmlns:d4p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\" />"
+                + $"<EntityState i:nil=\"true\" />"
+                + $"<FormattedValues xmlns:d4p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\" />"
+                + $"<Id>00000000-0000-0000-0000-000000000000</Id>"
+                + $"<KeyAttributes xmlns:d4p1=\"http://schemas.microsoft.com/xrm/7.1/Contracts\" xmlns:d4p2=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\" />"
+                + $"<LogicalName>a</LogicalName>"
+                + $"<RelatedEntities xmlns:d4p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\" />"
+                + $"<RowVersion i:nil=\"true\" /></Entity></Entities><EntityName>a</EntityName>"
+                + $"<MinActiveRowVersion i:nil=\"true\" /><MoreRecords>true</MoreRecords><PagingCookie>p</PagingCookie>"
+                + $"<TotalRecordCount>0</TotalRecordCount>"
+                + $"<TotalRecordCountLimitExceeded>false</TotalRecordCountLimitExceeded></EntityCollection>",
+            Write(collection));
+    }
+
     private static string Write(object value)
     {
         var serializer = new DataContractSerializer(value.GetType());
