@@ -1,19 +1,36 @@
 using System.Globalization;
+using System.Runtime.Serialization;
 using System.Text;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>The detail of a FaultException&lt;OrganizationServiceFault&gt; raised by the organization service.</summary>
 [Serializable]
+[DataContract(Name = "OrganizationServiceFault", Namespace = XrmContracts.Namespace2011)]
 public class OrganizationServiceFault : BaseServiceFault
 {
     public OrganizationServiceFault()
     {
     }
 
+    [DataMember]
     public string TraceText { get; set; }
 
+    [DataMember]
     public OrganizationServiceFault InnerFault { get; set; }
+
+    /// <summary>Written and read as the official contract does; the stand-in does not use it.</summary>
+    [DataMember]
+    private string OriginalException { get; set; }
+
+    /// <summary>Written and read as the official contract does; the stand-in does not use it.</summary>
+    [DataMember]
+    private string ExceptionSource { get; set; }
+
+    /// <summary>Written and read as the official contract does; the stand-in does not use it.</summary>
+    [DataMember]
+    private bool ExceptionRetriable { get; set; }
 
     /// <summary>
     /// The official text: "Exception details: ", then ErrorCode in hexadecimal without padding, Message and

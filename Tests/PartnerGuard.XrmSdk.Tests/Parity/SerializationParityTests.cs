@@ -271,6 +271,39 @@ public sealed class SerializationParityTests
             Write(collection));
     }
 
+    [Fact]
+    public void OrganizationServiceFault_WritesTheOfficialXml_WithItsInnerFaultAndDetails()
+    {
+        var fault = new OrganizationServiceFault
+        {
+            ErrorCode = 5,
+            Message = "m",
+            TraceText = "t",
+            Timestamp = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            ActivityId = new Guid("00000000-0000-0000-0000-000000000002"),
+            HelpLink = "h",
+            InnerFault = new OrganizationServiceFault { ErrorCode = 6 },
+        };
+        fault.ErrorDetails["k"] = "v";
+
+        Assert.Equal(
+            $"<OrganizationServiceFault {Head}><ActivityId>00000000-0000-0000-0000-000000000002</ActivityId>"
+                + $"<ErrorCode>5</ErrorCode>"
+                + $"<ErrorDetails xmlns:d2p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + $"<KeyValuePairOfstringanyType><d2p1:key>k</d2p1:key>"
+                + $"<d2p1:value xmlns:d4p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d4p1:string\">v</d2p1:value>"
+                + $"</KeyValuePairOfstringanyType></ErrorDetails><HelpLink>h</HelpLink><Message>m</Message>"
+                + $"<Timestamp>2020-01-01T00:00:00Z</Timestamp><ExceptionRetriable>false</ExceptionRetriable>"
+                + $"<ExceptionSource i:nil=\"true\" /><InnerFault>"
+                + $"<ActivityId>00000000-0000-0000-0000-000000000000</ActivityId><ErrorCode>6</ErrorCode>"
+                + $"<ErrorDetails xmlns:d3p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\" />"
+                + $"<HelpLink i:nil=\"true\" /><Message i:nil=\"true\" /><Timestamp>0001-01-01T00:00:00</Timestamp>"
+                + $"<ExceptionRetriable>false</ExceptionRetriable><ExceptionSource i:nil=\"true\" />"
+                + $"<InnerFault i:nil=\"true\" /><OriginalException i:nil=\"true\" /><TraceText i:nil=\"true\" /></InnerFault>"
+                + $"<OriginalException i:nil=\"true\" /><TraceText>t</TraceText></OrganizationServiceFault>",
+            Write(fault));
+    }
+
     private static string Write(object value)
     {
         var serializer = new DataContractSerializer(value.GetType());
