@@ -5,6 +5,9 @@ internal static class XrmContracts
 {
     public const string Namespace2011 = "http://schemas.microsoft.com/xrm/2011/Contracts";
 
+    /// <summary>The namespace of the Microsoft.Crm.Sdk.Messages types.</summary>
+    public const string CrmNamespace2011 = "http://schemas.microsoft.com/crm/2011/Contracts";
+
     public const string Namespace71 = "http://schemas.microsoft.com/xrm/7.1/Contracts";
 
     public const string Namespace2012 = "http://schemas.microsoft.com/xrm/2012/Contracts";

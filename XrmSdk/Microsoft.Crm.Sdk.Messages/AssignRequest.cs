@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.XrmSdk.Internal;
 
@@ -7,6 +8,7 @@ namespace Microsoft.Crm.Sdk.Messages;
 /// The "Assign" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
 /// adds Target, Assignee with null values, as the official constructor does.
 /// </summary>
+[DataContract(Namespace = XrmContracts.CrmNamespace2011)]
 public sealed class AssignRequest : OrganizationRequest
 {
     public AssignRequest()

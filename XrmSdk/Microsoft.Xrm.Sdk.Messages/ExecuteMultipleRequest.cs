@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
@@ -6,6 +7,7 @@ namespace Microsoft.Xrm.Sdk.Messages;
 /// The "ExecuteMultiple" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
 /// adds Requests, Settings with null values, as the official constructor does.
 /// </summary>
+[DataContract(Namespace = XrmContracts.Namespace2011)]
 public sealed class ExecuteMultipleRequest : OrganizationRequest
 {
     public ExecuteMultipleRequest()

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.XrmSdk.Internal;
 
@@ -7,6 +8,7 @@ namespace Microsoft.Xrm.Sdk.Messages;
 /// The "Retrieve" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
 /// adds Target, ColumnSet with null values, as the official constructor does.
 /// </summary>
+[DataContract(Namespace = XrmContracts.Namespace2011)]
 public sealed class RetrieveRequest : OrganizationRequest
 {
     public RetrieveRequest()

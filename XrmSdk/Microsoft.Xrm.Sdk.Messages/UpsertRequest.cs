@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
@@ -6,6 +7,7 @@ namespace Microsoft.Xrm.Sdk.Messages;
 /// The "Upsert" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
 /// adds Target with null values, as the official constructor does.
 /// </summary>
+[DataContract(Namespace = XrmContracts.Namespace2011)]
 public sealed class UpsertRequest : OrganizationRequest
 {
     public UpsertRequest()

@@ -304,6 +304,63 @@ public sealed class SerializationParityTests
             Write(fault));
     }
 
+    [Fact]
+    public void TypedRequest_WrittenAsOrganizationRequest_CarriesItsTypeAndParameters_AndReadsBack()
+    {
+        var request = new Microsoft.Xrm.Sdk.Messages.RetrieveRequest { Target = new EntityReference("a", Guid.Empty), ColumnSet = new ColumnSet("x") };
+        var serializer = new DataContractSerializer(typeof(OrganizationRequest));
+
+        string xml = WriteAs(serializer, request);
+
+        Assert.Equal(
+            "<OrganizationRequest xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" i:type=\"RetrieveRequest\" xmlns=\"http://schemas.microsoft.com/xrm/2011/Contracts\">"
+                + "<Parameters xmlns:d2p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + "<KeyValuePairOfstringanyType><d2p1:key>Target</d2p1:key><d2p1:value i:type=\"EntityReference\">"
+                + "<Id>00000000-0000-0000-0000-000000000000</Id>"
+                + "<KeyAttributes xmlns:d5p1=\"http://schemas.microsoft.com/xrm/7.1/Contracts\" />"
+                + "<LogicalName>a</LogicalName><Name i:nil=\"true\" /><RowVersion i:nil=\"true\" /></d2p1:value>"
+                + "</KeyValuePairOfstringanyType><KeyValuePairOfstringanyType><d2p1:key>ColumnSet</d2p1:key>"
+                + "<d2p1:value i:type=\"ColumnSet\"><AllColumns>false</AllColumns><AttributeExpressions />"
+                + "<Columns xmlns:d5p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">"
+                + "<d5p1:string>x</d5p1:string></Columns></d2p1:value></KeyValuePairOfstringanyType></Parameters>"
+                + "<RequestId i:nil=\"true\" /><RequestName>Retrieve</RequestName></OrganizationRequest>",
+            xml);
+        var read = Assert.IsType<Microsoft.Xrm.Sdk.Messages.RetrieveRequest>(serializer.ReadObject(XmlReader.Create(new StringReader(xml))));
+        Assert.Equal("a", read.Target.LogicalName);
+        Assert.Equal(["x"], read.ColumnSet.Columns);
+    }
+
+    [Fact]
+    public void Response_WritesTheOfficialXml_AndCrmMessagesAreNotKnownTypesOfTheBase()
+    {
+        var response = new OrganizationResponse { ResponseName = "x", Results = { ["a"] = 1 } };
+
+        Assert.Equal(
+            "<OrganizationResponse xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"http://schemas.microsoft.com/xrm/2011/Contracts\">"
+                + "<ResponseName>x</ResponseName>"
+                + "<Results xmlns:d2p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + "<KeyValuePairOfstringanyType><d2p1:key>a</d2p1:key>"
+                + "<d2p1:value xmlns:d4p1=\"http://www.w3.org/2001/XMLSchema\" i:type=\"d4p1:int\">1</d2p1:value>"
+                + "</KeyValuePairOfstringanyType></Results></OrganizationResponse>",
+            WriteAs(new DataContractSerializer(typeof(OrganizationResponse)), response));
+
+        // The official OrganizationRequest lists only the Microsoft.Xrm.Sdk.Messages requests as known types;
+        // a Microsoft.Crm.Sdk.Messages request written through the base type fails there too.
+        Assert.Throws<SerializationException>(
+            () => WriteAs(new DataContractSerializer(typeof(OrganizationRequest)), new Microsoft.Crm.Sdk.Messages.WhoAmIRequest()));
+    }
+
+    private static string WriteAs(DataContractSerializer serializer, object value)
+    {
+        var text = new StringWriter();
+        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true }))
+        {
+            serializer.WriteObject(writer, value);
+        }
+
+        return text.ToString();
+    }
+
     private static string Write(object value)
     {
         var serializer = new DataContractSerializer(value.GetType());
