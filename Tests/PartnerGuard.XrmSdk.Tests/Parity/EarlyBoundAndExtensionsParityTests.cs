@@ -5,7 +5,7 @@ namespace PartnerGuard.XrmSdk.Tests.Parity;
 
 /// <summary>
 /// Official behaviour of the protected Entity members that generated early-bound classes call, and of
-/// ServiceProviderExtensions; how it was established: see ExceptionParityTests.
+/// ServiceProviderExtensions and ContextExtensions; how it was established: see ExceptionParityTests.
 /// </summary>
 public sealed class EarlyBoundAndExtensionsParityTests
 {
@@ -106,6 +106,37 @@ public sealed class EarlyBoundAndExtensionsParityTests
 
         Assert.Equal(new Guid?[] { userId, Guid.Empty }, factory.Calls);
         Assert.Throws<NullReferenceException>(() => new Provider(null).GetOrganizationService(userId));
+    }
+
+    [Fact]
+    public void InputParameterOrDefault_IsTheValueOfTypeT_OrTheDefault()
+    {
+        IPluginExecutionContext context = ContextWith(new ParameterCollection { ["Target"] = new Entity("account"), ["Text"] = "s", ["Empty"] = null });
+
+        Assert.Equal("account", context.InputParameterOrDefault<Entity>("Target").LogicalName);
+        Assert.Null(context.InputParameterOrDefault<Entity>("Text"));
+        Assert.Equal(0, context.InputParameterOrDefault<int>("Text"));
+        Assert.Null(context.InputParameterOrDefault<Entity>("Empty"));
+        Assert.Equal(0, context.InputParameterOrDefault<int>("Absent"));
+        Assert.Equal(0, context.InputParameterOrDefault<int>("target"));
+        Assert.Throws<ArgumentNullException>(() => context.InputParameterOrDefault<int>(null!));
+        Assert.Throws<NullReferenceException>(() => ((IPluginExecutionContext)null!).InputParameterOrDefault<int>("Target"));
+    }
+
+    private static IPluginExecutionContext ContextWith(ParameterCollection inputs)
+    {
+        IPluginExecutionContext context = System.Reflection.DispatchProxy.Create<IPluginExecutionContext, InputsOnlyContext>();
+        ((InputsOnlyContext)(object)context).Inputs = inputs;
+        return context;
+    }
+
+    /// <summary>An execution context that answers InputParameters and nothing else.</summary>
+    public class InputsOnlyContext : System.Reflection.DispatchProxy
+    {
+        public ParameterCollection? Inputs { get; set; }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod?.Name == "get_InputParameters" ? Inputs : throw new NotSupportedException(targetMethod?.Name);
     }
 
     private sealed class Account : Entity
