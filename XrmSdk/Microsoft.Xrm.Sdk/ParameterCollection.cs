@@ -18,6 +18,10 @@ namespace Microsoft.Xrm.Sdk;
 [KnownType(typeof(AliasedValue))]
 [KnownType(typeof(ExecuteMultipleSettings))]
 [KnownType(typeof(ConcurrencyBehavior))]
+[KnownType(typeof(OrganizationRequestCollection))]
+[KnownType(typeof(OrganizationResponseCollection))]
+[KnownType(typeof(ExecuteMultipleResponseItemCollection))]
+[KnownType(typeof(EntityImageCollection))]
 [CollectionDataContract(Name = "ParameterCollection", Namespace = XrmContracts.Namespace2011)]
 public class ParameterCollection : DataCollection<string, object>
 {

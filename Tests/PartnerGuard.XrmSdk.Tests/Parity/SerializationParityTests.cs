@@ -350,6 +350,40 @@ public sealed class SerializationParityTests
             () => WriteAs(new DataContractSerializer(typeof(OrganizationRequest)), new Microsoft.Crm.Sdk.Messages.WhoAmIRequest()));
     }
 
+    [Fact]
+    public void ExecuteMultipleRequest_WithItsRequestCollectionAndSettings_WritesTheOfficialXml_AndReadsBack()
+    {
+        var request = new Microsoft.Xrm.Sdk.Messages.ExecuteMultipleRequest
+        {
+            Requests = new OrganizationRequestCollection { new Microsoft.Xrm.Sdk.Messages.DeleteRequest { Target = new EntityReference("a", Guid.Empty) } },
+            Settings = new ExecuteMultipleSettings(),
+        };
+        var serializer = new DataContractSerializer(typeof(OrganizationRequest));
+
+        string xml = WriteAs(serializer, request);
+
+        Assert.Equal(
+            "<OrganizationRequest xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" i:type=\"ExecuteMultipleRequest\" xmlns=\"http://schemas.microsoft.com/xrm/2011/Contracts\">"
+                + "<Parameters xmlns:d2p1=\"http://schemas.datacontract.org/2004/07/System.Collections.Generic\">"
+                + "<KeyValuePairOfstringanyType><d2p1:key>Requests</d2p1:key>"
+                + "<d2p1:value xmlns:d4p1=\"http://schemas.microsoft.com/xrm/2012/Contracts\" i:type=\"d4p1:OrganizationRequestCollection\">"
+                + "<d4p1:OrganizationRequest i:type=\"DeleteRequest\"><Parameters><KeyValuePairOfstringanyType>"
+                + "<d2p1:key>Target</d2p1:key><d2p1:value i:type=\"EntityReference\">"
+                + "<Id>00000000-0000-0000-0000-000000000000</Id>"
+                + "<KeyAttributes xmlns:d9p1=\"http://schemas.microsoft.com/xrm/7.1/Contracts\" />"
+                + "<LogicalName>a</LogicalName><Name i:nil=\"true\" /><RowVersion i:nil=\"true\" /></d2p1:value>"
+                + "</KeyValuePairOfstringanyType></Parameters><RequestId i:nil=\"true\" />"
+                + "<RequestName>Delete</RequestName></d4p1:OrganizationRequest></d2p1:value>"
+                + "</KeyValuePairOfstringanyType><KeyValuePairOfstringanyType><d2p1:key>Settings</d2p1:key>"
+                + "<d2p1:value xmlns:d4p1=\"http://schemas.microsoft.com/xrm/2012/Contracts\" i:type=\"d4p1:ExecuteMultipleSettings\">"
+                + "<d4p1:ContinueOnError>false</d4p1:ContinueOnError><d4p1:ReturnResponses>false</d4p1:ReturnResponses>"
+                + "</d2p1:value></KeyValuePairOfstringanyType></Parameters><RequestId i:nil=\"true\" />"
+                + "<RequestName>ExecuteMultiple</RequestName></OrganizationRequest>",
+            xml);
+        var read = Assert.IsType<Microsoft.Xrm.Sdk.Messages.ExecuteMultipleRequest>(serializer.ReadObject(XmlReader.Create(new StringReader(xml))));
+        Assert.IsType<Microsoft.Xrm.Sdk.Messages.DeleteRequest>(Assert.Single(read.Requests));
+    }
+
     private static string WriteAs(DataContractSerializer serializer, object value)
     {
         var text = new StringWriter();
