@@ -6,7 +6,7 @@ internal static class Guard
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentNullException(parameterName, parameterName + " must not be null, empty or white space.");
+            throw new ArgumentNullException(parameterName);
         }
     }
 }

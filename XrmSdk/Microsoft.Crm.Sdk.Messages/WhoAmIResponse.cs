@@ -1,9 +1,11 @@
+using System.Runtime.Serialization;
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Crm.Sdk.Messages;
 
 /// <summary>Each property reads Results["&lt;key&gt;"]; an absent key reads as the default value.</summary>
+[DataContract(Namespace = XrmContracts.CrmNamespace2011)]
 public sealed class WhoAmIResponse : OrganizationResponse
 {
     public WhoAmIResponse()

@@ -1,13 +1,21 @@
+using System.Runtime.Serialization;
 using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
 
-/// <summary>The "Associate" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+/// <summary>
+/// The "Associate" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
+/// adds Target, Relationship, RelatedEntities with null values, as the official constructor does.
+/// </summary>
+[DataContract(Namespace = XrmContracts.Namespace2011)]
 public sealed class AssociateRequest : OrganizationRequest
 {
     public AssociateRequest()
     {
         RequestName = "Associate";
+        Parameters["Target"] = null;
+        Parameters["Relationship"] = null;
+        Parameters["RelatedEntities"] = null;
     }
 
     public EntityReference Target

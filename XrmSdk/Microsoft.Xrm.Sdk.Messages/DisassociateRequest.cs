@@ -1,13 +1,21 @@
+using System.Runtime.Serialization;
 using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
 
-/// <summary>The "Disassociate" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+/// <summary>
+/// The "Disassociate" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
+/// adds Target, Relationship, RelatedEntities with null values, as the official constructor does.
+/// </summary>
+[DataContract(Namespace = XrmContracts.Namespace2011)]
 public sealed class DisassociateRequest : OrganizationRequest
 {
     public DisassociateRequest()
     {
         RequestName = "Disassociate";
+        Parameters["Target"] = null;
+        Parameters["Relationship"] = null;
+        Parameters["RelatedEntities"] = null;
     }
 
     public EntityReference Target

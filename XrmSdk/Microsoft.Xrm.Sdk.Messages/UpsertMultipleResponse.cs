@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
@@ -6,6 +7,7 @@ namespace Microsoft.Xrm.Sdk.Messages;
 /// Results["Results"] holds one UpsertResponse per target. The typed Results property hides the inherited
 /// Results bag, as in the official type; the bag stays reachable as ((OrganizationResponse)response).Results.
 /// </summary>
+[DataContract(Namespace = XrmContracts.Namespace2011)]
 public sealed class UpsertMultipleResponse : OrganizationResponse
 {
     public UpsertMultipleResponse()

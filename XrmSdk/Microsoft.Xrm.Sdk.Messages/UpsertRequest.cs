@@ -1,13 +1,19 @@
+using System.Runtime.Serialization;
 using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Messages;
 
-/// <summary>The "Upsert" message; each property reads and writes Parameters["&lt;property name&gt;"].</summary>
+/// <summary>
+/// The "Upsert" message; each property reads and writes Parameters["&lt;property name&gt;"]. The constructor
+/// adds Target with null values, as the official constructor does.
+/// </summary>
+[DataContract(Namespace = XrmContracts.Namespace2011)]
 public sealed class UpsertRequest : OrganizationRequest
 {
     public UpsertRequest()
     {
         RequestName = "Upsert";
+        Parameters["Target"] = null;
     }
 
     public Entity Target

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Query;
 
@@ -8,7 +9,8 @@ namespace Microsoft.Xrm.Sdk.Query;
 /// on the outer filter. The single-value overloads add that one value (also when it is null); the array
 /// overloads add each element; the ICollection overload enumerates the collection into Values.
 /// </summary>
-public sealed class ConditionExpression
+[DataContract(Name = "ConditionExpression", Namespace = XrmContracts.Namespace2011)]
+public sealed class ConditionExpression : IExtensibleDataObject
 {
     private DataCollection<object> _values;
 
@@ -87,15 +89,27 @@ public sealed class ConditionExpression
         }
     }
 
+    [DataMember(Order = 60)]
     public string EntityName { get; set; }
 
+    [DataMember]
     public bool CompareColumns { get; set; }
 
+    [DataMember]
     public string AttributeName { get; set; }
 
+    [DataMember]
     public ConditionOperator Operator { get; set; }
 
     public DataCollection<object> Values => _values ??= new DataCollection<object>();
+
+    /// <summary>Values under its data-contract name; the public property has no setter, as in the official type.</summary>
+    [DataMember(Name = "Values")]
+    private DataCollection<object> SerializedValues
+    {
+        get => Values;
+        set => _values = value;
+    }
 
     public ExtensionDataObject ExtensionData { get; set; }
 }

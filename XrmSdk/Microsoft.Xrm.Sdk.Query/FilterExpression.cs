@@ -1,9 +1,11 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Query;
 
 /// <summary>Conditions and child filters joined by FilterOperator (And unless set).</summary>
-public sealed class FilterExpression
+[DataContract(Name = "FilterExpression", Namespace = XrmContracts.Namespace2011)]
+public sealed class FilterExpression : IExtensibleDataObject
 {
     private DataCollection<ConditionExpression> _conditions;
     private DataCollection<FilterExpression> _filters;
@@ -17,16 +19,36 @@ public sealed class FilterExpression
         FilterOperator = filterOperator;
     }
 
+    [DataMember]
     public LogicalOperator FilterOperator { get; set; }
 
+    [DataMember(Order = 82, EmitDefaultValue = false)]
     public string FilterHint { get; set; }
 
+    [DataMember]
     public LinkEntity AnyAllFilterLinkEntity { get; set; }
 
     public DataCollection<ConditionExpression> Conditions => _conditions ??= new DataCollection<ConditionExpression>();
 
+    /// <summary>Conditions under its data-contract name; the public property has no setter, as in the official type.</summary>
+    [DataMember(Name = "Conditions")]
+    private DataCollection<ConditionExpression> SerializedConditions
+    {
+        get => Conditions;
+        set => _conditions = value;
+    }
+
     public DataCollection<FilterExpression> Filters => _filters ??= new DataCollection<FilterExpression>();
 
+    /// <summary>Filters under its data-contract name; the public property has no setter, as in the official type.</summary>
+    [DataMember(Name = "Filters")]
+    private DataCollection<FilterExpression> SerializedFilters
+    {
+        get => Filters;
+        set => _filters = value;
+    }
+
+    [DataMember(Order = 51, EmitDefaultValue = false)]
     public bool IsQuickFindFilter { get; set; }
 
     public ExtensionDataObject ExtensionData { get; set; }

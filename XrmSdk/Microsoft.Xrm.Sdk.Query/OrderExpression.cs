@@ -1,8 +1,10 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk.Query;
 
-public sealed class OrderExpression
+[DataContract(Name = "OrderExpression", Namespace = XrmContracts.Namespace2011)]
+public sealed class OrderExpression : IExtensibleDataObject
 {
     public OrderExpression()
     {
@@ -26,12 +28,16 @@ public sealed class OrderExpression
         EntityName = entityName;
     }
 
+    [DataMember]
     public string AttributeName { get; set; }
 
+    [DataMember]
     public OrderType OrderType { get; set; }
 
+    [DataMember]
     public string Alias { get; set; }
 
+    [DataMember]
     public string EntityName { get; set; }
 
     public ExtensionDataObject ExtensionData { get; set; }

@@ -1,8 +1,12 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk;
 
-public abstract class BaseServiceFault
+[Serializable]
+[DataContract(Name = "BaseServiceFault", Namespace = XrmContracts.Namespace2011)]
+[KnownType(typeof(OrganizationServiceFault))]
+public abstract class BaseServiceFault : IExtensibleDataObject
 {
     private ErrorDetailCollection _errorDetails;
 
@@ -10,16 +14,22 @@ public abstract class BaseServiceFault
     {
     }
 
+    [DataMember]
     public string Message { get; set; }
 
+    [DataMember]
     public int ErrorCode { get; set; }
 
+    [DataMember]
     public string HelpLink { get; set; }
 
+    [DataMember]
     public DateTime Timestamp { get; set; }
 
+    [DataMember]
     public Guid ActivityId { get; set; }
 
+    [DataMember]
     public ErrorDetailCollection ErrorDetails
     {
         get => _errorDetails ??= new ErrorDetailCollection();

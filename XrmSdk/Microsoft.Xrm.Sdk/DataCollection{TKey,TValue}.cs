@@ -6,6 +6,7 @@ namespace Microsoft.Xrm.Sdk;
 /// A keyed bag (attributes, parameters, images). Deliberately not an IDictionary, like the official type:
 /// code must not depend on dictionary interfaces the official collection does not implement.
 /// </summary>
+[Serializable]
 public abstract class DataCollection<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>
 {
     private readonly Dictionary<TKey, TValue> _items = new Dictionary<TKey, TValue>();

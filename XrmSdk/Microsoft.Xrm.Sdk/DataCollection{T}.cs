@@ -2,6 +2,12 @@ using System.Collections.ObjectModel;
 
 namespace Microsoft.Xrm.Sdk;
 
+/// <summary>
+/// A list. As in the official 9.0.2.x assembly (probed side by side, see XrmSdk/README.md): a collection built
+/// from a list or array copies its items (later changes to either side stay apart; one built from an array
+/// still grows), one built from null starts empty, and AddRange(null) adds nothing.
+/// </summary>
+[Serializable]
 public class DataCollection<T> : Collection<T>
 {
     internal DataCollection()
@@ -9,7 +15,7 @@ public class DataCollection<T> : Collection<T>
     }
 
     internal DataCollection(IList<T> list)
-        : base(list)
+        : base(list == null ? new List<T>() : new List<T>(list))
     {
     }
 
@@ -22,7 +28,7 @@ public class DataCollection<T> : Collection<T>
     {
         if (items == null)
         {
-            throw new ArgumentNullException(nameof(items));
+            return;
         }
 
         foreach (T item in items)

@@ -7,7 +7,8 @@ namespace Microsoft.Xrm.Sdk;
 /// A row: logical name, id and an attribute bag. Id and the primary-key attribute are independent
 /// values, as in the official type: setting one does not change the other.
 /// </summary>
-public class Entity
+[DataContract(Name = "Entity", Namespace = XrmContracts.Namespace2011)]
+public class Entity : IExtensibleDataObject
 {
     private AttributeCollection _attributes;
     private FormattedValueCollection _formattedValues;
@@ -42,36 +43,44 @@ public class Entity
         _keyAttributes = keyAttributes;
     }
 
+    [DataMember]
     public string LogicalName { get; set; }
 
+    [DataMember]
     public virtual Guid Id
     {
         get => _id;
         set => _id = value;
     }
 
+    [DataMember]
     public AttributeCollection Attributes
     {
         get => _attributes ??= new AttributeCollection();
         set => _attributes = value;
     }
 
+    [DataMember]
     public EntityState? EntityState { get; set; }
 
+    [DataMember]
     public FormattedValueCollection FormattedValues
     {
         get => _formattedValues ??= new FormattedValueCollection();
         set => _formattedValues = value;
     }
 
+    [DataMember]
     public RelatedEntityCollection RelatedEntities
     {
         get => _relatedEntities ??= new RelatedEntityCollection();
         set => _relatedEntities = value;
     }
 
+    [DataMember]
     public string RowVersion { get; set; }
 
+    [DataMember]
     public KeyAttributeCollection KeyAttributes
     {
         get => _keyAttributes ??= new KeyAttributeCollection();
@@ -141,6 +150,78 @@ public class Entity
         }
 
         return (T)value;
+    }
+
+    /// <summary>Sets or overwrites the attribute; a null, empty or white-space name throws ArgumentNullException.</summary>
+    protected virtual void SetAttributeValue(string attributeLogicalName, object value)
+    {
+        Guard.NotNullOrWhiteSpace(attributeLogicalName, nameof(attributeLogicalName));
+        Attributes[attributeLogicalName] = value;
+    }
+
+    /// <summary>The formatted value, or null when there is none.</summary>
+    protected virtual string GetFormattedAttributeValue(string attributeLogicalName)
+    {
+        Guard.NotNullOrWhiteSpace(attributeLogicalName, nameof(attributeLogicalName));
+        return FormattedValues.TryGetValue(attributeLogicalName, out string value) ? value : null;
+    }
+
+    /// <summary>
+    /// The first entity of the relationship, cast to TEntity (InvalidCastException for a plain Entity); null
+    /// when the relationship is absent or empty.
+    /// </summary>
+    protected virtual TEntity GetRelatedEntity<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole)
+        where TEntity : Entity
+    {
+        EntityCollection related = Related(relationshipSchemaName, primaryEntityRole);
+        return related == null || related.Entities.Count == 0 ? null : (TEntity)related.Entities[0];
+    }
+
+    /// <summary>Replaces the relationship with this one entity (EntityName its LogicalName); null removes it.</summary>
+    protected virtual void SetRelatedEntity<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole, TEntity entity)
+        where TEntity : Entity
+    {
+        var relationship = new Relationship(relationshipSchemaName) { PrimaryEntityRole = primaryEntityRole };
+        if (entity == null)
+        {
+            RelatedEntities.Remove(relationship);
+            return;
+        }
+
+        RelatedEntities[relationship] = new EntityCollection(new List<Entity> { entity }) { EntityName = entity.LogicalName };
+    }
+
+    /// <summary>The relationship's entities cast lazily to TEntity; null when the relationship is absent.</summary>
+    protected virtual IEnumerable<TEntity> GetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole)
+        where TEntity : Entity
+    {
+        EntityCollection related = Related(relationshipSchemaName, primaryEntityRole);
+        return related == null ? null : related.Entities.Cast<TEntity>();
+    }
+
+    /// <summary>
+    /// Replaces the relationship with these entities, EntityName taken from the first (an empty sequence throws
+    /// InvalidOperationException, as in the official type); null removes it.
+    /// </summary>
+    protected virtual void SetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole, IEnumerable<TEntity> entities)
+        where TEntity : Entity
+    {
+        var relationship = new Relationship(relationshipSchemaName) { PrimaryEntityRole = primaryEntityRole };
+        if (entities == null)
+        {
+            RelatedEntities.Remove(relationship);
+            return;
+        }
+
+        var list = new List<Entity>(entities);
+        string entityName = list.First().LogicalName;
+        RelatedEntities[relationship] = new EntityCollection(list) { EntityName = entityName };
+    }
+
+    private EntityCollection Related(string relationshipSchemaName, EntityRole? primaryEntityRole)
+    {
+        var relationship = new Relationship(relationshipSchemaName) { PrimaryEntityRole = primaryEntityRole };
+        return RelatedEntities.TryGetValue(relationship, out EntityCollection related) ? related : null;
     }
 
     /// <summary>True only when the attribute is present and its value is a T.</summary>

@@ -1,5 +1,9 @@
+using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
+
 namespace Microsoft.Xrm.Sdk;
 
+[CollectionDataContract(Name = "EntityReferenceCollection", Namespace = XrmContracts.Namespace2011)]
 public sealed class EntityReferenceCollection : DataCollection<EntityReference>
 {
     public EntityReferenceCollection()

@@ -1,9 +1,11 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>A currency amount. Two instances are equal when their Value is equal.</summary>
-public sealed class Money
+[DataContract(Name = "Money", Namespace = XrmContracts.Namespace2011)]
+public sealed class Money : IExtensibleDataObject
 {
     public Money()
     {
@@ -14,6 +16,7 @@ public sealed class Money
         Value = value;
     }
 
+    [DataMember]
     public decimal Value { get; set; }
 
     public ExtensionDataObject ExtensionData { get; set; }

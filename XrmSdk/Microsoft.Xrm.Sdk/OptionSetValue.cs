@@ -1,9 +1,11 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>A choice value. Two instances are equal when their Value is equal.</summary>
-public sealed class OptionSetValue
+[DataContract(Name = "OptionSetValue", Namespace = XrmContracts.Namespace2011)]
+public sealed class OptionSetValue : IExtensibleDataObject
 {
     public OptionSetValue()
     {
@@ -14,6 +16,7 @@ public sealed class OptionSetValue
         Value = value;
     }
 
+    [DataMember]
     public int Value { get; set; }
 
     public ExtensionDataObject ExtensionData { get; set; }

@@ -1,9 +1,24 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>A message name plus a parameter bag; typed requests are views over Parameters.</summary>
-public class OrganizationRequest
+[DataContract(Name = "OrganizationRequest", Namespace = XrmContracts.Namespace2011)]
+[KnownType(typeof(Messages.AssociateRequest))]
+[KnownType(typeof(Messages.CreateMultipleRequest))]
+[KnownType(typeof(Messages.CreateRequest))]
+[KnownType(typeof(Messages.DeleteRequest))]
+[KnownType(typeof(Messages.DisassociateRequest))]
+[KnownType(typeof(Messages.ExecuteMultipleRequest))]
+[KnownType(typeof(Messages.ExecuteTransactionRequest))]
+[KnownType(typeof(Messages.RetrieveMultipleRequest))]
+[KnownType(typeof(Messages.RetrieveRequest))]
+[KnownType(typeof(Messages.UpdateMultipleRequest))]
+[KnownType(typeof(Messages.UpdateRequest))]
+[KnownType(typeof(Messages.UpsertMultipleRequest))]
+[KnownType(typeof(Messages.UpsertRequest))]
+public class OrganizationRequest : IExtensibleDataObject
 {
     private ParameterCollection _parameters;
 
@@ -16,6 +31,7 @@ public class OrganizationRequest
         RequestName = requestName;
     }
 
+    [DataMember]
     public string RequestName { get; set; }
 
     public object this[string parameterName]
@@ -24,12 +40,14 @@ public class OrganizationRequest
         set => Parameters[parameterName] = value;
     }
 
+    [DataMember]
     public ParameterCollection Parameters
     {
         get => _parameters ??= new ParameterCollection();
         set => _parameters = value;
     }
 
+    [DataMember]
     public Guid? RequestId { get; set; }
 
     public ExtensionDataObject ExtensionData { get; set; }

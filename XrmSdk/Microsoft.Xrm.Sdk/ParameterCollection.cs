@@ -1,5 +1,28 @@
+using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
+
 namespace Microsoft.Xrm.Sdk;
 
+[KnownType(typeof(Entity))]
+[KnownType(typeof(EntityReference))]
+[KnownType(typeof(EntityCollection))]
+[KnownType(typeof(EntityReferenceCollection))]
+[KnownType(typeof(Query.ColumnSet))]
+[KnownType(typeof(Query.QueryExpression))]
+[KnownType(typeof(Query.QueryByAttribute))]
+[KnownType(typeof(Query.FetchExpression))]
+[KnownType(typeof(Relationship))]
+[KnownType(typeof(OptionSetValue))]
+[KnownType(typeof(OptionSetValueCollection))]
+[KnownType(typeof(Money))]
+[KnownType(typeof(AliasedValue))]
+[KnownType(typeof(ExecuteMultipleSettings))]
+[KnownType(typeof(ConcurrencyBehavior))]
+[KnownType(typeof(OrganizationRequestCollection))]
+[KnownType(typeof(OrganizationResponseCollection))]
+[KnownType(typeof(ExecuteMultipleResponseItemCollection))]
+[KnownType(typeof(EntityImageCollection))]
+[CollectionDataContract(Name = "ParameterCollection", Namespace = XrmContracts.Namespace2011)]
 public class ParameterCollection : DataCollection<string, object>
 {
     public ParameterCollection()

@@ -1,5 +1,9 @@
+using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
+
 namespace Microsoft.Xrm.Sdk;
 
+[CollectionDataContract(Name = "RelatedEntityCollection", Namespace = XrmContracts.Namespace2011)]
 public sealed class RelatedEntityCollection : DataCollection<Relationship, EntityCollection>
 {
     public RelatedEntityCollection()

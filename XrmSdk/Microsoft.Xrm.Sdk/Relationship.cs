@@ -1,9 +1,11 @@
 using System.Runtime.Serialization;
+using PartnerGuard.XrmSdk.Internal;
 
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>A relationship by schema name, with an optional role for self-referential relationships.</summary>
-public sealed class Relationship
+[DataContract(Name = "Relationship", Namespace = XrmContracts.Namespace2011)]
+public sealed class Relationship : IExtensibleDataObject
 {
     public Relationship()
     {
@@ -14,8 +16,10 @@ public sealed class Relationship
         SchemaName = schemaName;
     }
 
+    [DataMember]
     public string SchemaName { get; set; }
 
+    [DataMember]
     public EntityRole? PrimaryEntityRole { get; set; }
 
     public ExtensionDataObject ExtensionData { get; set; }
@@ -32,5 +36,6 @@ public sealed class Relationship
         return (SchemaName == null ? 0 : StringComparer.Ordinal.GetHashCode(SchemaName)) ^ PrimaryEntityRole.GetHashCode();
     }
 
-    public override string ToString() => SchemaName;
+    /// <summary>SchemaName, a dot, then PrimaryEntityRole (nothing after the dot when no role), as in the official type.</summary>
+    public override string ToString() => SchemaName + "." + PrimaryEntityRole;
 }

@@ -53,10 +53,25 @@ public sealed class ErrorTests
         Assert.Equal("PG-001", withStatus.ExceptionDetails["rule"]);
     }
 
+    // Official behaviour (probe against the official 9.0.2.56 assembly, XrmSdk/README.md): ToString lists the
+    // status and HTTP status, then the details, then each inner exception; the message is not part of it. The
+    // previous test expected the message in it, which was the stand-in's behaviour, not the official one.
     [Fact]
-    public void InvalidPluginExecutionException_ToString_ContainsTheMessage()
+    public void InvalidPluginExecutionException_ToString_IsStatusHttpStatusDetailsAndInnerExceptions()
     {
-        Assert.Contains("A partner is required.", new InvalidPluginExecutionException("A partner is required.").ToString(), StringComparison.Ordinal);
+        string nl = Environment.NewLine;
+        Assert.Equal(
+            "_status: Failed" + nl + "_httpStatusCode: NotSet" + nl,
+            new InvalidPluginExecutionException("A partner is required.").ToString());
+        Assert.Equal(
+            "_status: Canceled" + nl + "_httpStatusCode: Conflict" + nl,
+            new InvalidPluginExecutionException(OperationStatus.Canceled, 7, "m", PluginHttpStatusCode.Conflict).ToString());
+        Assert.Equal(
+            "_status: Failed" + nl + "_httpStatusCode: NotSet" + nl + "Exception Details:" + nl + "rule: PG-001" + nl,
+            new InvalidPluginExecutionException("m", new Dictionary<string, string> { ["rule"] = "PG-001" }).ToString());
+        Assert.Equal(
+            "_status: Failed" + nl + "_httpStatusCode: NotSet" + nl + "InnerException: System.InvalidOperationException: inner" + nl,
+            new InvalidPluginExecutionException("m", new InvalidOperationException("inner")).ToString());
     }
 
     // Fact (sdk-and-pipeline-notes.md §3.3): clients receive service errors as

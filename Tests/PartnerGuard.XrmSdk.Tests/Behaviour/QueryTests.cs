@@ -164,6 +164,9 @@ public sealed class QueryTests
         Assert.Equal(JoinOperator.LeftOuter, outer.JoinOperator);
     }
 
+    // Official behaviour (probe against the official 9.0.2.56 assembly, XrmSdk/README.md): LinkEntity.AddLink
+    // gives the child this link's LinkFromEntityName ("opportunity" here), not its LinkToEntityName. The
+    // previous expectation ("account") was the stand-in's own behaviour and differed from the official one.
     [Fact]
     public void LinkEntity_NewInstance_HasColumnsAndLinkCriteria_AndNestsLinks()
     {
@@ -174,7 +177,7 @@ public sealed class QueryTests
         Assert.NotNull(link.Columns);
         Assert.NotNull(link.LinkCriteria);
         Assert.NotNull(new LinkEntity().Columns);
-        Assert.Equal("account", nested.LinkFromEntityName);
+        Assert.Equal("opportunity", nested.LinkFromEntityName);
         Assert.Same(nested, Assert.Single(link.LinkEntities));
     }
 

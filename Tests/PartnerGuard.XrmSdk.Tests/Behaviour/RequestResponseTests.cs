@@ -34,13 +34,37 @@ public sealed class RequestResponseTests
         { new SetStateRequest(), "SetState" },
     };
 
+    // Official behaviour, established by running the same probe against the official 9.0.2.56 assemblies
+    // (XrmSdk/README.md, "Checked against the official SDK"): each typed request's constructor sets RequestName
+    // and adds its main parameters with null values (the expected keys, in order); WhoAmI adds none.
     [Theory]
     [MemberData(nameof(RequestNames))]
-    public void Constructor_SetsRequestName(OrganizationRequest request, string expected)
+    public void Constructor_SetsRequestName_AndAddsItsParametersAsNull(OrganizationRequest request, string expected)
     {
         Assert.Equal(expected, request.RequestName);
-        Assert.Equal(0, request.Parameters.Count);
+        Assert.Equal(ExpectedNullParameters[expected], request.Parameters.Select(p => p.Key).ToArray());
+        Assert.All(request.Parameters, p => Assert.Null(p.Value));
     }
+
+    private static readonly Dictionary<string, string[]> ExpectedNullParameters = new(StringComparer.Ordinal)
+    {
+        ["Create"] = ["Target"],
+        ["Update"] = ["Target"],
+        ["Delete"] = ["Target"],
+        ["Retrieve"] = ["Target", "ColumnSet"],
+        ["RetrieveMultiple"] = ["Query"],
+        ["Upsert"] = ["Target"],
+        ["CreateMultiple"] = ["Targets"],
+        ["UpdateMultiple"] = ["Targets"],
+        ["UpsertMultiple"] = ["Targets"],
+        ["ExecuteMultiple"] = ["Requests", "Settings"],
+        ["ExecuteTransaction"] = ["Requests"],
+        ["Associate"] = ["Target", "Relationship", "RelatedEntities"],
+        ["Disassociate"] = ["Target", "Relationship", "RelatedEntities"],
+        ["Assign"] = ["Target", "Assignee"],
+        ["SetState"] = ["EntityMoniker", "State", "Status"],
+        ["WhoAmI"] = [],
+    };
 
     [Fact]
     public void OrganizationRequest_NameConstructorAndIndexer_UseTheBag()

@@ -88,7 +88,7 @@ public sealed class StandInSurfaceTests
         string[] official =
         [
             "Microsoft.Xrm.Sdk", "Microsoft.Xrm.Sdk.Query", "Microsoft.Xrm.Sdk.Messages",
-            "Microsoft.Xrm.Sdk.PluginTelemetry", "Microsoft.Crm.Sdk.Messages",
+            "Microsoft.Xrm.Sdk.PluginTelemetry", "Microsoft.Xrm.Sdk.Extensions", "Microsoft.Crm.Sdk.Messages",
         ];
 
         List<string> elsewhere = StandInTypes().Where(t => !official.Contains(t.Namespace)).Select(t => t.FullName!).ToList();

@@ -69,6 +69,9 @@ internal static class SurfaceChecker
 
         // Interfaces the runtime's own base class adds on this framework (for example System.ISpanFormattable
         // on every enum in modern .NET) are not the stand-in's doing and are not compared.
+        // IExtensibleDataObject: the official data types implement it (found by reflection on the official
+        // 9.0.2.56 assembly, XrmSdk/README.md) but xrm-sdk-api.txt does not list it on any type.
+        runtimeExtras.Add("System.Runtime.Serialization.IExtensibleDataObject");
         foreach (string extra in actual.Where(b => !expected.Bases.Contains(b) && !runtimeExtras.Contains(b)))
         {
             mismatches.Add($"{name}: base type or interface '{extra}' is not in the reference.");
