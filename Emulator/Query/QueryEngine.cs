@@ -219,7 +219,11 @@ internal sealed class QueryEngine
             throw OrgFaults.InvalidArgument("A link-entity needs LinkToEntityName, LinkFromAttributeName and LinkToAttributeName.");
         }
 
-        if (!string.IsNullOrEmpty(link.LinkFromEntityName)
+        // A nested link joins from its parent link, whatever LinkFromEntityName says: the official SDK's
+        // LinkEntity.AddLink gives the child the parent's own LinkFromEntityName (checked against Microsoft.Xrm.Sdk
+        // 9.0.2.56, see XrmSdk/README.md), so only a top-level link's LinkFromEntityName is checked.
+        if (parent.Link is null
+            && !string.IsNullOrEmpty(link.LinkFromEntityName)
             && !string.Equals(link.LinkFromEntityName, parent.Table.LogicalName, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(link.LinkFromEntityName, parent.Alias, StringComparison.OrdinalIgnoreCase))
         {
