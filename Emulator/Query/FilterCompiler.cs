@@ -161,6 +161,23 @@ internal sealed class FilterCompiler
             return raw.Select(v => ValueCodec.ToQueryValue(table, column, v)).ToArray();
         }
 
+        int[] WholeNumbers(int count)
+        {
+            var numbers = new int[raw.Count];
+            for (var i = 0; i < raw.Count; i++)
+            {
+                if (!int.TryParse(Convert.ToString(raw[i], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out numbers[i]))
+                {
+                    numbers = Array.Empty<int>();
+                    break;
+                }
+            }
+
+            return numbers.Length == count
+                ? numbers
+                : throw OrgFaults.InvalidArgument($"Condition operator '{condition.Operator}' on '{table.LogicalName}.{column.LogicalName}' expects {count.ToString(CultureInfo.InvariantCulture)} whole number(s), got {raw.Count} value(s).");
+        }
+
         var op = condition.Operator;
         switch (op)
         {
@@ -253,47 +270,6 @@ internal sealed class FilterCompiler
                 };
             }
 
-            case ConditionOperator.Today:
-            case ConditionOperator.Yesterday:
-            case ConditionOperator.Tomorrow:
-            {
-                RequireDate(column, table, op);
-                Values(0);
-                var today = _org.Now().Date;
-                var day = op == ConditionOperator.Today ? today : op == ConditionOperator.Yesterday ? today.AddDays(-1) : today.AddDays(1);
-                return slots => get(slots) is DateTime d && d.Date == day;
-            }
-
-            case ConditionOperator.LastXDays:
-            case ConditionOperator.NextXDays:
-            case ConditionOperator.Last7Days:
-            case ConditionOperator.Next7Days:
-            case ConditionOperator.OlderThanXDays:
-            {
-                RequireDate(column, table, op);
-                int days;
-                if (op is ConditionOperator.Last7Days or ConditionOperator.Next7Days)
-                {
-                    days = 7;
-                }
-                else if (raw.Count == 1 && decimal.TryParse(Convert.ToString(raw[0], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    days = (int)parsed;
-                }
-                else
-                {
-                    throw OrgFaults.InvalidArgument($"Condition operator '{op}' on '{table.LogicalName}.{column.LogicalName}' expects one whole number (the number of days).");
-                }
-
-                var now = _org.Now();
-                return op switch
-                {
-                    ConditionOperator.LastXDays or ConditionOperator.Last7Days => slots => get(slots) is DateTime d && d >= now.Date.AddDays(-days) && d <= now,
-                    ConditionOperator.NextXDays or ConditionOperator.Next7Days => slots => get(slots) is DateTime d && d >= now && d < now.Date.AddDays(days + 1),
-                    _ => slots => get(slots) is DateTime d && d < now.Date.AddDays(-days),
-                };
-            }
-
             case ConditionOperator.EqualUserId:
             case ConditionOperator.NotEqualUserId:
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
@@ -305,6 +281,23 @@ internal sealed class FilterCompiler
             case ConditionOperator.Above:
             case ConditionOperator.AboveOrEqual:
                 return CompileHierarchy(op, node, column, Values(1)[0]);
+
+            case var _ when RelativeDates.IsRelative(op):
+            {
+                RequireDate(column, table, op);
+                var x = 0;
+                if (RelativeDates.TakesCount(op))
+                {
+                    x = WholeNumbers(1)[0];
+                }
+                else
+                {
+                    Values(0);
+                }
+
+                var (from, to) = RelativeDates.Range(op, _org.Now(), x);
+                return slots => get(slots) is DateTime d && d >= from && d < to;
+            }
 
             default:
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
