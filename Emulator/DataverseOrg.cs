@@ -27,6 +27,12 @@ public sealed class DataverseOrgOptions
     /// assembly; without a resolver, types are looked up among the assemblies the host has loaded or can load.
     /// </summary>
     public Func<string, string, Type?>? PluginTypeResolver { get; init; }
+
+    /// <summary>The month (1–12) the fiscal year starts in, for the fiscal query operators and date groupings (1 = January).</summary>
+    public int FiscalYearStartMonth { get; init; } = 1;
+
+    /// <summary>Fiscal periods per year: 1 (annual), 2 (semesters), 4 (quarters, the default) or 12 (months).</summary>
+    public int FiscalPeriodsPerYear { get; init; } = 4;
 }
 
 /// <summary>

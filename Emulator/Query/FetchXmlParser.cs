@@ -73,6 +73,21 @@ internal static class FetchXmlParser
         ["next-x-months"] = ConditionOperator.NextXMonths,
         ["last-x-years"] = ConditionOperator.LastXYears,
         ["next-x-years"] = ConditionOperator.NextXYears,
+        ["this-fiscal-year"] = ConditionOperator.ThisFiscalYear,
+        ["this-fiscal-period"] = ConditionOperator.ThisFiscalPeriod,
+        ["last-fiscal-year"] = ConditionOperator.LastFiscalYear,
+        ["last-fiscal-period"] = ConditionOperator.LastFiscalPeriod,
+        ["next-fiscal-year"] = ConditionOperator.NextFiscalYear,
+        ["next-fiscal-period"] = ConditionOperator.NextFiscalPeriod,
+        ["last-x-fiscal-years"] = ConditionOperator.LastXFiscalYears,
+        ["last-x-fiscal-periods"] = ConditionOperator.LastXFiscalPeriods,
+        ["next-x-fiscal-years"] = ConditionOperator.NextXFiscalYears,
+        ["next-x-fiscal-periods"] = ConditionOperator.NextXFiscalPeriods,
+        ["in-fiscal-year"] = ConditionOperator.InFiscalYear,
+        ["in-fiscal-period"] = ConditionOperator.InFiscalPeriod,
+        ["in-fiscal-period-and-year"] = ConditionOperator.InFiscalPeriodAndYear,
+        ["in-or-before-fiscal-period-and-year"] = ConditionOperator.InOrBeforeFiscalPeriodAndYear,
+        ["in-or-after-fiscal-period-and-year"] = ConditionOperator.InOrAfterFiscalPeriodAndYear,
     };
 
     private static readonly Dictionary<string, JoinOperator> LinkTypes = new(StringComparer.OrdinalIgnoreCase)

@@ -24,7 +24,10 @@ internal sealed class FilterCompiler
     {
         _org = org;
         _resolveAlias = resolveAlias;
+        Fiscal = new FiscalCalendar(org.Options.FiscalYearStartMonth, org.Options.FiscalPeriodsPerYear);
     }
+
+    public FiscalCalendar Fiscal { get; }
 
 
     public Func<Row?[], bool>? CompileFilter(FilterExpression filter, QueryNode defaultNode)
@@ -270,6 +273,14 @@ internal sealed class FilterCompiler
                 };
             }
 
+            case ConditionOperator.InFiscalYear:
+            case ConditionOperator.InFiscalPeriod:
+            case ConditionOperator.InFiscalPeriodAndYear:
+            case ConditionOperator.InOrBeforeFiscalPeriodAndYear:
+            case ConditionOperator.InOrAfterFiscalPeriodAndYear:
+                RequireDate(column, table, op);
+                return CompileFiscal(op, get, WholeNumbers(op == ConditionOperator.InFiscalYear || op == ConditionOperator.InFiscalPeriod ? 1 : 2));
+
             case ConditionOperator.EqualUserId:
             case ConditionOperator.NotEqualUserId:
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
@@ -295,7 +306,7 @@ internal sealed class FilterCompiler
                     Values(0);
                 }
 
-                var (from, to) = RelativeDates.Range(op, _org.Now(), x);
+                var (from, to) = RelativeDates.Range(op, _org.Now(), x, Fiscal);
                 return slots => get(slots) is DateTime d && d >= from && d < to;
             }
 
@@ -303,6 +314,39 @@ internal sealed class FilterCompiler
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
                     $"The condition operator '{op}' is not supported by the PartnerGuard emulator (on '{table.LogicalName}.{column.LogicalName}').");
         }
+    }
+
+    private Func<Row?[], bool> CompileFiscal(ConditionOperator op, Func<Row?[], object?> get, int[] numbers)
+    {
+        var fiscal = Fiscal;
+        if (op == ConditionOperator.InFiscalYear)
+        {
+            var start = fiscal.YearStart(numbers[0]);
+            var end = start.AddYears(1);
+            return slots => get(slots) is DateTime d && d >= start && d < end;
+        }
+
+        if (op == ConditionOperator.InFiscalPeriod)
+        {
+            // A period number beyond the year's periods matches nothing (the reference's semester example).
+            var period = numbers[0];
+            return slots => get(slots) is DateTime d && fiscal.PeriodOf(d) == period;
+        }
+
+        var (p, y) = (numbers[0], numbers[1]);
+        if (p < 1 || p > fiscal.PeriodsPerYear)
+        {
+            return _ => false;
+        }
+
+        var from = fiscal.PeriodStart(y, p);
+        var to = from.AddMonths(fiscal.MonthsPerPeriod);
+        return op switch
+        {
+            ConditionOperator.InFiscalPeriodAndYear => slots => get(slots) is DateTime d && d >= from && d < to,
+            ConditionOperator.InOrBeforeFiscalPeriodAndYear => slots => get(slots) is DateTime d && d < to,
+            _ => slots => get(slots) is DateTime d && d >= from,
+        };
     }
 
     private static void RequireDate(ColumnMetadata column, TableMetadata table, ConditionOperator op)

@@ -18,6 +18,7 @@ namespace PartnerGuard.Emulator.Query;
 /// (same sources).</item>
 /// <item>olderthan-x-minutes/-hours: before now minus X; olderthan-x-days/-weeks/-months/-years: before midnight today
 /// minus X whole periods.</item>
+/// <item>Fiscal operators use <see cref="FiscalCalendar"/>.</item>
 /// </list>
 /// </summary>
 internal static class RelativeDates
@@ -27,17 +28,21 @@ internal static class RelativeDates
         or ConditionOperator.LastXDays or ConditionOperator.NextXDays or ConditionOperator.LastXWeeks or ConditionOperator.NextXWeeks
         or ConditionOperator.LastXMonths or ConditionOperator.NextXMonths or ConditionOperator.LastXYears or ConditionOperator.NextXYears
         or ConditionOperator.OlderThanXMinutes or ConditionOperator.OlderThanXHours or ConditionOperator.OlderThanXDays
-        or ConditionOperator.OlderThanXWeeks or ConditionOperator.OlderThanXMonths or ConditionOperator.OlderThanXYears;
+        or ConditionOperator.OlderThanXWeeks or ConditionOperator.OlderThanXMonths or ConditionOperator.OlderThanXYears
+        or ConditionOperator.LastXFiscalYears or ConditionOperator.LastXFiscalPeriods
+        or ConditionOperator.NextXFiscalYears or ConditionOperator.NextXFiscalPeriods;
 
     /// <summary>True for the operators <see cref="Range"/> answers.</summary>
     public static bool IsRelative(ConditionOperator op) => TakesCount(op) || op is ConditionOperator.Today or ConditionOperator.Yesterday
         or ConditionOperator.Tomorrow or ConditionOperator.Last7Days or ConditionOperator.Next7Days
         or ConditionOperator.ThisWeek or ConditionOperator.LastWeek or ConditionOperator.NextWeek
         or ConditionOperator.ThisMonth or ConditionOperator.LastMonth or ConditionOperator.NextMonth
-        or ConditionOperator.ThisYear or ConditionOperator.LastYear or ConditionOperator.NextYear;
+        or ConditionOperator.ThisYear or ConditionOperator.LastYear or ConditionOperator.NextYear
+        or ConditionOperator.ThisFiscalYear or ConditionOperator.LastFiscalYear or ConditionOperator.NextFiscalYear
+        or ConditionOperator.ThisFiscalPeriod or ConditionOperator.LastFiscalPeriod or ConditionOperator.NextFiscalPeriod;
 
     /// <summary>The [From, To) window of a relative operator at <paramref name="now"/> (UTC), X being its count when it takes one.</summary>
-    public static (DateTime From, DateTime To) Range(ConditionOperator op, DateTime now, int x)
+    public static (DateTime From, DateTime To) Range(ConditionOperator op, DateTime now, int x, FiscalCalendar fiscal)
     {
         var today = now.Date;
         var tonight = today.AddDays(1);
@@ -46,6 +51,8 @@ internal static class RelativeDates
         var month = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         var year = new DateTime(today.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        var fiscalYear = fiscal.YearStart(fiscal.FiscalYearOf(today));
+        var fiscalPeriod = fiscal.PeriodStart(today);
         return op switch
         {
             ConditionOperator.Today => (today, tonight),
@@ -78,6 +85,16 @@ internal static class RelativeDates
             ConditionOperator.OlderThanXWeeks => (DateTime.MinValue, today.AddDays(-7 * x)),
             ConditionOperator.OlderThanXMonths => (DateTime.MinValue, today.AddMonths(-x)),
             ConditionOperator.OlderThanXYears => (DateTime.MinValue, today.AddYears(-x)),
+            ConditionOperator.ThisFiscalYear => (fiscalYear, fiscalYear.AddYears(1)),
+            ConditionOperator.LastFiscalYear => (fiscalYear.AddYears(-1), fiscalYear),
+            ConditionOperator.NextFiscalYear => (fiscalYear.AddYears(1), fiscalYear.AddYears(2)),
+            ConditionOperator.LastXFiscalYears => (fiscalYear.AddYears(-x), fiscalYear),
+            ConditionOperator.NextXFiscalYears => (fiscalYear.AddYears(1), fiscalYear.AddYears(1 + x)),
+            ConditionOperator.ThisFiscalPeriod => (fiscalPeriod, fiscalPeriod.AddMonths(fiscal.MonthsPerPeriod)),
+            ConditionOperator.LastFiscalPeriod => (fiscalPeriod.AddMonths(-fiscal.MonthsPerPeriod), fiscalPeriod),
+            ConditionOperator.NextFiscalPeriod => (fiscalPeriod.AddMonths(fiscal.MonthsPerPeriod), fiscalPeriod.AddMonths(2 * fiscal.MonthsPerPeriod)),
+            ConditionOperator.LastXFiscalPeriods => (fiscalPeriod.AddMonths(-x * fiscal.MonthsPerPeriod), fiscalPeriod),
+            ConditionOperator.NextXFiscalPeriods => (fiscalPeriod.AddMonths(fiscal.MonthsPerPeriod), fiscalPeriod.AddMonths((1 + x) * fiscal.MonthsPerPeriod)),
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a relative date operator."),
         };
     }

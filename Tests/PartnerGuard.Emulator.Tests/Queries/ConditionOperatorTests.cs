@@ -12,7 +12,7 @@ namespace PartnerGuard.Emulator.Tests.Queries;
 /// names the operators and data types; where it gives no bounds, the rows follow the platform's published measured
 /// behaviour (see <c>RelativeDates</c>): last-x-… runs from midnight X periods back up to now, next-x-… from now to
 /// midnight tonight plus X periods, weeks run Sunday through Saturday (the reference's last-week), the user's time
-/// zone is UTC (the emulator's documented assumption).
+/// zone is UTC and the fiscal year starts on 1 January with quarterly periods (the emulator's documented defaults).
 /// </summary>
 public sealed class ConditionOperatorTests
 {
@@ -98,6 +98,21 @@ public sealed class ConditionOperatorTests
     [InlineData("on-or-after", ConditionOperator.OnOrAfter, "2026-05-16", "may16 may17 may24 jun01 aug15 y2027")]
     [InlineData("between", ConditionOperator.Between, "2026-05-10|2026-05-12T10:00:00Z", "may10 may12")]
     [InlineData("not-between", ConditionOperator.NotBetween, "2026-05-10|2026-05-12T10:00:00Z", "y2024 y2025 feb01 apr20 may09 may13a may13b may13c may13d may14 may16 may17 may24 jun01 aug15 y2027")]
+    [InlineData("this-fiscal-year", ConditionOperator.ThisFiscalYear, "", "feb01 apr20 may09 may10 may12 may13a may13b may13c may13d may14 may16 may17 may24 jun01 aug15")]
+    [InlineData("last-fiscal-year", ConditionOperator.LastFiscalYear, "", "y2025")]
+    [InlineData("next-fiscal-year", ConditionOperator.NextFiscalYear, "", "y2027")]
+    [InlineData("this-fiscal-period", ConditionOperator.ThisFiscalPeriod, "", "apr20 may09 may10 may12 may13a may13b may13c may13d may14 may16 may17 may24 jun01")]
+    [InlineData("last-fiscal-period", ConditionOperator.LastFiscalPeriod, "", "feb01")]
+    [InlineData("next-fiscal-period", ConditionOperator.NextFiscalPeriod, "", "aug15")]
+    [InlineData("last-x-fiscal-years", ConditionOperator.LastXFiscalYears, "2", "y2024 y2025")]
+    [InlineData("next-x-fiscal-years", ConditionOperator.NextXFiscalYears, "1", "y2027")]
+    [InlineData("last-x-fiscal-periods", ConditionOperator.LastXFiscalPeriods, "2", "feb01")]
+    [InlineData("next-x-fiscal-periods", ConditionOperator.NextXFiscalPeriods, "2", "aug15")]
+    [InlineData("in-fiscal-year", ConditionOperator.InFiscalYear, "2025", "y2025")]
+    [InlineData("in-fiscal-period", ConditionOperator.InFiscalPeriod, "2", "y2025 apr20 may09 may10 may12 may13a may13b may13c may13d may14 may16 may17 may24 jun01")]
+    [InlineData("in-fiscal-period-and-year", ConditionOperator.InFiscalPeriodAndYear, "1|2026", "feb01")]
+    [InlineData("in-or-before-fiscal-period-and-year", ConditionOperator.InOrBeforeFiscalPeriodAndYear, "1|2026", "y2024 y2025 feb01")]
+    [InlineData("in-or-after-fiscal-period-and-year", ConditionOperator.InOrAfterFiscalPeriodAndYear, "3|2026", "aug15 y2027")]
     public void DatetimeOperators_SelectTheirWindow(string fetchOperator, ConditionOperator sdkOperator, string values, string expected)
     {
         var service = DatedOrg.Value.GetService();
@@ -125,6 +140,21 @@ public sealed class ConditionOperatorTests
         Assert.Empty(Names(org.GetService(), fetch));
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(new[] { "edge" }, Names(org.GetService(), fetch));
+    }
+
+    // The fiscal settings come from DataverseOrgOptions: with a fiscal year starting in April and monthly periods,
+    // 20 April 2026 is period 1 of FY2026 and 1 February 2026 is period 11 of FY2025.
+    [Fact]
+    public void FiscalOperators_FollowTheOrgsFiscalSettings()
+    {
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new ManualClock(Now), FiscalYearStartMonth = 4, FiscalPeriodsPerYear = 12 });
+        org.Seed(new Entity("opportunity") { ["name"] = "feb01", ["estimatedclosedate"] = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc) });
+        org.Seed(new Entity("opportunity") { ["name"] = "apr20", ["estimatedclosedate"] = new DateTime(2026, 4, 20, 0, 0, 0, DateTimeKind.Utc) });
+        var service = org.GetService();
+
+        Assert.Equal(new[] { "apr20" }, Names(service, Fetch("opportunity", "estimatedclosedate", "in-fiscal-period-and-year", new[] { "1", "2026" })));
+        Assert.Equal(new[] { "feb01" }, Names(service, Fetch("opportunity", "estimatedclosedate", "in-fiscal-period-and-year", new[] { "11", "2025" })));
+        Assert.Equal(new[] { "feb01" }, Names(service, Fetch("opportunity", "estimatedclosedate", "last-fiscal-year", Array.Empty<string>())));
     }
 
     // Text, number, choice, null and hierarchy operators of the same page, on the shared query data set.
