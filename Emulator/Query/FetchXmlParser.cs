@@ -73,6 +73,15 @@ internal static class FetchXmlParser
         ["next-x-months"] = ConditionOperator.NextXMonths,
         ["last-x-years"] = ConditionOperator.LastXYears,
         ["next-x-years"] = ConditionOperator.NextXYears,
+        ["eq-userid"] = ConditionOperator.EqualUserId,
+        ["ne-userid"] = ConditionOperator.NotEqualUserId,
+        ["eq-userteams"] = ConditionOperator.EqualUserTeams,
+        ["eq-useroruserteams"] = ConditionOperator.EqualUserOrUserTeams,
+        ["eq-useroruserhierarchy"] = ConditionOperator.EqualUserOrUserHierarchy,
+        ["eq-useroruserhierarchyandteams"] = ConditionOperator.EqualUserOrUserHierarchyAndTeams,
+        ["eq-businessid"] = ConditionOperator.EqualBusinessId,
+        ["ne-businessid"] = ConditionOperator.NotEqualBusinessId,
+        ["eq-userlanguage"] = ConditionOperator.EqualUserLanguage,
         ["this-fiscal-year"] = ConditionOperator.ThisFiscalYear,
         ["this-fiscal-period"] = ConditionOperator.ThisFiscalPeriod,
         ["last-fiscal-year"] = ConditionOperator.LastFiscalYear,
@@ -88,6 +97,8 @@ internal static class FetchXmlParser
         ["in-fiscal-period-and-year"] = ConditionOperator.InFiscalPeriodAndYear,
         ["in-or-before-fiscal-period-and-year"] = ConditionOperator.InOrBeforeFiscalPeriodAndYear,
         ["in-or-after-fiscal-period-and-year"] = ConditionOperator.InOrAfterFiscalPeriodAndYear,
+        ["contain-values"] = ConditionOperator.ContainValues,
+        ["not-contain-values"] = ConditionOperator.DoesNotContainValues,
     };
 
     private static readonly Dictionary<string, JoinOperator> LinkTypes = new(StringComparer.OrdinalIgnoreCase)

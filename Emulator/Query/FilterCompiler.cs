@@ -19,11 +19,13 @@ internal sealed class FilterCompiler
 {
     private readonly DataverseOrg _org;
     private readonly Func<string, QueryNode> _resolveAlias;
+    private readonly Guid _callerId;
 
-    public FilterCompiler(DataverseOrg org, Func<string, QueryNode> resolveAlias)
+    public FilterCompiler(DataverseOrg org, Func<string, QueryNode> resolveAlias, Guid callerId)
     {
         _org = org;
         _resolveAlias = resolveAlias;
+        _callerId = callerId;
         Fiscal = new FiscalCalendar(org.Options.FiscalYearStartMonth, org.Options.FiscalPeriodsPerYear);
     }
 
@@ -283,8 +285,40 @@ internal sealed class FilterCompiler
 
             case ConditionOperator.EqualUserId:
             case ConditionOperator.NotEqualUserId:
+            case ConditionOperator.EqualUserTeams:
+            case ConditionOperator.EqualUserOrUserTeams:
+            case ConditionOperator.EqualUserOrUserHierarchy:
+            case ConditionOperator.EqualUserOrUserHierarchyAndTeams:
+            case ConditionOperator.EqualBusinessId:
+            case ConditionOperator.NotEqualBusinessId:
+            {
+                Values(0);
+                if (column.Type is not (ColumnType.Lookup or ColumnType.Owner or ColumnType.Customer or ColumnType.UniqueIdentifier or ColumnType.PrimaryKey))
+                {
+                    throw OrgFaults.InvalidArgument($"Condition operator '{op}' applies to unique identifier and lookup columns; '{table.LogicalName}.{column.LogicalName}' is {column.Type}.");
+                }
+
+                var ids = PrincipalIds(op);
+                var negate = op is ConditionOperator.NotEqualUserId or ConditionOperator.NotEqualBusinessId;
+                return slots => get(slots) is Guid actual && ids.Contains(actual) != negate;
+            }
+
+            case ConditionOperator.EqualUserLanguage:
+            {
+                Values(0);
+                if (column.Type is not (ColumnType.Integer or ColumnType.Picklist))
+                {
+                    throw OrgFaults.InvalidArgument($"Condition operator '{op}' applies to whole-number language columns; '{table.LogicalName}.{column.LogicalName}' is {column.Type}.");
+                }
+
+                // Every emulated user's UI language is English (1033).
+                return slots => get(slots) is decimal language && language == UserLanguage;
+            }
+
+            case ConditionOperator.ContainValues:
+            case ConditionOperator.DoesNotContainValues:
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
-                    $"The condition operator '{op}' is not supported by the PartnerGuard emulator; compare with the user id explicitly.");
+                    $"The condition operator '{op}' applies to multi-select choice columns, which the PartnerGuard emulator does not emulate (on '{table.LogicalName}.{column.LogicalName}').");
 
             case ConditionOperator.Under:
             case ConditionOperator.UnderOrEqual:
@@ -314,6 +348,47 @@ internal sealed class FilterCompiler
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
                     $"The condition operator '{op}' is not supported by the PartnerGuard emulator (on '{table.LogicalName}.{column.LogicalName}').");
         }
+    }
+
+    /// <summary>The UI language (LCID) the emulator assumes for every user.</summary>
+    private const decimal UserLanguage = 1033m;
+
+    /// <summary>
+    /// The ids a user-relative operator compares with: the calling user; their teams (teammembership); both; the
+    /// user's business unit. The emulator has no manager hierarchy (no hierarchy security model), so the
+    /// "or user hierarchy" operators see the user (and teams) only.
+    /// </summary>
+    private HashSet<Guid> PrincipalIds(ConditionOperator op)
+    {
+        var ids = new HashSet<Guid>();
+        if (op is ConditionOperator.EqualBusinessId or ConditionOperator.NotEqualBusinessId)
+        {
+            if (_org.Store.Find("systemuser", _callerId)?.Get("businessunitid") is LookupValue unit)
+            {
+                ids.Add(unit.Id);
+            }
+
+            return ids;
+        }
+
+        if (op is not ConditionOperator.EqualUserTeams)
+        {
+            ids.Add(_callerId);
+        }
+
+        if (op is ConditionOperator.EqualUserTeams or ConditionOperator.EqualUserOrUserTeams or ConditionOperator.EqualUserOrUserHierarchyAndTeams)
+        {
+            foreach (var membership in _org.Store.Rows("teammembership"))
+            {
+                if (membership.Get("systemuserid") is { } user && ValueCodec.Comparable(user) is Guid userId && userId == _callerId
+                    && membership.Get("teamid") is { } team && ValueCodec.Comparable(team) is Guid teamId)
+                {
+                    ids.Add(teamId);
+                }
+            }
+        }
+
+        return ids;
     }
 
     private Func<Row?[], bool> CompileFiscal(ConditionOperator op, Func<Row?[], object?> get, int[] numbers)

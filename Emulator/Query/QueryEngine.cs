@@ -27,10 +27,12 @@ internal sealed class QueryEngine
     private readonly Dictionary<string, QueryNode> _aliases = new(StringComparer.OrdinalIgnoreCase);
     private readonly FilterCompiler _filters;
 
-    public QueryEngine(DataverseOrg org)
+    /// <param name="org">The org whose store the query reads.</param>
+    /// <param name="callerId">The calling user, for the user-relative operators (eq-userid, eq-userteams, eq-businessid, …).</param>
+    public QueryEngine(DataverseOrg org, Guid callerId)
     {
         _org = org;
-        _filters = new FilterCompiler(org, ResolveAlias);
+        _filters = new FilterCompiler(org, ResolveAlias, callerId);
     }
 
     public EntityCollection Execute(QueryBase query)

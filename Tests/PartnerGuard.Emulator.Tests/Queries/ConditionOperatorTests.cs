@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator.Tests.Support;
@@ -199,7 +200,57 @@ public sealed class ConditionOperatorTests
         Assert.True(want.SequenceEqual(Names(service, query)), $"{sdkOperator} ({Page}) as QueryExpression");
     }
 
+    // The user-relative operators of the page compare with the calling user (here Uma, member of Team), her teams and
+    // her business unit. The emulator has no manager hierarchy, so the "user hierarchy" operators see Uma (and teams).
+    [Theory]
+    [InlineData("eq-userid", ConditionOperator.EqualUserId, "ownerid", "ByUma")]
+    [InlineData("ne-userid", ConditionOperator.NotEqualUserId, "ownerid", "ByOtto ByTeam ByUgo")]
+    [InlineData("eq-userteams", ConditionOperator.EqualUserTeams, "ownerid", "ByTeam")]
+    [InlineData("eq-useroruserteams", ConditionOperator.EqualUserOrUserTeams, "ownerid", "ByTeam ByUma")]
+    [InlineData("eq-useroruserhierarchy", ConditionOperator.EqualUserOrUserHierarchy, "ownerid", "ByUma")]
+    [InlineData("eq-useroruserhierarchyandteams", ConditionOperator.EqualUserOrUserHierarchyAndTeams, "ownerid", "ByTeam ByUma")]
+    [InlineData("eq-businessid", ConditionOperator.EqualBusinessId, "owningbusinessunit", "ByTeam ByUgo ByUma")]
+    [InlineData("ne-businessid", ConditionOperator.NotEqualBusinessId, "owningbusinessunit", "ByOtto")]
+    [InlineData("eq-userlanguage", ConditionOperator.EqualUserLanguage, "numberofemployees", "ByUgo")]
+    public void UserOperators_CompareWithTheCaller(string fetchOperator, ConditionOperator sdkOperator, string attribute, string expected)
+    {
+        var (org, uma) = UserOrg.Value;
+        var service = org.GetService(uma);
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        query.Criteria.AddCondition(attribute, sdkOperator);
+
+        var want = expected.Split(' ').Order(StringComparer.Ordinal).ToList();
+        Assert.True(want.SequenceEqual(Names(service, Fetch("account", attribute, fetchOperator, Array.Empty<string>()))), $"{fetchOperator} ({Page}) as FetchXML");
+        Assert.True(want.SequenceEqual(Names(service, query)), $"{sdkOperator} ({Page}) as QueryExpression");
+    }
+
+    // contain-values / not-contain-values apply to multi-select choices, which the emulator does not have: a clear fault.
+    [Theory]
+    [InlineData("contain-values")]
+    [InlineData("not-contain-values")]
+    public void MultiSelectOperators_AreRefusedClearly(string fetchOperator)
+    {
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() =>
+            SharedData.Value.Org.GetService().RetrieveMultiple(new FetchExpression(Fetch("account", "customertypecode", fetchOperator, new[] { "5" }))));
+        Assert.Contains("multi-select", fault.Detail.Message);
+    }
+
     private static readonly Lazy<QueryData> SharedData = new(() => new QueryData());
+
+    private static readonly Lazy<(DataverseOrg Org, Guid Uma)> UserOrg = new(() =>
+    {
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new ManualClock(Now) });
+        var otherUnit = org.Seed(new Entity("businessunit") { ["name"] = "Elsewhere", ["parentbusinessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId) });
+        var uma = org.CreateUser("Uma");
+        var ugo = org.CreateUser("Ugo");
+        var otto = org.CreateUser("Otto", otherUnit);
+        var team = org.CreateTeam("Team", uma);
+        org.GetService(uma).Create(new Entity("account") { ["name"] = "ByUma" });
+        org.GetService(ugo).Create(new Entity("account") { ["name"] = "ByUgo", ["numberofemployees"] = 1033 });
+        org.GetService(otto).Create(new Entity("account") { ["name"] = "ByOtto" });
+        org.GetService(uma).Create(new Entity("account") { ["name"] = "ByTeam", ["ownerid"] = new EntityReference("team", team) });
+        return (org, uma);
+    });
 
     private static string Fetch(string table, string attribute, string op, IReadOnlyList<string> values)
     {
