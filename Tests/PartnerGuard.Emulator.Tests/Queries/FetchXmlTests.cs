@@ -116,7 +116,8 @@ public sealed class FetchXmlTests : IClassFixture<QueryData>
     [InlineData("<fetch><entity name='account'><filter><condition attribute='name' operator='sounds-like' value='x'/></filter></entity></fetch>", "sounds-like")]
     [InlineData("<fetch><entity name='account'><bogus/></entity></fetch>", "bogus")]
     [InlineData("<fetch count='abc'><entity name='account'/></fetch>", "count")]
-    [InlineData("<fetch aggregate='true'><entity name='account'><attribute name='name' aggregate='count' alias='n'/></entity></fetch>", "Aggregate")]
+    [InlineData("<fetch aggregate='true'><entity name='account'><attribute name='name' aggregate='count'/></entity></fetch>", "alias")]
+    [InlineData("<fetch><entity name='account'><attribute name='name' aggregate='count' alias='n'/></entity></fetch>", "aggregate='true'")]
     [InlineData("<fetch><entity name='account'><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='sideways'/></entity></fetch>", "sideways")]
     public void Malformed_Faults(string fetch, string mentioned)
     {
