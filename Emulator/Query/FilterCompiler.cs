@@ -448,7 +448,17 @@ internal sealed class FilterCompiler
         }
 
         var other = otherNode.Table.FindExact(otherName) ?? throw OrgFaults.UnknownColumn(otherNode.Table.LogicalName, otherName);
+        if (Family(column.Type) != Family(other.Type))
+        {
+            // "The columns must be the same type" (Learn, "Filter rows using FetchXml", column comparison limitations).
+            throw OrgFaults.InvalidArgument(
+                $"A column comparison needs columns of the same type: '{node.Table.LogicalName}.{column.LogicalName}' is {column.Type}, '{otherNode.Table.LogicalName}.{other.LogicalName}' is {other.Type}.");
+        }
+
         var otherSlot = otherNode.Slot;
+        Func<Row?[], object?> getOther = other.Type == ColumnType.PrimaryKey
+            ? slots => slots[otherSlot]?.Id
+            : slots => slots[otherSlot]?.Get(other.LogicalName) is { } v ? ValueCodec.Comparable(v) : null;
         Func<int, bool> test = condition.Operator switch
         {
             ConditionOperator.Equal => c => c == 0,
@@ -459,8 +469,19 @@ internal sealed class FilterCompiler
             ConditionOperator.LessEqual => c => c <= 0,
             _ => throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode, $"The operator '{condition.Operator}' cannot compare two columns."),
         };
-        return slots => get(slots) is { } left && slots[otherSlot]?.Get(other.LogicalName) is { } right && test(ValueCodec.Compare(left, right));
+        return slots => get(slots) is { } left && getOther(slots) is { } right && test(ValueCodec.Compare(left, right));
     }
+
+    /// <summary>Column types that hold the same kind of value (text, number, date, id) for a column comparison.</summary>
+    private static int Family(ColumnType type) => type switch
+    {
+        ColumnType.String or ColumnType.Memo => 0,
+        ColumnType.Integer or ColumnType.BigInt or ColumnType.Decimal or ColumnType.Double or ColumnType.Money => 1,
+        ColumnType.DateTime => 2,
+        ColumnType.Boolean => 3,
+        ColumnType.Picklist or ColumnType.State or ColumnType.Status => 4,
+        _ => 5,
+    };
 
     private Func<Row?[], bool> CompileHierarchy(ConditionOperator op, QueryNode node, ColumnMetadata column, object value)
     {
