@@ -78,11 +78,15 @@ public sealed partial class DataverseOrg
     {
         Options = options;
         OrganizationId = organizationId;
+        Fiscal = new Query.FiscalCalendar(options.FiscalYearStartMonth, options.FiscalPeriodsPerYear);
         SystemTables.AddTo(Metadata);
     }
 
     /// <summary>The options the org was created with.</summary>
     public DataverseOrgOptions Options { get; }
+
+    /// <summary>The fiscal year settings (from the options, checked when the org is created).</summary>
+    internal Query.FiscalCalendar Fiscal { get; }
 
     /// <summary>The org's tables and columns.</summary>
     public MetadataCatalog Metadata { get; } = new();

@@ -26,10 +26,9 @@ internal sealed class FilterCompiler
         _org = org;
         _resolveAlias = resolveAlias;
         _callerId = callerId;
-        Fiscal = new FiscalCalendar(org.Options.FiscalYearStartMonth, org.Options.FiscalPeriodsPerYear);
     }
 
-    public FiscalCalendar Fiscal { get; }
+    private FiscalCalendar Fiscal => _org.Fiscal;
 
 
     public Func<Row?[], bool>? CompileFilter(FilterExpression filter, QueryNode defaultNode)

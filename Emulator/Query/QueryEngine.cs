@@ -58,7 +58,7 @@ internal sealed class QueryEngine
     private EntityCollection RunAggregate(QueryExpression query, AggregateSpec spec)
     {
         var (main, criteria) = Plan(query);
-        var aggregation = new Aggregation(_org, spec, _filters.Fiscal, _nodes);
+        var aggregation = new Aggregation(_org, spec, _org.Fiscal, _nodes);
         var groups = aggregation.Run(Scan(query, main, criteria), main.Table.LogicalName);
         var collection = new EntityCollection { EntityName = main.Table.LogicalName, TotalRecordCount = -1 };
         var paging = query.PageInfo ?? new PagingInfo();

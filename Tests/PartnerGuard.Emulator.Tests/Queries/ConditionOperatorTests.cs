@@ -158,6 +158,17 @@ public sealed class ConditionOperatorTests
         Assert.Equal(new[] { "feb01" }, Names(service, Fetch("opportunity", "estimatedclosedate", "last-fiscal-year", Array.Empty<string>())));
     }
 
+    // Fiscal settings the emulator cannot represent are refused when the org is created, not at query time.
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(13, 4)]
+    [InlineData(1, 13)]
+    [InlineData(1, 3)]
+    public void FiscalSettings_OutOfRange_AreRefusedAtCreate(int startMonth, int periods)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataverseOrg.Create(new DataverseOrgOptions { FiscalYearStartMonth = startMonth, FiscalPeriodsPerYear = periods }));
+    }
+
     // Text, number, choice, null and hierarchy operators of the same page, on the shared query data set.
     [Theory]
     [InlineData("eq", ConditionOperator.Equal, "address1_country", "US", "Contoso|Fabrikam|Northwind_Traders")]
