@@ -285,4 +285,25 @@ public sealed class QueryTests
         Assert.Equal("0x8004e023", body.GetProperty("error").GetProperty("code").GetString()!.ToLowerInvariant());
         Assert.Contains("AggregateQueryRecordLimit exceeded", WebApiFixture.ErrorMessage(body), StringComparison.Ordinal);
     }
+
+    // A fiscal-period date grouping answers the period number, with its label as the formatted value when asked for
+    // (Learn's aggregation example labels 25 March 2023 "Quarter 1 FY2023" under the default quarterly fiscal year).
+    [Fact]
+    public async Task FetchXml_AggregateFiscalGrouping_HasTheLabelAsFormattedValue()
+    {
+        using var api = WithAccounts(out _);
+        const string fetch = "<fetch aggregate='true'><entity name='account'>"
+            + "<attribute name='accountid' alias='n' aggregate='count'/>"
+            + "<attribute name='createdon' alias='period' groupby='true' dategrouping='fiscal-period'/></entity></fetch>";
+
+        var (response, body) = await api.GetAsync("accounts?fetchXml=" + Uri.EscapeDataString(fetch),
+            ("Prefer", "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(body.GetProperty("value").EnumerateArray());
+        Assert.Equal(5, row.GetProperty("n").GetInt32());
+        var label = row.GetProperty("period@OData.Community.Display.V1.FormattedValue").GetString()!;
+        Assert.Matches(@"^Quarter [1-4] FY\d{4}$", label);
+        Assert.Equal(label[8] - '0', row.GetProperty("period").GetInt32());
+    }
 }
