@@ -27,6 +27,12 @@ public sealed class DataverseOrgOptions
     /// assembly; without a resolver, types are looked up among the assemblies the host has loaded or can load.
     /// </summary>
     public Func<string, string, Type?>? PluginTypeResolver { get; init; }
+
+    /// <summary>The month (1–12) the fiscal year starts in, for the fiscal query operators and date groupings (1 = January).</summary>
+    public int FiscalYearStartMonth { get; init; } = 1;
+
+    /// <summary>Fiscal periods per year: 1 (annual), 2 (semesters), 4 (quarters, the default) or 12 (months).</summary>
+    public int FiscalPeriodsPerYear { get; init; } = 4;
 }
 
 /// <summary>
@@ -72,11 +78,15 @@ public sealed partial class DataverseOrg
     {
         Options = options;
         OrganizationId = organizationId;
+        Fiscal = new Query.FiscalCalendar(options.FiscalYearStartMonth, options.FiscalPeriodsPerYear);
         SystemTables.AddTo(Metadata);
     }
 
     /// <summary>The options the org was created with.</summary>
     public DataverseOrgOptions Options { get; }
+
+    /// <summary>The fiscal year settings (from the options, checked when the org is created).</summary>
+    internal Query.FiscalCalendar Fiscal { get; }
 
     /// <summary>The org's tables and columns.</summary>
     public MetadataCatalog Metadata { get; } = new();

@@ -53,6 +53,8 @@ public static class OrgErrorCodes
     public const int UnrecognizedRequest = -2147220988;
     /// <summary>FetchXML that cannot be parsed or uses unsupported features; code not confirmed.</summary>
     public const int InvalidFetchXml = -2147220991;
+    /// <summary>AggregateQueryRecordLimit (0x8004E023): an aggregate query over more than 50,000 rows (Learn, "Aggregate data using FetchXml").</summary>
+    public const int AggregateQueryRecordLimit = -2147164125;
 }
 
 /// <summary>Builds the faults the emulator throws.</summary>

@@ -51,6 +51,54 @@ internal static class FetchXmlParser
         ["last-x-days"] = ConditionOperator.LastXDays,
         ["next-x-days"] = ConditionOperator.NextXDays,
         ["olderthan-x-days"] = ConditionOperator.OlderThanXDays,
+        ["olderthan-x-minutes"] = ConditionOperator.OlderThanXMinutes,
+        ["olderthan-x-hours"] = ConditionOperator.OlderThanXHours,
+        ["olderthan-x-weeks"] = ConditionOperator.OlderThanXWeeks,
+        ["olderthan-x-months"] = ConditionOperator.OlderThanXMonths,
+        ["olderthan-x-years"] = ConditionOperator.OlderThanXYears,
+        ["this-week"] = ConditionOperator.ThisWeek,
+        ["last-week"] = ConditionOperator.LastWeek,
+        ["next-week"] = ConditionOperator.NextWeek,
+        ["this-month"] = ConditionOperator.ThisMonth,
+        ["last-month"] = ConditionOperator.LastMonth,
+        ["next-month"] = ConditionOperator.NextMonth,
+        ["this-year"] = ConditionOperator.ThisYear,
+        ["last-year"] = ConditionOperator.LastYear,
+        ["next-year"] = ConditionOperator.NextYear,
+        ["last-x-hours"] = ConditionOperator.LastXHours,
+        ["next-x-hours"] = ConditionOperator.NextXHours,
+        ["last-x-weeks"] = ConditionOperator.LastXWeeks,
+        ["next-x-weeks"] = ConditionOperator.NextXWeeks,
+        ["last-x-months"] = ConditionOperator.LastXMonths,
+        ["next-x-months"] = ConditionOperator.NextXMonths,
+        ["last-x-years"] = ConditionOperator.LastXYears,
+        ["next-x-years"] = ConditionOperator.NextXYears,
+        ["eq-userid"] = ConditionOperator.EqualUserId,
+        ["ne-userid"] = ConditionOperator.NotEqualUserId,
+        ["eq-userteams"] = ConditionOperator.EqualUserTeams,
+        ["eq-useroruserteams"] = ConditionOperator.EqualUserOrUserTeams,
+        ["eq-useroruserhierarchy"] = ConditionOperator.EqualUserOrUserHierarchy,
+        ["eq-useroruserhierarchyandteams"] = ConditionOperator.EqualUserOrUserHierarchyAndTeams,
+        ["eq-businessid"] = ConditionOperator.EqualBusinessId,
+        ["ne-businessid"] = ConditionOperator.NotEqualBusinessId,
+        ["eq-userlanguage"] = ConditionOperator.EqualUserLanguage,
+        ["this-fiscal-year"] = ConditionOperator.ThisFiscalYear,
+        ["this-fiscal-period"] = ConditionOperator.ThisFiscalPeriod,
+        ["last-fiscal-year"] = ConditionOperator.LastFiscalYear,
+        ["last-fiscal-period"] = ConditionOperator.LastFiscalPeriod,
+        ["next-fiscal-year"] = ConditionOperator.NextFiscalYear,
+        ["next-fiscal-period"] = ConditionOperator.NextFiscalPeriod,
+        ["last-x-fiscal-years"] = ConditionOperator.LastXFiscalYears,
+        ["last-x-fiscal-periods"] = ConditionOperator.LastXFiscalPeriods,
+        ["next-x-fiscal-years"] = ConditionOperator.NextXFiscalYears,
+        ["next-x-fiscal-periods"] = ConditionOperator.NextXFiscalPeriods,
+        ["in-fiscal-year"] = ConditionOperator.InFiscalYear,
+        ["in-fiscal-period"] = ConditionOperator.InFiscalPeriod,
+        ["in-fiscal-period-and-year"] = ConditionOperator.InFiscalPeriodAndYear,
+        ["in-or-before-fiscal-period-and-year"] = ConditionOperator.InOrBeforeFiscalPeriodAndYear,
+        ["in-or-after-fiscal-period-and-year"] = ConditionOperator.InOrAfterFiscalPeriodAndYear,
+        ["contain-values"] = ConditionOperator.ContainValues,
+        ["not-contain-values"] = ConditionOperator.DoesNotContainValues,
     };
 
     private static readonly Dictionary<string, JoinOperator> LinkTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -67,7 +115,8 @@ internal static class FetchXmlParser
     /// <summary>The table a FetchXML query reads (for the pipeline's PrimaryEntityName).</summary>
     public static string EntityNameOf(string? fetchXml) => EntityElement(Load(fetchXml)).Attribute("name")!.Value;
 
-    public static QueryExpression Parse(string? fetchXml, MetadataCatalog metadata)
+    /// <summary>The query FetchXML describes, and its aggregation when <c>aggregate="true"</c> (else null).</summary>
+    public static (QueryExpression Query, AggregateSpec? Aggregate) Parse(string? fetchXml, MetadataCatalog metadata)
     {
         var fetch = Load(fetchXml);
         var entity = EntityElement(fetch);
@@ -78,9 +127,11 @@ internal static class FetchXmlParser
         };
         var table = metadata.GetExact(query.EntityName);
 
-        if (fetch.Attribute("aggregate") is { } aggregate && Bool(fetch, "aggregate"))
+        AggregateSpec? aggregate = null;
+        if (Bool(fetch, "aggregate"))
         {
-            throw Invalid($"Aggregate FetchXML queries are not supported by the PartnerGuard emulator (aggregate=\"{aggregate.Value}\").");
+            // "The per query limit can't exceed default aggregate limit": a larger aggregatelimit keeps the default.
+            aggregate = new AggregateSpec { Limit = Math.Min(Int(fetch, "aggregatelimit") ?? AggregateSpec.MaxRecords, AggregateSpec.MaxRecords) };
         }
 
         if (Int(fetch, "top") is int top)
@@ -102,13 +153,18 @@ internal static class FetchXmlParser
             };
         }
 
-        ReadEntityChildren(entity, table, metadata, query.ColumnSet, query.Criteria, query.Orders, query.LinkEntities, isRoot: true);
-        return query;
+        ReadEntityChildren(entity, table, metadata, query.ColumnSet, query.Criteria, query.Orders, query.LinkEntities, isRoot: true, aggregate, link: null);
+        if (aggregate is not null && aggregate.Columns.Count == 0)
+        {
+            throw Invalid("An aggregate FetchXML query needs at least one <attribute> with an 'aggregate' or 'groupby' attribute.");
+        }
+
+        return (query, aggregate);
     }
 
     private static void ReadEntityChildren(XElement element, TableMetadata table, MetadataCatalog metadata, ColumnSet columns,
         FilterExpression criteria, Microsoft.Xrm.Sdk.DataCollection<OrderExpression> orders,
-        Microsoft.Xrm.Sdk.DataCollection<LinkEntity> links, bool isRoot)
+        Microsoft.Xrm.Sdk.DataCollection<LinkEntity> links, bool isRoot, AggregateSpec? aggregate, LinkEntity? link)
     {
         var sawAttribute = false;
         foreach (var child in element.Elements())
@@ -117,9 +173,15 @@ internal static class FetchXmlParser
             {
                 case "attribute":
                     sawAttribute = true;
+                    if (aggregate is not null)
+                    {
+                        aggregate.Columns.Add(ReadAggregateAttribute(child, link));
+                        break;
+                    }
+
                     if (child.Attribute("aggregate") is not null || child.Attribute("groupby") is not null)
                     {
-                        throw Invalid("Aggregate attributes are not supported by the PartnerGuard emulator.");
+                        throw Invalid($"The attribute '{child.Attribute("name")?.Value}' has an 'aggregate' or 'groupby' attribute, which needs aggregate='true' on <fetch>.");
                     }
 
                     if (!columns.AllColumns)
@@ -129,8 +191,16 @@ internal static class FetchXmlParser
 
                     break;
                 case "all-attributes":
+                    if (aggregate is not null)
+                    {
+                        throw Invalid("<all-attributes> cannot be used in an aggregate query; name each attribute with an aggregate or groupby.");
+                    }
+
                     sawAttribute = true;
                     columns.AllColumns = true;
+                    break;
+                case "order" when aggregate is not null:
+                    aggregate.Orders.Add(new AggregateOrder(child.Attribute("alias")?.Value, child.Attribute("attribute")?.Value, Bool(child, "descending"), link));
                     break;
                 case "order":
                     var order = new OrderExpression(Required(child, "attribute"), Bool(child, "descending") ? OrderType.Descending : OrderType.Ascending);
@@ -145,7 +215,7 @@ internal static class FetchXmlParser
                     criteria.AddFilter(ReadFilter(child));
                     break;
                 case "link-entity":
-                    links.Add(ReadLink(child, table, metadata));
+                    links.Add(ReadLink(child, table, metadata, aggregate));
                     break;
                 default:
                     throw Invalid($"The element <{child.Name.LocalName}> is not valid inside <{element.Name.LocalName}>.");
@@ -159,7 +229,7 @@ internal static class FetchXmlParser
         }
     }
 
-    private static LinkEntity ReadLink(XElement element, TableMetadata parent, MetadataCatalog metadata)
+    private static LinkEntity ReadLink(XElement element, TableMetadata parent, MetadataCatalog metadata, AggregateSpec? aggregate)
     {
         var name = Required(element, "name");
         var table = metadata.GetExact(name);
@@ -175,8 +245,39 @@ internal static class FetchXmlParser
             EntityAlias = element.Attribute("alias")?.Value,
             Columns = new ColumnSet(),
         };
-        ReadEntityChildren(element, table, metadata, link.Columns, link.LinkCriteria, link.Orders, link.LinkEntities, isRoot: false);
+        ReadEntityChildren(element, table, metadata, link.Columns, link.LinkCriteria, link.Orders, link.LinkEntities, isRoot: false, aggregate, link);
         return link;
+    }
+
+    private static AggregateColumn ReadAggregateAttribute(XElement element, LinkEntity? link)
+    {
+        var name = Required(element, "name");
+        var function = element.Attribute("aggregate")?.Value?.ToLowerInvariant();
+        var groupBy = Bool(element, "groupby");
+        if (function is null == !groupBy)
+        {
+            throw Invalid($"In an aggregate query every <attribute> needs either an 'aggregate' or groupby='true'; '{name}' has {(groupBy ? "both" : "neither")}.");
+        }
+
+        if (function is not null && function is not ("count" or "countcolumn" or "sum" or "avg" or "min" or "max"))
+        {
+            throw Invalid($"The aggregate function '{function}' on '{name}' is not valid (count, countcolumn, sum, avg, min, max).");
+        }
+
+        var alias = element.Attribute("alias")?.Value;
+        if (function is not null && string.IsNullOrEmpty(alias))
+        {
+            // "Set the alias attribute for each attribute element" (Learn, "Aggregate data using FetchXml").
+            throw Invalid($"The aggregate attribute '{name}' ({function}) needs an 'alias'.");
+        }
+
+        var dateGrouping = element.Attribute("dategrouping")?.Value?.ToLowerInvariant();
+        if (dateGrouping is not null && (!groupBy || dateGrouping is not ("day" or "week" or "month" or "quarter" or "year" or "fiscal-period" or "fiscal-year")))
+        {
+            throw Invalid($"dategrouping='{dateGrouping}' on '{name}' is not valid: it needs groupby='true' and one of day, week, month, quarter, year, fiscal-period, fiscal-year.");
+        }
+
+        return new AggregateColumn(link, name, string.IsNullOrEmpty(alias) ? name : alias, function, groupBy, dateGrouping, Bool(element, "distinct"));
     }
 
     private static FilterExpression ReadFilter(XElement element)

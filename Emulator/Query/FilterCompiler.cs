@@ -19,12 +19,16 @@ internal sealed class FilterCompiler
 {
     private readonly DataverseOrg _org;
     private readonly Func<string, QueryNode> _resolveAlias;
+    private readonly Guid _callerId;
 
-    public FilterCompiler(DataverseOrg org, Func<string, QueryNode> resolveAlias)
+    public FilterCompiler(DataverseOrg org, Func<string, QueryNode> resolveAlias, Guid callerId)
     {
         _org = org;
         _resolveAlias = resolveAlias;
+        _callerId = callerId;
     }
+
+    private FiscalCalendar Fiscal => _org.Fiscal;
 
 
     public Func<Row?[], bool>? CompileFilter(FilterExpression filter, QueryNode defaultNode)
@@ -161,6 +165,23 @@ internal sealed class FilterCompiler
             return raw.Select(v => ValueCodec.ToQueryValue(table, column, v)).ToArray();
         }
 
+        int[] WholeNumbers(int count)
+        {
+            var numbers = new int[raw.Count];
+            for (var i = 0; i < raw.Count; i++)
+            {
+                if (!int.TryParse(Convert.ToString(raw[i], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out numbers[i]))
+                {
+                    numbers = Array.Empty<int>();
+                    break;
+                }
+            }
+
+            return numbers.Length == count
+                ? numbers
+                : throw OrgFaults.InvalidArgument($"Condition operator '{condition.Operator}' on '{table.LogicalName}.{column.LogicalName}' expects {count.ToString(CultureInfo.InvariantCulture)} whole number(s), got {raw.Count} value(s).");
+        }
+
         var op = condition.Operator;
         switch (op)
         {
@@ -253,51 +274,50 @@ internal sealed class FilterCompiler
                 };
             }
 
-            case ConditionOperator.Today:
-            case ConditionOperator.Yesterday:
-            case ConditionOperator.Tomorrow:
-            {
+            case ConditionOperator.InFiscalYear:
+            case ConditionOperator.InFiscalPeriod:
+            case ConditionOperator.InFiscalPeriodAndYear:
+            case ConditionOperator.InOrBeforeFiscalPeriodAndYear:
+            case ConditionOperator.InOrAfterFiscalPeriodAndYear:
                 RequireDate(column, table, op);
-                Values(0);
-                var today = _org.Now().Date;
-                var day = op == ConditionOperator.Today ? today : op == ConditionOperator.Yesterday ? today.AddDays(-1) : today.AddDays(1);
-                return slots => get(slots) is DateTime d && d.Date == day;
-            }
-
-            case ConditionOperator.LastXDays:
-            case ConditionOperator.NextXDays:
-            case ConditionOperator.Last7Days:
-            case ConditionOperator.Next7Days:
-            case ConditionOperator.OlderThanXDays:
-            {
-                RequireDate(column, table, op);
-                int days;
-                if (op is ConditionOperator.Last7Days or ConditionOperator.Next7Days)
-                {
-                    days = 7;
-                }
-                else if (raw.Count == 1 && decimal.TryParse(Convert.ToString(raw[0], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    days = (int)parsed;
-                }
-                else
-                {
-                    throw OrgFaults.InvalidArgument($"Condition operator '{op}' on '{table.LogicalName}.{column.LogicalName}' expects one whole number (the number of days).");
-                }
-
-                var now = _org.Now();
-                return op switch
-                {
-                    ConditionOperator.LastXDays or ConditionOperator.Last7Days => slots => get(slots) is DateTime d && d >= now.Date.AddDays(-days) && d <= now,
-                    ConditionOperator.NextXDays or ConditionOperator.Next7Days => slots => get(slots) is DateTime d && d >= now && d < now.Date.AddDays(days + 1),
-                    _ => slots => get(slots) is DateTime d && d < now.Date.AddDays(-days),
-                };
-            }
+                return CompileFiscal(op, get, WholeNumbers(op == ConditionOperator.InFiscalYear || op == ConditionOperator.InFiscalPeriod ? 1 : 2));
 
             case ConditionOperator.EqualUserId:
             case ConditionOperator.NotEqualUserId:
+            case ConditionOperator.EqualUserTeams:
+            case ConditionOperator.EqualUserOrUserTeams:
+            case ConditionOperator.EqualUserOrUserHierarchy:
+            case ConditionOperator.EqualUserOrUserHierarchyAndTeams:
+            case ConditionOperator.EqualBusinessId:
+            case ConditionOperator.NotEqualBusinessId:
+            {
+                Values(0);
+                if (column.Type is not (ColumnType.Lookup or ColumnType.Owner or ColumnType.Customer or ColumnType.UniqueIdentifier or ColumnType.PrimaryKey))
+                {
+                    throw OrgFaults.InvalidArgument($"Condition operator '{op}' applies to unique identifier and lookup columns; '{table.LogicalName}.{column.LogicalName}' is {column.Type}.");
+                }
+
+                var ids = PrincipalIds(op);
+                var negate = op is ConditionOperator.NotEqualUserId or ConditionOperator.NotEqualBusinessId;
+                return slots => get(slots) is Guid actual && ids.Contains(actual) != negate;
+            }
+
+            case ConditionOperator.EqualUserLanguage:
+            {
+                Values(0);
+                if (column.Type is not (ColumnType.Integer or ColumnType.Picklist))
+                {
+                    throw OrgFaults.InvalidArgument($"Condition operator '{op}' applies to whole-number language columns; '{table.LogicalName}.{column.LogicalName}' is {column.Type}.");
+                }
+
+                // Every emulated user's UI language is English (1033).
+                return slots => get(slots) is decimal language && language == UserLanguage;
+            }
+
+            case ConditionOperator.ContainValues:
+            case ConditionOperator.DoesNotContainValues:
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
-                    $"The condition operator '{op}' is not supported by the PartnerGuard emulator; compare with the user id explicitly.");
+                    $"The condition operator '{op}' applies to multi-select choice columns, which the PartnerGuard emulator does not emulate (on '{table.LogicalName}.{column.LogicalName}').");
 
             case ConditionOperator.Under:
             case ConditionOperator.UnderOrEqual:
@@ -306,10 +326,101 @@ internal sealed class FilterCompiler
             case ConditionOperator.AboveOrEqual:
                 return CompileHierarchy(op, node, column, Values(1)[0]);
 
+            case var _ when RelativeDates.IsRelative(op):
+            {
+                RequireDate(column, table, op);
+                var x = 0;
+                if (RelativeDates.TakesCount(op))
+                {
+                    x = WholeNumbers(1)[0];
+                }
+                else
+                {
+                    Values(0);
+                }
+
+                var (from, to) = RelativeDates.Range(op, _org.Now(), x, Fiscal);
+                return slots => get(slots) is DateTime d && d >= from && d < to;
+            }
+
             default:
                 throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode,
                     $"The condition operator '{op}' is not supported by the PartnerGuard emulator (on '{table.LogicalName}.{column.LogicalName}').");
         }
+    }
+
+    /// <summary>The UI language (LCID) the emulator assumes for every user.</summary>
+    private const decimal UserLanguage = 1033m;
+
+    /// <summary>
+    /// The ids a user-relative operator compares with: the calling user; their teams (teammembership); both; the
+    /// user's business unit. The emulator has no manager hierarchy (no hierarchy security model), so the
+    /// "or user hierarchy" operators see the user (and teams) only.
+    /// </summary>
+    private HashSet<Guid> PrincipalIds(ConditionOperator op)
+    {
+        var ids = new HashSet<Guid>();
+        if (op is ConditionOperator.EqualBusinessId or ConditionOperator.NotEqualBusinessId)
+        {
+            if (_org.Store.Find("systemuser", _callerId)?.Get("businessunitid") is LookupValue unit)
+            {
+                ids.Add(unit.Id);
+            }
+
+            return ids;
+        }
+
+        if (op is not ConditionOperator.EqualUserTeams)
+        {
+            ids.Add(_callerId);
+        }
+
+        if (op is ConditionOperator.EqualUserTeams or ConditionOperator.EqualUserOrUserTeams or ConditionOperator.EqualUserOrUserHierarchyAndTeams)
+        {
+            foreach (var membership in _org.Store.Rows("teammembership"))
+            {
+                if (membership.Get("systemuserid") is { } user && ValueCodec.Comparable(user) is Guid userId && userId == _callerId
+                    && membership.Get("teamid") is { } team && ValueCodec.Comparable(team) is Guid teamId)
+                {
+                    ids.Add(teamId);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private Func<Row?[], bool> CompileFiscal(ConditionOperator op, Func<Row?[], object?> get, int[] numbers)
+    {
+        var fiscal = Fiscal;
+        if (op == ConditionOperator.InFiscalYear)
+        {
+            var start = fiscal.YearStart(numbers[0]);
+            var end = start.AddYears(1);
+            return slots => get(slots) is DateTime d && d >= start && d < end;
+        }
+
+        if (op == ConditionOperator.InFiscalPeriod)
+        {
+            // A period number beyond the year's periods matches nothing (the reference's semester example).
+            var period = numbers[0];
+            return slots => get(slots) is DateTime d && fiscal.PeriodOf(d) == period;
+        }
+
+        var (p, y) = (numbers[0], numbers[1]);
+        if (p < 1 || p > fiscal.PeriodsPerYear)
+        {
+            return _ => false;
+        }
+
+        var from = fiscal.PeriodStart(y, p);
+        var to = from.AddMonths(fiscal.MonthsPerPeriod);
+        return op switch
+        {
+            ConditionOperator.InFiscalPeriodAndYear => slots => get(slots) is DateTime d && d >= from && d < to,
+            ConditionOperator.InOrBeforeFiscalPeriodAndYear => slots => get(slots) is DateTime d && d < to,
+            _ => slots => get(slots) is DateTime d && d >= from,
+        };
     }
 
     private static void RequireDate(ColumnMetadata column, TableMetadata table, ConditionOperator op)
@@ -336,7 +447,17 @@ internal sealed class FilterCompiler
         }
 
         var other = otherNode.Table.FindExact(otherName) ?? throw OrgFaults.UnknownColumn(otherNode.Table.LogicalName, otherName);
+        if (Family(column.Type) != Family(other.Type))
+        {
+            // "The columns must be the same type" (Learn, "Filter rows using FetchXml", column comparison limitations).
+            throw OrgFaults.InvalidArgument(
+                $"A column comparison needs columns of the same type: '{node.Table.LogicalName}.{column.LogicalName}' is {column.Type}, '{otherNode.Table.LogicalName}.{other.LogicalName}' is {other.Type}.");
+        }
+
         var otherSlot = otherNode.Slot;
+        Func<Row?[], object?> getOther = other.Type == ColumnType.PrimaryKey
+            ? slots => slots[otherSlot]?.Id
+            : slots => slots[otherSlot]?.Get(other.LogicalName) is { } v ? ValueCodec.Comparable(v) : null;
         Func<int, bool> test = condition.Operator switch
         {
             ConditionOperator.Equal => c => c == 0,
@@ -347,8 +468,19 @@ internal sealed class FilterCompiler
             ConditionOperator.LessEqual => c => c <= 0,
             _ => throw OrgFaults.Create(OrgErrorCodes.InvalidOperatorCode, $"The operator '{condition.Operator}' cannot compare two columns."),
         };
-        return slots => get(slots) is { } left && slots[otherSlot]?.Get(other.LogicalName) is { } right && test(ValueCodec.Compare(left, right));
+        return slots => get(slots) is { } left && getOther(slots) is { } right && test(ValueCodec.Compare(left, right));
     }
+
+    /// <summary>Column types that hold the same kind of value (text, number, date, id) for a column comparison.</summary>
+    private static int Family(ColumnType type) => type switch
+    {
+        ColumnType.String or ColumnType.Memo => 0,
+        ColumnType.Integer or ColumnType.BigInt or ColumnType.Decimal or ColumnType.Double or ColumnType.Money => 1,
+        ColumnType.DateTime => 2,
+        ColumnType.Boolean => 3,
+        ColumnType.Picklist or ColumnType.State or ColumnType.Status => 4,
+        _ => 5,
+    };
 
     private Func<Row?[], bool> CompileHierarchy(ConditionOperator op, QueryNode node, ColumnMetadata column, object value)
     {

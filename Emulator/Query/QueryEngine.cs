@@ -27,10 +27,12 @@ internal sealed class QueryEngine
     private readonly Dictionary<string, QueryNode> _aliases = new(StringComparer.OrdinalIgnoreCase);
     private readonly FilterCompiler _filters;
 
-    public QueryEngine(DataverseOrg org)
+    /// <param name="org">The org whose store the query reads.</param>
+    /// <param name="callerId">The calling user, for the user-relative operators (eq-userid, eq-userteams, eq-businessid, …).</param>
+    public QueryEngine(DataverseOrg org, Guid callerId)
     {
         _org = org;
-        _filters = new FilterCompiler(org, ResolveAlias);
+        _filters = new FilterCompiler(org, ResolveAlias, callerId);
     }
 
     public EntityCollection Execute(QueryBase query)
@@ -39,11 +41,79 @@ internal sealed class QueryEngine
         {
             QueryExpression q => q,
             QueryByAttribute a => FromQueryByAttribute(a),
-            FetchExpression f => FetchXmlParser.Parse(f.Query, _org.Metadata),
+            FetchExpression => null,
             null => throw OrgFaults.RequiredParameter("RetrieveMultiple", "Query"),
             _ => throw OrgFaults.InvalidArgument($"Unsupported query type '{query.GetType().Name}'."),
         };
-        return Run(expression);
+        if (expression is not null)
+        {
+            return Run(expression);
+        }
+
+        var (fetchQuery, aggregate) = FetchXmlParser.Parse(((FetchExpression)query).Query, _org.Metadata);
+        return aggregate is null ? Run(fetchQuery) : RunAggregate(fetchQuery, aggregate);
+    }
+
+    /// <summary>An aggregate FetchXML query: every matching row is grouped and aggregated; top/count/page apply to the groups.</summary>
+    private EntityCollection RunAggregate(QueryExpression query, AggregateSpec spec)
+    {
+        var (main, criteria) = Plan(query);
+        var aggregation = new Aggregation(_org, spec, _org.Fiscal, _nodes);
+        var groups = aggregation.Run(Scan(query, main, criteria), main.Table.LogicalName);
+        var collection = new EntityCollection { EntityName = main.Table.LogicalName, TotalRecordCount = -1 };
+        var paging = query.PageInfo ?? new PagingInfo();
+        var pageSize = query.TopCount ?? (paging.Count > 0 ? paging.Count : MaxPageSize);
+        var skip = query.TopCount is null ? (long)(Math.Max(paging.PageNumber, 1) - 1) * pageSize : 0;
+        collection.Entities.AddRange(groups.Skip((int)Math.Min(skip, groups.Count)).Take(pageSize));
+        collection.MoreRecords = query.TopCount is null && skip + pageSize < groups.Count;
+        return collection;
+    }
+
+    /// <summary>Builds the join plan (nodes, link criteria) and compiles the main criteria.</summary>
+    private (QueryNode Main, Func<Row?[], bool>? Criteria) Plan(QueryExpression query)
+    {
+        var main = new QueryNode { Slot = 0, Table = _org.Metadata.GetExact(query.EntityName), Alias = query.EntityName.ToLowerInvariant(), Columns = query.ColumnSet ?? new ColumnSet() };
+        _nodes.Add(main);
+        _aliases[main.Alias] = main;
+        var linkCounter = 0;
+        foreach (var link in query.LinkEntities)
+        {
+            AddLink(link, main, ref linkCounter);
+        }
+
+        ValidateColumns(main);
+        foreach (var node in _nodes.Skip(1))
+        {
+            ValidateColumns(node);
+            node.Criteria = node.Link!.LinkCriteria is null ? null : _filters.CompileFilter(node.Link.LinkCriteria, node);
+        }
+
+        return (main, query.Criteria is null ? null : _filters.CompileFilter(query.Criteria, main));
+    }
+
+    /// <summary>
+    /// Scans, joins and filters. When the filter pins the primary key to a finite set of ids, only those rows are
+    /// read (by key); every row read still goes through the whole filter, and the sort keys end with the primary
+    /// key, so the rows, their order and the paging are the same as a full scan gives.
+    /// </summary>
+    private List<Row?[]> Scan(QueryExpression query, QueryNode main, Func<Row?[], bool>? criteria)
+    {
+        var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? _filters.KeyRestriction(query.Criteria, main) : null;
+        IEnumerable<Row> candidates = keys is null
+            ? _org.Store.Rows(main.Table.LogicalName)
+            : keys.Select(id => _org.Store.Find(main.Table.LogicalName, id)).OfType<Row>();
+        var results = new List<Row?[]>();
+        long examined = 0;
+        foreach (var row in candidates)
+        {
+            examined++;
+            var slots = new Row?[_nodes.Count];
+            slots[0] = row;
+            Expand(slots, 1, criteria, results);
+        }
+
+        Interlocked.Add(ref _org.QueryRowsExamined, examined);
+        return results;
     }
 
     private static QueryExpression FromQueryByAttribute(QueryByAttribute query)
@@ -83,23 +153,7 @@ internal sealed class QueryEngine
 
     private EntityCollection Run(QueryExpression query)
     {
-        var main = new QueryNode { Slot = 0, Table = _org.Metadata.GetExact(query.EntityName), Alias = query.EntityName.ToLowerInvariant(), Columns = query.ColumnSet ?? new ColumnSet() };
-        _nodes.Add(main);
-        _aliases[main.Alias] = main;
-        var linkCounter = 0;
-        foreach (var link in query.LinkEntities)
-        {
-            AddLink(link, main, ref linkCounter);
-        }
-
-        ValidateColumns(main);
-        foreach (var node in _nodes.Skip(1))
-        {
-            ValidateColumns(node);
-            node.Criteria = node.Link!.LinkCriteria is null ? null : _filters.CompileFilter(node.Link.LinkCriteria, node);
-        }
-
-        var criteria = query.Criteria is null ? null : _filters.CompileFilter(query.Criteria, main);
+        var (main, criteria) = Plan(query);
         var sortKeys = BuildSortKeys(query);
 
         var paging = query.PageInfo ?? new PagingInfo();
@@ -118,24 +172,7 @@ internal sealed class QueryEngine
             throw OrgFaults.InvalidArgument($"PagingInfo.Count {paging.Count} is out of range: a page holds at most {MaxPageSize} records.");
         }
 
-        // Scan, join and filter. When the filter pins the primary key to a finite set of ids, only those rows are
-        // read (by key); every row read still goes through the whole filter, and the sort keys end with the primary
-        // key, so the rows, their order and the paging are the same as a full scan gives.
-        var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? _filters.KeyRestriction(query.Criteria, main) : null;
-        IEnumerable<Row> candidates = keys is null
-            ? _org.Store.Rows(main.Table.LogicalName)
-            : keys.Select(id => _org.Store.Find(main.Table.LogicalName, id)).OfType<Row>();
-        var results = new List<Row?[]>();
-        long examined = 0;
-        foreach (var row in candidates)
-        {
-            examined++;
-            var slots = new Row?[_nodes.Count];
-            slots[0] = row;
-            Expand(slots, 1, criteria, results);
-        }
-
-        Interlocked.Add(ref _org.QueryRowsExamined, examined);
+        var results = Scan(query, main, criteria);
         var comparer = new SlotComparer(sortKeys, _nodes.Count);
 
         // Distinct needs every row sorted and projected; otherwise only the rows of the page are ordered

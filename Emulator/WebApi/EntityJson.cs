@@ -89,7 +89,7 @@ internal sealed class EntityJsonWriter
         {
             if (pair.Value is AliasedValue aliased)
             {
-                WriteAliased(w, pair.Key, aliased);
+                WriteAliased(w, pair.Key, aliased, entity);
             }
         }
     }
@@ -130,9 +130,15 @@ internal sealed class EntityJsonWriter
         WritePrimitive(w, value);
     }
 
-    private void WriteAliased(Utf8JsonWriter w, string name, AliasedValue aliased)
+    private void WriteAliased(Utf8JsonWriter w, string name, AliasedValue aliased, Entity entity)
     {
         var value = aliased.Value;
+        if (value is not EntityReference && _prefer.Includes(Prefer.FormattedValue) && entity.FormattedValues.TryGetValue(name, out var formatted))
+        {
+            // e.g. an aggregate's fiscal-period group: "Quarter 1 FY2023".
+            w.WriteString($"{name}@{Prefer.FormattedValue}", formatted);
+        }
+
         if (value is EntityReference reference)
         {
             if (_prefer.Includes(Prefer.FormattedValue) && reference.Name is not null)

@@ -245,4 +245,65 @@ public sealed class QueryTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("accounts", WebApiFixture.ErrorMessage(body), StringComparison.Ordinal);
     }
+
+    // Aggregate FetchXML over the Web API (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/aggregate-data
+    // with "Use FetchXml to query data" for ?fetchXml=): each result row is an object whose properties are the aliases,
+    // with no etag or id; a null group value is left out, as FetchXML results leave out null columns.
+    [Fact]
+    public async Task FetchXml_Aggregate_ReturnsAliasedColumns()
+    {
+        using var api = WithAccounts(out _);
+        const string fetch = "<fetch aggregate='true'><entity name='account'>"
+            + "<attribute name='numberofemployees' alias='total' aggregate='sum'/>"
+            + "<attribute name='accountid' alias='accounts' aggregate='count'/>"
+            + "<attribute name='address1_country' alias='country' groupby='true'/>"
+            + "<order alias='total' descending='true'/></entity></fetch>";
+
+        var (response, body) = await api.GetAsync("accounts?fetchXml=" + Uri.EscapeDataString(fetch));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rows = body.GetProperty("value").EnumerateArray().ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.Equal("Germany", rows[0].GetProperty("country").GetString());
+        Assert.Equal(5500, rows[0].GetProperty("total").GetInt32());
+        Assert.Equal(2, rows[0].GetProperty("accounts").GetInt32());
+        Assert.False(rows[0].TryGetProperty("@odata.etag", out _));
+        Assert.Equal(10, rows[2].GetProperty("total").GetInt32());
+        Assert.False(rows[2].TryGetProperty("country", out _));
+        Assert.Equal(2, rows[2].GetProperty("accounts").GetInt32());
+    }
+
+    // The aggregate record limit reaches an HTTP caller as Dataverse's error code 0x8004E023.
+    [Fact]
+    public async Task FetchXml_AggregateOverTheLimit_Answers400WithTheCode()
+    {
+        using var api = WithAccounts(out _);
+        var (response, body) = await api.GetAsync("accounts?fetchXml=" + Uri.EscapeDataString(
+            "<fetch aggregate='true' aggregatelimit='2'><entity name='account'><attribute name='accountid' alias='n' aggregate='count'/></entity></fetch>"));
+
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.Equal("0x8004e023", body.GetProperty("error").GetProperty("code").GetString()!.ToLowerInvariant());
+        Assert.Contains("AggregateQueryRecordLimit exceeded", WebApiFixture.ErrorMessage(body), StringComparison.Ordinal);
+    }
+
+    // A fiscal-period date grouping answers the period number, with its label as the formatted value when asked for
+    // (Learn's aggregation example labels 25 March 2023 "Quarter 1 FY2023" under the default quarterly fiscal year).
+    [Fact]
+    public async Task FetchXml_AggregateFiscalGrouping_HasTheLabelAsFormattedValue()
+    {
+        using var api = WithAccounts(out _);
+        const string fetch = "<fetch aggregate='true'><entity name='account'>"
+            + "<attribute name='accountid' alias='n' aggregate='count'/>"
+            + "<attribute name='createdon' alias='period' groupby='true' dategrouping='fiscal-period'/></entity></fetch>";
+
+        var (response, body) = await api.GetAsync("accounts?fetchXml=" + Uri.EscapeDataString(fetch),
+            ("Prefer", "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(body.GetProperty("value").EnumerateArray());
+        Assert.Equal(5, row.GetProperty("n").GetInt32());
+        var label = row.GetProperty("period@OData.Community.Display.V1.FormattedValue").GetString()!;
+        Assert.Matches(@"^Quarter [1-4] FY\d{4}$", label);
+        Assert.Equal(label[8] - '0', row.GetProperty("period").GetInt32());
+    }
 }

@@ -116,12 +116,43 @@ public sealed class FetchXmlTests : IClassFixture<QueryData>
     [InlineData("<fetch><entity name='account'><filter><condition attribute='name' operator='sounds-like' value='x'/></filter></entity></fetch>", "sounds-like")]
     [InlineData("<fetch><entity name='account'><bogus/></entity></fetch>", "bogus")]
     [InlineData("<fetch count='abc'><entity name='account'/></fetch>", "count")]
-    [InlineData("<fetch aggregate='true'><entity name='account'><attribute name='name' aggregate='count' alias='n'/></entity></fetch>", "Aggregate")]
+    [InlineData("<fetch aggregate='true'><entity name='account'><attribute name='name' aggregate='count'/></entity></fetch>", "alias")]
+    [InlineData("<fetch><entity name='account'><attribute name='name' aggregate='count' alias='n'/></entity></fetch>", "aggregate='true'")]
     [InlineData("<fetch><entity name='account'><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='sideways'/></entity></fetch>", "sideways")]
     public void Malformed_Faults(string fetch, string mentioned)
     {
         var exception = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(
             () => _data.Org.GetService().RetrieveMultiple(new FetchExpression(fetch)));
         Assert.Contains(mentioned, exception.Detail.Message);
+    }
+
+    // "Filter on column values in the same row" and "Cross table comparisons" (learn.microsoft.com/power-apps/developer/
+    // data-platform/fetchxml/filter-rows): valueof names a column of the same row, or alias.column of a link-entity;
+    // the columns must be of the same type.
+    [Fact]
+    public void ValueOf_SameRowAndAcrossALinkEntityAlias()
+    {
+        var org = DataverseOrg.Create();
+        var service = org.GetService();
+        var contoso = service.Create(new Entity("account") { ["name"] = "Contoso" });
+        service.Create(new Entity("contact") { ["firstname"] = "Contoso", ["lastname"] = "Contoso", ["parentcustomerid"] = new EntityReference("account", contoso) });
+        service.Create(new Entity("contact") { ["firstname"] = "Ada", ["lastname"] = "Lovelace", ["parentcustomerid"] = new EntityReference("account", contoso) });
+        service.Create(new Entity("contact") { ["firstname"] = "Solo", ["lastname"] = "Solo" });
+
+        List<string> FirstNames(string fetch) => service.RetrieveMultiple(new FetchExpression(fetch)).Entities
+            .Select(e => (string)e["firstname"]).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(new[] { "Contoso", "Solo" }, FirstNames(
+            "<fetch><entity name='contact'><attribute name='firstname'/><filter><condition attribute='firstname' operator='eq' valueof='lastname'/></filter></entity></fetch>"));
+        Assert.Equal(new[] { "Contoso" }, FirstNames(
+            "<fetch><entity name='contact'><attribute name='firstname'/><filter><condition attribute='lastname' operator='eq' valueof='acct.name'/></filter>"
+            + "<link-entity name='account' from='accountid' to='parentcustomerid' link-type='outer' alias='acct'><attribute name='name'/></link-entity></entity></fetch>"));
+        Assert.Equal(new[] { "Ada" }, FirstNames(
+            "<fetch><entity name='contact'><attribute name='firstname'/><filter><condition attribute='lastname' operator='ne' valueof='acct.name'/></filter>"
+            + "<link-entity name='account' from='accountid' to='parentcustomerid' alias='acct'/></entity></fetch>"));
+
+        var fault = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => service.RetrieveMultiple(new FetchExpression(
+            "<fetch><entity name='contact'><filter><condition attribute='lastname' operator='eq' valueof='createdon'/></filter></entity></fetch>")));
+        Assert.Contains("same type", fault.Detail.Message);
     }
 }
