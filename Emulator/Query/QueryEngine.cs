@@ -121,7 +121,7 @@ internal sealed class QueryEngine
         // Scan, join and filter. When the filter pins the primary key to a finite set of ids, only those rows are
         // read (by key); every row read still goes through the whole filter, and the sort keys end with the primary
         // key, so the rows, their order and the paging are the same as a full scan gives.
-        var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? _filters.KeyRestriction(query.Criteria, main) : null;
+        var keys = _org.Options.UsePrimaryKeyLookup && query.Criteria is not null ? _filters.KeyRestriction(query.Criteria, main) : null;
         IEnumerable<Row> candidates = keys is null
             ? _org.Store.Rows(main.Table.LogicalName)
             : keys.Select(id => _org.Store.Find(main.Table.LogicalName, id)).OfType<Row>();
@@ -135,7 +135,7 @@ internal sealed class QueryEngine
             Expand(slots, 1, criteria, results);
         }
 
-        Interlocked.Add(ref _org.QueryRowsExamined, examined);
+        _org.Statistics.AddQueryRowsExamined(examined);
         var comparer = new SlotComparer(sortKeys, _nodes.Count);
 
         // Distinct needs every row sorted and projected; otherwise only the rows of the page are ordered

@@ -16,7 +16,7 @@ internal static partial class FormRun
 
     public static async Task<FormState> RunAsync(HarnessServer server, JsonObject form, params JsonObject[] steps)
     {
-        RepoPaths.XrmMockBundle();
+        FormScriptPaths.XrmMockBundle();
         var scenario = new JsonObject { ["form"] = form, ["steps"] = new JsonArray(steps) };
         using var scratch = new ScratchFolder();
         var dom = await Chromium.DumpDomAsync(server.Page(OpportunityScript, scenario.ToJsonString()), scratch.Path);

@@ -13,6 +13,7 @@ using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Policy.Schema;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Execution;
 
