@@ -124,8 +124,8 @@ public sealed partial class OpportunityAttacherTests
     public async Task Attach_ThousandAccounts_TakesEightyDataRequests()
     {
         using var temp = new TempDirectory();
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new VirtualTimeProvider(Now) });
-        org.LoadSolution(Transparency.Scenario.SolutionFolder());
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = TestClock.At(Now) });
+        org.LoadSolution(RepoPaths.SolutionSource);
         org.Seed(Account(PartnerA, "Partner A", partnerType: true));
         var customers = Enumerable.Range(0, 1000).Select(i => Id(1_000_000 + i)).ToList();
         foreach (var customer in customers)
@@ -303,8 +303,8 @@ public sealed partial class OpportunityAttacherTests
     /// </summary>
     private static DataverseOrg CreateOrg()
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new VirtualTimeProvider(Now) });
-        org.LoadSolution(Transparency.Scenario.SolutionFolder());
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = TestClock.At(Now) });
+        org.LoadSolution(RepoPaths.SolutionSource);
         org.Seed(Account(PartnerA, "Partner A", partnerType: true));
         org.Seed(Account(PartnerGone, "Partner gone", partnerType: true, inactive: true));
         org.Seed(Account(OtherPartner, "Other partner", partnerType: true));
