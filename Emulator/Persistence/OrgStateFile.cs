@@ -153,6 +153,8 @@ internal static class OrgStateFile
                         MaxDepth = baseOptions.MaxDepth,
                         BaseCurrencyCode = baseOptions.BaseCurrencyCode,
                         PluginTypeResolver = baseOptions.PluginTypeResolver,
+                        PluginServiceWrapper = baseOptions.PluginServiceWrapper,
+                        UsePrimaryKeyLookup = baseOptions.UsePrimaryKeyLookup,
                     },
                     root.GetProperty("organizationId").GetGuid())
                 {
