@@ -64,7 +64,7 @@ public sealed class PluginServiceMeter
             _calls.Add(call + " " + table);
         }
 
-        if (string.Equals(FailReadsOn, table, StringComparison.Ordinal))
+        if (call.StartsWith("Retrieve", StringComparison.Ordinal) && string.Equals(FailReadsOn, table, StringComparison.Ordinal))
         {
             throw new InvalidOperationException("Simulated service fault on " + table + ".");
         }
