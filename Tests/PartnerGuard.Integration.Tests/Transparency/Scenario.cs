@@ -1,3 +1,5 @@
+extern alias PluginAssembly;
+
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator;
 using PartnerGuard.Integration.Domain.Transparency;
@@ -88,8 +90,7 @@ internal static class Scenario
     /// <summary>A new emulator org with the PartnerGuard solution loaded (tables, settings, plugin steps) and this scenario seeded.</summary>
     public static DataverseOrg CreateOrg()
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = TestClock.At(new DateTimeOffset(Now)) });
-        org.LoadSolution(RepoPaths.SolutionSource);
+        var org = SolutionOrg.Create(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly, clock: TestClock.At(new DateTimeOffset(Now))).Org;
         foreach (var rule in Rules)
         {
             var row = new Entity("pg_directsalesrule", rule.Id)
