@@ -195,6 +195,11 @@ public sealed class PackerTests
         { "unknown-other-file", "Other/SiteMap.xml", "the packer does not pack site maps ('Other/SiteMap.xml')" },
         { "formula-without-file", "Entities/Account/Entity.xml", "has no file Entities/Account/Formulas/account-pg_missing.xaml" },
         { "formula-without-column", "Entities/Account/Formulas/account-pg_orphan.xaml", "no column of 'Account' names this formula" },
+        { "view-unknown-column", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "the view names the column 'opportunity.pg_nosuchcolumn', which does not exist" },
+        { "view-unknown-link-column", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "the view names the column 'account.pg_nosuchpartner', which does not exist" },
+        { "view-cell-not-fetched", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "the grid column 'description' is not an attribute of the view's FetchXML" },
+        { "view-unknown-alias", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "valueof 'partner.pg_assignedpartnerid' names the alias 'partner'" },
+        { "views-without-placeholder", "Entities/Opportunity/Entity.xml", "Entity.xml has no <SavedQueries /> element to carry them" },
     };
 
     [Theory]
@@ -220,6 +225,9 @@ public sealed class PackerTests
         Assert.Contains(file, ex.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(fixture.Output), "no zip (not even the output folder) may be written when packing fails");
     }
+
+    /// <summary>The "Deals in channel conflict" view: a link-entity, its alias in a grid cell and a cross-table valueof.</summary>
+    private const string ConflictView = "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml";
 
     private static void Break(SolutionFixture fixture, string breakage, string updateStep, string createStep, string ruleUpdateStep, string assemblyData)
     {
@@ -338,6 +346,21 @@ public sealed class PackerTests
             case "formula-without-column":
                 Directory.CreateDirectory(fixture.At("Entities/Account/Formulas"));
                 File.WriteAllText(fixture.At("Entities/Account/Formulas/account-pg_orphan.xaml"), "<Activity />");
+                break;
+            case "view-unknown-column":
+                fixture.Edit(ConflictView, d => d.Descendants("order").Single().SetAttributeValue("attribute", "pg_nosuchcolumn"));
+                break;
+            case "view-unknown-link-column":
+                fixture.Edit(ConflictView, d => d.Descendants("link-entity").Single().Element("attribute")!.SetAttributeValue("name", "pg_nosuchpartner"));
+                break;
+            case "view-cell-not-fetched":
+                fixture.Edit(ConflictView, d => d.Descendants("row").Single().Add(new XElement("cell", new XAttribute("name", "description"), new XAttribute("width", "100"))));
+                break;
+            case "view-unknown-alias":
+                fixture.Edit(ConflictView, d => d.Descendants("condition").Single(c => c.Attribute("valueof") is not null).SetAttributeValue("valueof", "partner.pg_assignedpartnerid"));
+                break;
+            case "views-without-placeholder":
+                fixture.Edit("Entities/Opportunity/Entity.xml", d => d.Root!.Element("SavedQueries")!.Remove());
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, null);

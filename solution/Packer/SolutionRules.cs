@@ -67,4 +67,33 @@ public static partial class SolutionRules
 
     /// <summary>Marks zips packed from a plugin built against the offline stand-in: they must never be imported.</summary>
     public const string NotDeployableSuffix = "_STANDIN-NOT-DEPLOYABLE";
+
+    /// <summary>Columns every table has (Dataverse table reference: ownership, state and audit columns).</summary>
+    public static readonly IReadOnlySet<string> CommonColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "statecode", "statuscode", "ownerid", "owninguser", "owningteam", "owningbusinessunit", "createdon", "createdby",
+        "modifiedon", "modifiedby", "createdonbehalfby", "modifiedonbehalfby", "overriddencreatedon", "versionnumber",
+        "importsequencenumber", "timezoneruleversionnumber", "utcconversiontimezonecode",
+    };
+
+    /// <summary>
+    /// Standard columns of the Dataverse tables PartnerGuard's views and forms use (Dataverse table reference,
+    /// learn.microsoft.com/power-apps/developer/data-platform/reference/entities/&lt;table&gt;). A solution exports such a
+    /// table as a shell, so its Entity.xml lists only the columns the solution adds.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> StandardColumns = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["account"] = Set("name", "accountnumber", "parentaccountid", "primarycontactid", "customertypecode", "industrycode",
+            "accountcategorycode", "revenue", "revenue_base", "numberofemployees", "address1_line1", "address1_city",
+            "address1_stateorprovince", "address1_postalcode", "address1_country", "telephone1", "emailaddress1", "websiteurl",
+            "description", "transactioncurrencyid", "exchangerate"),
+        ["opportunity"] = Set("name", "customerid", "parentaccountid", "parentcontactid", "estimatedvalue", "estimatedvalue_base",
+            "actualvalue", "actualvalue_base", "estimatedclosedate", "actualclosedate", "closeprobability", "opportunityratingcode",
+            "stepname", "description", "transactioncurrencyid", "exchangerate"),
+        ["team"] = Set("name", "businessunitid", "administratorid", "teamtype"),
+        ["systemuser"] = Set("fullname", "firstname", "lastname", "domainname", "internalemailaddress", "businessunitid"),
+        ["contact"] = Set("fullname", "firstname", "lastname", "jobtitle", "emailaddress1", "telephone1", "parentcustomerid"),
+    };
+
+    private static IReadOnlySet<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
 }

@@ -85,6 +85,8 @@ internal sealed partial class SolutionValidator
                 Problem(view, queryId ?? (XObject)view.Root, "the view's <savedqueryid> must be a GUID equal to its file name");
             }
         }
+
+        ValidateViews(entity);
     }
 
     private void ValidatePicklist(SourceDocument document, XElement attribute, string physical, bool custom)
