@@ -17,7 +17,11 @@ public sealed record SolutionLoadResult(
     IReadOnlyList<string> Tables,
     IReadOnlyList<PluginStep> Steps,
     IReadOnlyList<string> EnvironmentVariables,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The model-driven components added as rows: savedquery (views) and systemform (forms).</summary>
+    public IReadOnlyList<EntityReference> Components { get; init; } = [];
+}
 
 /// <summary>
 /// Loads an unpacked solution (pac / SolutionPackager layout), as read by <see cref="SolutionSource"/> (the reader the
@@ -82,6 +86,7 @@ internal sealed class SolutionLoader
         }
 
         var variables = LoadEnvironmentVariables(source);
+        var components = LoadCustomizations(source);
         var steps = new List<PluginStep>();
         if (registerSteps)
         {
@@ -91,7 +96,15 @@ internal sealed class SolutionLoader
             }
         }
 
-        return new SolutionLoadResult(tables, steps, variables, _warnings);
+        return new SolutionLoadResult(tables, steps, variables, _warnings) { Components = components };
+    }
+
+    /// <summary>Views and forms become savedquery and systemform rows (<see cref="CustomizationRows"/>); a row already there is kept.</summary>
+    private List<EntityReference> LoadCustomizations(SolutionSource source)
+    {
+        var rows = CustomizationRows.From(source).Where(r => _org.Store.Find(r.LogicalName, r.Id) is null).ToList();
+        _org.Seed(rows);
+        return rows.Select(r => r.ToEntityReference()).ToList();
     }
 
     private string Full(SourceDocument document) => Path.Combine(_root, document.RelativePath.Replace('/', Path.DirectorySeparatorChar));
