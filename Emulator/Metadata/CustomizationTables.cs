@@ -2,8 +2,8 @@ namespace PartnerGuard.Emulator.Metadata;
 
 /// <summary>
 /// The tables that hold a solution's model-driven components, as the Web API serves them: views (savedquery), charts
-/// (savedqueryvisualization), forms and dashboards (systemform), model-driven apps (appmodule) and the components an app
-/// includes (appmodulecomponent). Column names follow the Dataverse table reference; <c>returnedtypecode</c>,
+/// (savedqueryvisualization), forms and dashboards (systemform), model-driven apps (appmodule) and their site maps
+/// (sitemap). Column names follow the Dataverse table reference; <c>returnedtypecode</c>,
 /// <c>primaryentitytypecode</c> and <c>objecttypecode</c> are EntityName columns, which the Web API reads and filters as
 /// the table's logical name (<c>savedqueries?$filter=returnedtypecode eq 'opportunity'</c>).
 /// </summary>
@@ -54,15 +54,14 @@ internal static class CustomizationTables
         app.AddColumn(new ColumnMetadata("clienttype", ColumnType.Integer));
         app.AddColumn(new ColumnMetadata("formfactor", ColumnType.Integer));
         app.AddColumn(new ColumnMetadata("appmoduleidunique", ColumnType.UniqueIdentifier));
-        SystemTables.Memo(app, "sitemapxml", XmlLength);
         SystemTables.State(app, new[] { 0, 1 }, new Dictionary<int, int> { [1] = 0, [2] = 1 });
         SystemTables.Audit(app);
 
-        var component = SystemTables.Table(catalog, "appmodulecomponent", null, "appmodulecomponents");
-        component.AddColumn(new ColumnMetadata("appmoduleidunique", ColumnType.UniqueIdentifier));
-        component.AddColumn(new ColumnMetadata("componenttype", ColumnType.Integer));
-        component.AddColumn(new ColumnMetadata("objectid", ColumnType.UniqueIdentifier));
-        SystemTables.Text(component, "schemaname", 200);
-        SystemTables.Audit(component);
+        var siteMap = SystemTables.Table(catalog, "sitemap", "sitemapname", "sitemaps");
+        SystemTables.Text(siteMap, "sitemapname", 200);
+        SystemTables.Text(siteMap, "sitemapnameunique", 200);
+        SystemTables.Memo(siteMap, "sitemapxml", XmlLength);
+        siteMap.AddColumn(new ColumnMetadata("isappaware", ColumnType.Boolean));
+        SystemTables.Audit(siteMap);
     }
 }

@@ -6,8 +6,11 @@ namespace PartnerGuard.Emulator.Solution;
 
 /// <summary>
 /// The rows a solution's model-driven components become in an org, as Dataverse stores them on import: each view
-/// (Entities/*/SavedQueries) a <c>savedquery</c> row with its FetchXML and grid, each form (Entities/*/FormXml) a
-/// <c>systemform</c> row with its form XML. The row ids are the components' ids, so a view keeps its id across loads.
+/// (Entities/*/SavedQueries) a <c>savedquery</c> row with its FetchXML and grid, each chart (Entities/*/Visualizations) a
+/// <c>savedqueryvisualization</c> row with its aggregate FetchXML, each form (Entities/*/FormXml) and dashboard
+/// (Dashboards/) a <c>systemform</c> row with its form XML, each app (AppModules/) an <c>appmodule</c> row and its site map
+/// (AppModuleSiteMaps/) a <c>sitemap</c> row. The row ids are the components' ids, so a component keeps its id across
+/// loads; apps and site maps carry no id in the solution, so theirs are derived from their unique names (<see cref="NameBasedId"/>).
 /// </summary>
 internal static class CustomizationRows
 {
@@ -31,6 +34,11 @@ internal static class CustomizationRows
                 yield return View(entity.LogicalName, query);
             }
 
+            foreach (var chart in entity.Visualizations)
+            {
+                yield return Chart(entity.LogicalName, chart.Root);
+            }
+
             foreach (var form in entity.Forms.Where(f => !f.IsManagedVariant))
             {
                 foreach (var systemForm in form.Document.Root.Elements("systemform"))
@@ -39,6 +47,101 @@ internal static class CustomizationRows
                 }
             }
         }
+
+        foreach (var dashboard in source.Dashboards)
+        {
+            yield return Dashboard(dashboard.Root);
+        }
+
+        foreach (var app in source.AppModules)
+        {
+            yield return App(app.Root);
+        }
+
+        foreach (var siteMap in source.AppModuleSiteMaps)
+        {
+            yield return SiteMap(siteMap.Root);
+        }
+    }
+
+    /// <summary>The id the emulator gives an app or site map: a name-based (version 5 style) GUID of its kind and unique name.</summary>
+    public static Guid NameBasedId(string kind, string uniqueName)
+    {
+        var hash = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes($"partnerguard:{kind}:{uniqueName}"));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    private static Entity Chart(string table, XElement chart)
+    {
+        var row = new Entity("savedqueryvisualization", IdOf(chart, "savedqueryvisualizationid"))
+        {
+            ["name"] = LocalizedName(chart),
+            ["primaryentitytypecode"] = table,
+            ["datadescription"] = chart.Element("datadescription")?.Elements().FirstOrDefault()?.ToString(SaveOptions.DisableFormatting),
+            ["presentationdescription"] = chart.Element("presentationdescription")?.Elements().FirstOrDefault()?.ToString(SaveOptions.DisableFormatting),
+            ["isdefault"] = (string?)chart.Element("isdefault") == "1",
+        };
+        if (Description(chart) is { } description)
+        {
+            row["description"] = description;
+        }
+
+        return row;
+    }
+
+    /// <summary>A dashboard is a systemform of type 0 whose table is "none" (systemform table reference).</summary>
+    private static Entity Dashboard(XElement dashboard)
+    {
+        var row = new Entity("systemform", IdOf(dashboard, "FormId"))
+        {
+            ["name"] = LocalizedName(dashboard),
+            ["objecttypecode"] = "none",
+            ["type"] = new OptionSetValue(FormTypes["dashboard"]),
+            ["formxml"] = dashboard.Element("FormXml")?.Element("forms")?.Element("form")?.ToString(SaveOptions.DisableFormatting),
+            ["isdefault"] = (string?)dashboard.Element("IsDefault") == "1",
+            ["formactivationstate"] = new OptionSetValue((string?)dashboard.Element("FormActivationState") == "0" ? 0 : 1),
+        };
+        if (Description(dashboard) is { } description)
+        {
+            row["description"] = description;
+        }
+
+        return row;
+    }
+
+    private static Entity App(XElement app)
+    {
+        var uniqueName = (string?)app.Element("UniqueName") ?? throw new InvalidDataException("An <AppModule> has no <UniqueName>.");
+        var id = NameBasedId("appmodule", uniqueName);
+        var row = new Entity("appmodule", id)
+        {
+            ["name"] = LocalizedName(app),
+            ["uniquename"] = uniqueName,
+            ["appmoduleidunique"] = id,
+            ["clienttype"] = int.TryParse((string?)app.Element("ClientType"), out var client) ? client : 4,
+            ["formfactor"] = int.TryParse((string?)app.Element("FormFactor"), out var factor) ? factor : 1,
+        };
+        if (Description(app) is { } description)
+        {
+            row["description"] = description;
+        }
+
+        return row;
+    }
+
+    private static Entity SiteMap(XElement siteMap)
+    {
+        var uniqueName = (string?)siteMap.Element("SiteMapUniqueName") ?? throw new InvalidDataException("An <AppModuleSiteMap> has no <SiteMapUniqueName>.");
+        return new Entity("sitemap", NameBasedId("sitemap", uniqueName))
+        {
+            ["sitemapname"] = LocalizedName(siteMap) ?? uniqueName,
+            ["sitemapnameunique"] = uniqueName,
+            ["sitemapxml"] = siteMap.Element("SiteMap")?.ToString(SaveOptions.DisableFormatting),
+            ["isappaware"] = true,
+        };
     }
 
     private static Entity View(string table, XElement query)

@@ -19,7 +19,7 @@ public sealed record SolutionLoadResult(
     IReadOnlyList<string> EnvironmentVariables,
     IReadOnlyList<string> Warnings)
 {
-    /// <summary>The model-driven components added as rows: savedquery (views) and systemform (forms).</summary>
+    /// <summary>The model-driven components added as rows: savedquery (views), savedqueryvisualization (charts), systemform (forms and dashboards), appmodule and sitemap.</summary>
     public IReadOnlyList<EntityReference> Components { get; init; } = [];
 }
 
@@ -99,7 +99,7 @@ internal sealed class SolutionLoader
         return new SolutionLoadResult(tables, steps, variables, _warnings) { Components = components };
     }
 
-    /// <summary>Views and forms become savedquery and systemform rows (<see cref="CustomizationRows"/>); a row already there is kept.</summary>
+    /// <summary>Views, charts, forms, dashboards, apps and site maps become rows (<see cref="CustomizationRows"/>); a row already there is kept.</summary>
     private List<EntityReference> LoadCustomizations(SolutionSource source)
     {
         var rows = CustomizationRows.From(source).Where(r => _org.Store.Find(r.LogicalName, r.Id) is null).ToList();

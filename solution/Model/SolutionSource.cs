@@ -13,26 +13,27 @@ public sealed class SolutionSource
     public const string PluginAssembliesFolder = "PluginAssemblies";
     public const string StepsFolder = "SdkMessageProcessingSteps";
     public const string EnvironmentVariablesFolder = "environmentvariabledefinitions";
+    public const string DashboardsFolder = "Dashboards";
+    public const string AppModulesFolder = "AppModules";
+    public const string AppModuleSiteMapsFolder = "AppModuleSiteMaps";
 
     private static readonly string[] KnownFolders =
-        [OtherFolder, EntitiesFolder, OptionSetsFolder, RolesFolder, PluginAssembliesFolder, StepsFolder, EnvironmentVariablesFolder];
+        [OtherFolder, EntitiesFolder, OptionSetsFolder, RolesFolder, PluginAssembliesFolder, StepsFolder, EnvironmentVariablesFolder,
+         DashboardsFolder, AppModulesFolder, AppModuleSiteMapsFolder];
 
     /// <summary>The files of Other/ that are read; anything else there is refused (<see cref="UnsupportedKinds"/>).</summary>
     private static readonly string[] KnownOtherEntries =
         ["Solution.xml", "Customizations.xml", "Relationships.xml", "Relationships", "EntityMaps.xml", "FieldSecurityProfiles.xml"];
 
     /// <summary>The files and folders of Entities/&lt;Name&gt;/ that are read.</summary>
-    private static readonly string[] KnownEntityEntries = ["Entity.xml", "FormXml", "SavedQueries", "RibbonDiff.xml", "Formulas"];
+    private static readonly string[] KnownEntityEntries = ["Entity.xml", "FormXml", "SavedQueries", "Visualizations", "RibbonDiff.xml", "Formulas"];
 
     /// <summary>Component kinds of the unpacked layout that are not read, by folder or file name, for the refusal message.</summary>
     private static readonly IReadOnlyDictionary<string, string> UnsupportedKinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["WebResources"] = "web resources",
         ["Workflows"] = "processes (workflows, business process flows, cloud flows)",
-        ["AppModules"] = "model-driven apps",
-        ["AppModuleSiteMaps"] = "app site maps",
         ["CanvasApps"] = "canvas apps",
-        ["Dashboards"] = "dashboards",
         ["Reports"] = "reports",
         ["Templates"] = "templates",
         ["Controls"] = "custom controls",
@@ -45,7 +46,6 @@ public sealed class SolutionSource
         ["SiteMap_managed.xml"] = "site maps",
         ["ConnectionRoles.xml"] = "connection roles",
         ["EntityDataProviders.xml"] = "virtual table data providers",
-        ["Visualizations"] = "charts (visualizations)",
         ["Ribbon.xml"] = "ribbons",
     };
 
@@ -74,6 +74,15 @@ public sealed class SolutionSource
     public List<PluginAssemblySource> PluginAssemblies { get; } = [];
     public List<SourceDocument> Steps { get; } = [];
     public List<EnvironmentVariableSource> EnvironmentVariables { get; } = [];
+
+    /// <summary>Dashboards/{id}.xml: a &lt;Dashboard&gt; each (a systemform of type dashboard).</summary>
+    public List<SourceDocument> Dashboards { get; } = [];
+
+    /// <summary>AppModules/&lt;UniqueName&gt;/AppModule.xml: the model-driven apps.</summary>
+    public List<SourceDocument> AppModules { get; } = [];
+
+    /// <summary>AppModuleSiteMaps/&lt;UniqueName&gt;/AppModuleSiteMap.xml: the apps' site maps.</summary>
+    public List<SourceDocument> AppModuleSiteMaps { get; } = [];
 
     public IEnumerable<XElement> Relationships =>
         RelationshipFiles.SelectMany(f => f.Root.Elements("EntityRelationship"));
@@ -158,6 +167,14 @@ public sealed class SolutionSource
                 Path.GetFileName(folder), data, File.Exists(source.Full(dll)) ? source.Full(dll) : null));
         }
 
+        foreach (var file in source.Files(DashboardsFolder, "*.xml"))
+        {
+            source.AddIfLoaded(source.Dashboards, file, problems);
+        }
+
+        source.ReadAppFolders(AppModulesFolder, "AppModule.xml", source.AppModules, problems);
+        source.ReadAppFolders(AppModuleSiteMapsFolder, "AppModuleSiteMap.xml", source.AppModuleSiteMaps, problems);
+
         foreach (var folder in source.Folders(EnvironmentVariablesFolder))
         {
             var definition = source.Load(folder + "/environmentvariabledefinition.xml", problems, required: true);
@@ -172,6 +189,19 @@ public sealed class SolutionSource
         }
 
         return source;
+    }
+
+    /// <summary>AppModules/&lt;name&gt;/ and AppModuleSiteMaps/&lt;name&gt;/ hold one file each; anything else in them is refused.</summary>
+    private void ReadAppFolders(string parent, string fileName, List<SourceDocument> target, List<SourceProblem> problems)
+    {
+        foreach (var folder in Folders(parent))
+        {
+            RefuseUnknown(folder, [fileName], problems);
+            if (Load(folder + "/" + fileName, problems, required: true) is { } document)
+            {
+                target.Add(document);
+            }
+        }
     }
 
     private void ReadEntity(string folder, List<SourceProblem> problems)
@@ -207,11 +237,17 @@ public sealed class SolutionSource
             AddIfLoaded(views, file, problems);
         }
 
+        var charts = new List<SourceDocument>();
+        foreach (var file in Files(folder + "/Visualizations", "*.xml"))
+        {
+            AddIfLoaded(charts, file, problems);
+        }
+
         var ribbon = Load(folder + "/RibbonDiff.xml", problems, required: false);
         var formulas = System.IO.Directory.Exists(Full(folder + "/Formulas"))
             ? System.IO.Directory.EnumerateFileSystemEntries(Full(folder + "/Formulas")).Select(Relative).Order(StringComparer.Ordinal).ToList()
             : [];
-        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon, formulas));
+        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon, formulas) { Visualizations = charts });
     }
 
     /// <summary>Adds a problem for every entry of the folder that is not one of the known names: nothing is dropped silently.</summary>

@@ -46,6 +46,9 @@ public sealed class SolutionPackage
     public IEnumerable<XElement> OptionSets => Section("optionsets").Elements("optionset");
     public IEnumerable<XElement> PluginAssemblies => Section("SolutionPluginAssemblies").Elements("PluginAssembly");
     public IEnumerable<XElement> Steps => Section("SdkMessageProcessingSteps").Elements("SdkMessageProcessingStep");
+    public IEnumerable<XElement> Dashboards => Section("Dashboards").Elements("Dashboard");
+    public IEnumerable<XElement> AppModuleSiteMaps => Section("AppModuleSiteMaps").Elements("AppModuleSiteMap");
+    public IEnumerable<XElement> AppModules => Section("AppModules").Elements("AppModule");
 
     private XElement Section(string name) => Customizations.Root!.Element(name) ?? new XElement(name);
 
@@ -96,6 +99,9 @@ public sealed class SolutionPackage
                                                && (string?)a.Attribute("FullName") == root.SchemaName
                                                && Entries.ContainsKey(((string?)a.Element("FileName") ?? "").TrimStart('/'))),
                 92 => Steps.Any(s => SourceIds.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId")) == root.Id),
+                60 => Dashboards.Any(d => SourceIds.NormalizeId((string?)d.Element("FormId")) == root.Id),
+                62 => AppModuleSiteMaps.Any(m => (string?)m.Element("SiteMapUniqueName") == root.SchemaName),
+                80 => AppModules.Any(a => (string?)a.Element("UniqueName") == root.SchemaName),
                 380 => Entries.ContainsKey($"{SolutionSource.EnvironmentVariablesFolder}/{root.SchemaName}/environmentvariabledefinition.xml"),
                 _ => false,
             };

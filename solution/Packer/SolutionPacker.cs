@@ -249,6 +249,9 @@ public static class SolutionPacker
         FillFrom(root, source.EntityMaps, "EntityMaps", problems);
         FillFrom(root, source.FieldSecurityProfiles, "FieldSecurityProfiles", problems);
         Fill(root, "optionsets", source.OptionSets.Select(o => Fragment(o.Root)).OrderBy(o => (string?)o.Attribute("Name"), StringComparer.Ordinal), source.OptionSets.Count, problems);
+        Fill(root, "Dashboards", source.Dashboards.Select(d => Fragment(d.Root)).OrderBy(d => SourceIds.NormalizeId((string?)d.Element("FormId")), StringComparer.Ordinal), source.Dashboards.Count, problems);
+        Fill(root, "AppModuleSiteMaps", source.AppModuleSiteMaps.Select(m => Fragment(m.Root)).OrderBy(m => (string?)m.Element("SiteMapUniqueName"), StringComparer.Ordinal), source.AppModuleSiteMaps.Count, problems);
+        Fill(root, "AppModules", source.AppModules.Select(a => Fragment(a.Root)).OrderBy(a => (string?)a.Element("UniqueName"), StringComparer.Ordinal), source.AppModules.Count, problems);
         Fill(root, "SolutionPluginAssemblies",
             source.PluginAssemblies.OrderBy(a => a.FolderName, StringComparer.Ordinal).Select(a => BuildAssembly(a, assemblies[a])),
             source.PluginAssemblies.Count, problems);
@@ -326,6 +329,14 @@ public static class SolutionPacker
                 entity.SavedQueries.SelectMany(v => v.Root.Elements("savedquery"))
                     .OrderBy(q => SourceIds.NormalizeId((string?)q.Element("savedqueryid")), StringComparer.Ordinal)
                     .Select(Fragment)));
+        }
+
+        if (element.Element("Visualizations") is { } visualizations && entity.Visualizations.Count > 0)
+        {
+            visualizations.RemoveNodes();
+            visualizations.Add(entity.Visualizations.Select(v => v.Root)
+                .OrderBy(v => SourceIds.NormalizeId((string?)v.Element("savedqueryvisualizationid")), StringComparer.Ordinal)
+                .Select(Fragment));
         }
 
         if (element.Element("RibbonDiffXml") is { } ribbon && entity.RibbonDiff is { } ribbonDiff)

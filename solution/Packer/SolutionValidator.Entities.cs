@@ -87,6 +87,7 @@ internal sealed partial class SolutionValidator
         }
 
         ValidateViews(entity);
+        ValidateCharts(entity);
     }
 
     private void ValidatePicklist(SourceDocument document, XElement attribute, string physical, bool custom)

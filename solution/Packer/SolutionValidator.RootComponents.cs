@@ -20,6 +20,9 @@ internal sealed partial class SolutionValidator
         var assemblies = new HashSet<PluginAssemblySource>();
         var steps = new HashSet<SourceDocument>();
         var variables = new HashSet<EnvironmentVariableSource>();
+        var dashboards = new HashSet<SourceDocument>();
+        var apps = new HashSet<SourceDocument>();
+        var siteMaps = new HashSet<SourceDocument>();
         foreach (var root in roots)
         {
             var type = (string?)root.Attribute("type");
@@ -57,6 +60,18 @@ internal sealed partial class SolutionValidator
                     Resolve(variables, _source.EnvironmentVariables.FirstOrDefault(v => string.Equals(v.FolderName, schemaName, StringComparison.Ordinal)),
                         root, $"the environment variable '{schemaName}' has no environmentvariabledefinitions/{schemaName}/ folder");
                     break;
+                case "60":
+                    Resolve(dashboards, _source.Dashboards.FirstOrDefault(d => SourceIds.NormalizeId((string?)d.Root.Element("FormId")) == id && id is not null),
+                        root, $"the dashboard {{{id}}} has no Dashboards/{{{id}}}.xml (the packer packs only dashboards as forms of type 60 at the root)");
+                    break;
+                case "62":
+                    Resolve(siteMaps, _source.AppModuleSiteMaps.FirstOrDefault(m => (string?)m.Root.Element("SiteMapUniqueName") == schemaName),
+                        root, $"the site map '{schemaName}' has no AppModuleSiteMaps/{schemaName}/AppModuleSiteMap.xml");
+                    break;
+                case "80":
+                    Resolve(apps, _source.AppModules.FirstOrDefault(a => (string?)a.Root.Element("UniqueName") == schemaName),
+                        root, $"the app '{schemaName}' has no AppModules/{schemaName}/AppModule.xml");
+                    break;
                 default:
                     Problem(manifest, root, $"the packer does not support root components of type {type}");
                     break;
@@ -92,6 +107,21 @@ internal sealed partial class SolutionValidator
         foreach (var variable in _source.EnvironmentVariables.Where(v => !variables.Contains(v)))
         {
             Problem(variable.Definition, null, "the environment variable is not a root component in Other/Solution.xml (type 380)");
+        }
+
+        foreach (var dashboard in _source.Dashboards.Where(d => !dashboards.Contains(d)))
+        {
+            Problem(dashboard, null, "the dashboard is not a root component in Other/Solution.xml (type 60)");
+        }
+
+        foreach (var siteMap in _source.AppModuleSiteMaps.Where(m => !siteMaps.Contains(m)))
+        {
+            Problem(siteMap, null, "the site map is not a root component in Other/Solution.xml (type 62)");
+        }
+
+        foreach (var app in _source.AppModules.Where(a => !apps.Contains(a)))
+        {
+            Problem(app, null, "the app is not a root component in Other/Solution.xml (type 80)");
         }
 
         void Resolve<T>(HashSet<T> resolved, T? found, XElement root, string message)

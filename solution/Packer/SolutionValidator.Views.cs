@@ -144,12 +144,12 @@ internal sealed partial class SolutionValidator
         }
     }
 
-    /// <summary>True when the column exists on the table; else reports it.</summary>
+    /// <summary>True when the column exists on the table; else reports it (views and charts alike).</summary>
     private bool CheckColumn(SourceDocument view, XElement at, string table, string column)
     {
         if (ColumnsOf(table) is { } columns && !columns.Contains(column))
         {
-            Problem(view, at, $"the view names the column '{table}.{column}', which does not exist");
+            Problem(view, at, $"the column '{table}.{column}' does not exist");
             return false;
         }
 
