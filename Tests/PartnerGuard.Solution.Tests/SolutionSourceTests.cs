@@ -205,9 +205,11 @@ public sealed class SolutionSourceTests
     }
 
     [Fact]
-    public void SellerRole_ReadsRulesAndNothingElseOfPartnerGuard()
+    public void SellerRole_ReadsRulesAndRunsAndNothingElseOfPartnerGuard()
     {
-        // The channel plugin runs as the calling seller: it reads rules and settings and sets the rule lookup.
+        // The channel plugin runs as the calling seller: it reads rules and settings and sets the rule lookup. The
+        // PartnerGuard app's Runs area shows reassignment runs, so the role reads them too (issue #13); accounts and
+        // deals a seller sees come from the seller's own sales role, at the depth the org chose, not from this role.
         Assert.Equal(
             new Dictionary<string, string>
             {
@@ -215,8 +217,37 @@ public sealed class SolutionSourceTests
                 ["prvReadEnvironmentVariableDefinition"] = "Global",
                 ["prvReadEnvironmentVariableValue"] = "Global",
                 ["prvReadpg_DirectSalesRule"] = "Global",
+                ["prvReadpg_ReassignmentRun"] = "Global",
             },
             Privileges("PartnerGuard Seller"));
+    }
+
+    /// <summary>
+    /// Every table the PartnerGuard app's site map opens is readable through each role the app is given to, except the
+    /// standard sales tables for sellers, who read accounts and deals through their own sales role (solution/README.md).
+    /// </summary>
+    [Fact]
+    public void AppRoles_ReadEveryTableTheAppOpens()
+    {
+        var app = Assert.Single(Source.Solution.AppModules).Root;
+        var siteMap = Assert.Single(Source.Solution.AppModuleSiteMaps).Root;
+        var tables = siteMap.Descendants("SubArea").Select(s => (string?)s.Attribute("Entity")).OfType<string>().ToList();
+        var fromSalesRole = new Dictionary<string, string[]> { ["PartnerGuard Seller"] = ["account", "opportunity"] };
+        var roles = Source.Solution.Roles.ToDictionary(r => SourceIds.NormalizeId((string?)r.Root.Attribute("id"))!, r => (string)r.Root.Attribute("name")!);
+
+        var appRoles = app.Descendants("Role").Select(r => roles[SourceIds.NormalizeId((string?)r.Attribute("id"))!]).Order().ToList();
+
+        Assert.Equal(["PartnerGuard Administrator", "PartnerGuard Reassignment Job", "PartnerGuard Seller"], appRoles);
+        Assert.Equal(["opportunity", "account", "pg_directsalesrule", "pg_reassignmentrun"], tables);
+        foreach (var role in appRoles)
+        {
+            var privileges = Privileges(role);
+            foreach (var table in tables.Except(fromSalesRole.GetValueOrDefault(role) ?? []))
+            {
+                var schemaName = Source.Solution.FindEntity(table)!.SchemaName;
+                Assert.True(privileges.ContainsKey("prvRead" + schemaName), $"the role '{role}' cannot read '{table}', which the PartnerGuard app opens");
+            }
+        }
     }
 
     [Fact]
