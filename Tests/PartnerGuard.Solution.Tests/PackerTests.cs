@@ -206,6 +206,7 @@ public sealed class PackerTests
         { "app-unknown-view", "AppModules/pg_PartnerGuard/AppModule.xml", "the app component of type 26 '{00000000-0000-0000-0000-000000000002}' is not a component of this solution" },
         { "app-unknown-role", "AppModules/pg_PartnerGuard/AppModule.xml", "the app is given to the role {00000000-0000-0000-0000-000000000003}, which is not a role of this solution" },
         { "sitemap-table-not-in-app", "AppModuleSiteMaps/pg_PartnerGuard/AppModuleSiteMap.xml", "the subarea 'pg_Deals' opens the table 'contact', which is not a table of this solution included in the app" },
+        { "form-unknown-field", "Entities/Account/FormXml/main/{d13d208c-18f2-5f79-9e0e-1ffcb099f4e2}.xml", "the column 'account.pg_partnercountry' does not exist" },
         { "views-without-placeholder", "Entities/Opportunity/Entity.xml", "Entity.xml has no <SavedQueries /> element to carry them" },
     };
 
@@ -391,6 +392,10 @@ public sealed class PackerTests
                 break;
             case "sitemap-table-not-in-app":
                 fixture.Edit(SiteMap, d => d.Descendants("SubArea").Single(a => (string?)a.Attribute("Id") == "pg_Deals").SetAttributeValue("Entity", "contact"));
+                break;
+            case "form-unknown-field":
+                fixture.Edit("Entities/Account/FormXml/main/{d13d208c-18f2-5f79-9e0e-1ffcb099f4e2}.xml",
+                    d => d.Descendants("control").Single(c => (string?)c.Attribute("datafieldname") == "pg_partnercountries").SetAttributeValue("datafieldname", "pg_partnercountry"));
                 break;
             case "views-without-placeholder":
                 fixture.Edit("Entities/Opportunity/Entity.xml", d => d.Root!.Element("SavedQueries")!.Remove());

@@ -63,6 +63,18 @@ public sealed class SolutionAppTests : IDisposable
     }
 
     [Fact]
+    public async Task AccountForm_ShowsTheAssignmentAndThePartnerProfile()
+    {
+        var form = Assert.Single(await Rows("systemforms?$select=name,formxml&$filter=objecttypecode eq 'account' and type eq 2"));
+
+        Assert.Equal("Account (PartnerGuard)", form.GetProperty("name").GetString());
+        var sections = XElement.Parse(form.GetProperty("formxml").GetString()!).Descendants("section")
+            .ToDictionary(s => (string)s.Attribute("name")!, s => s.Descendants("control").Select(c => (string?)c.Attribute("datafieldname")).ToList());
+        Assert.Equal(["pg_assignedpartnerid", "pg_partnerassignedon", "pg_assignmentrun"], sections["pg_PartnerAssignment"]);
+        Assert.Equal(["pg_partnercapacity", "pg_partnercountries", "pg_partnerteamid"], sections["pg_PartnerProfile"]);
+    }
+
+    [Fact]
     public async Task PartnerGuardApp_AndItsSiteMap_AreServed_WithTheFourAreas()
     {
         var app = Assert.Single(await Rows("appmodules?$select=name,uniquename,clienttype&$filter=uniquename eq 'pg_PartnerGuard'"));
