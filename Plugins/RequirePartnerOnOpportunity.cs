@@ -5,8 +5,8 @@ namespace PartnerGuard.Plugins;
 
 /// <summary>
 /// Every deal has a partner, unless a published direct sales rule covers it (DESIGN §1). Runs synchronously
-/// in PreOperation on Create and on Update of the customer, parent account or partner of an opportunity
-/// (<see cref="PluginSteps"/>); records the decision on the opportunity in the same operation, or refuses
+/// in PreOperation on Create and on Update of any deal column a decision reads: customer, parent account,
+/// partner, estimated value or currency (<see cref="PluginSteps"/>); records the decision on the opportunity in the same operation, or refuses
 /// the save with a catalogued message. A thin adapter: the decision itself is <see cref="ChannelPolicy"/>.
 /// </summary>
 public sealed class RequirePartnerOnOpportunity : PluginBase
@@ -37,6 +37,11 @@ public sealed class RequirePartnerOnOpportunity : PluginBase
         var rules = ChannelPolicy.NeedsRules(facts, settings)
             ? PolicyCache.Shared.Rules(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadRules(service), Notices.RulesUnreadable))
             : CompiledRuleSet.Empty;
+        if (rules.ReadsDealValue)
+        {
+            facts = ChannelFactsReader.WithBaseValue(facts, state, currency => PolicyCache.Shared.ExchangeRate(
+                organizationId, currency, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadExchangeRate(service, currency), Notices.ExchangeRateUnreadable)));
+        }
 
         var decision = ChannelPolicy.Decide(facts, rules, settings, run.Now);
         var user = run.Context.InitiatingUserId;
