@@ -36,7 +36,7 @@ public sealed class CheckChannel : PluginBase
         };
         SetIfPresent(deal, OpportunityColumns.PartnerId, Input<EntityReference>(input, CheckChannelApi.Partner));
         SetIfPresent(deal, OpportunityColumns.EstimatedValue, Input<Money>(input, CheckChannelApi.EstimatedValue));
-        SetIfPresent(deal, "transactioncurrencyid", Input<EntityReference>(input, CheckChannelApi.TransactionCurrency));
+        SetIfPresent(deal, OpportunityColumns.TransactionCurrencyId, Input<EntityReference>(input, CheckChannelApi.TransactionCurrency));
 
         var decision = ChannelDecider.Decide(run, new RecordState(deal, null), run.SystemService());
 

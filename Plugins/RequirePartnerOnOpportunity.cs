@@ -5,8 +5,8 @@ namespace PartnerGuard.Plugins;
 
 /// <summary>
 /// Every deal has a partner, unless a published direct sales rule covers it (DESIGN §1). Runs synchronously
-/// in PreOperation on Create and on Update of the customer, parent account or partner of an opportunity
-/// (<see cref="PluginSteps"/>); records the decision on the opportunity in the same operation, or refuses
+/// in PreOperation on Create and on Update of any deal column a decision reads: customer, parent account,
+/// partner, estimated value or currency (<see cref="PluginSteps"/>); records the decision on the opportunity in the same operation, or refuses
 /// the save with a catalogued message. A thin adapter: the decision itself is <see cref="ChannelPolicy"/>.
 /// </summary>
 public sealed class RequirePartnerOnOpportunity : PluginBase

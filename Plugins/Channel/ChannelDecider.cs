@@ -19,6 +19,11 @@ internal static class ChannelDecider
         var rules = ChannelPolicy.NeedsRules(facts, settings)
             ? PolicyCache.Shared.Rules(organizationId, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadRules(service), Notices.RulesUnreadable))
             : CompiledRuleSet.Empty;
+        if (rules.ReadsDealValue)
+        {
+            facts = ChannelFactsReader.WithBaseValue(facts, deal, currency => PolicyCache.Shared.ExchangeRate(
+                organizationId, currency, run.Now, () => ReadOrFailClosed(run, () => ConfigurationReader.ReadExchangeRate(service, currency), Notices.ExchangeRateUnreadable)));
+        }
 
         var decision = ChannelPolicy.Decide(facts, rules, settings, run.Now);
         var user = run.Context.InitiatingUserId;

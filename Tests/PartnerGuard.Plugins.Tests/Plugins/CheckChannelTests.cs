@@ -19,7 +19,7 @@ public sealed class CheckChannelTests
         "partner named", "assigned partner attached", "auto-attach off", "revenue rule", "employees rule", "customer below size rule",
         "geography rule", "named account rule with subsidiaries", "contact customer", "contact without account",
         "no partner, no rule", "inactive partner", "customer as partner", "conflict", "conflict allowed", "audit mode",
-        "bypass team member", "rule and partner named",
+        "bypass team member", "rule and partner named", "deal size, base currency", "deal size, converted", "deal size, below once converted",
     };
 
     [Theory]
@@ -201,6 +201,16 @@ public sealed class CheckChannelTests
             case "rule and partner named":
                 Named(org.Rule("Enterprise", DirectSalesRuleKind.CustomerSizeAbove, measure: SizeMeasure.AnnualRevenue, threshold: 1_000_000_000m), "rule");
                 deal = AnOpportunity().For(org.Account("Contoso Ltd", revenue: 2_300_000_000m)).WithPartner(Named(org.Partner("Fabrikam Partners"), "named")).Build();
+                break;
+            case "deal size, base currency":
+                Named(org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m), "rule");
+                deal = AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(600_000m).Build();
+                break;
+            case "deal size, converted":
+            case "deal size, below once converted":
+                Named(org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m), "rule");
+                var yen = org.Currency("JPY", 150m);
+                deal = AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(scenario == "deal size, converted" ? 90_000_000m : 60_000_000m, yen).Build();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "no such case");
