@@ -190,7 +190,7 @@ public sealed class PackerTests
         { "async-prevalidation", "SdkMessageProcessingSteps/{step}", "must be registered in stage 40" },
         { "unknown-type-id", "SdkMessageProcessingSteps/{step}", "names no plugin type" },
         { "lookup-without-relationship", "Entities/Account/Entity.xml", "the lookup 'pg_secondpartnerid' has no relationship" },
-        { "unknown-folder", "WebResources", "the packer does not pack web resources ('WebResources/')" },
+        { "unknown-folder", "Workflows", "the packer does not pack processes (workflows, business process flows, cloud flows) ('Workflows/')" },
         { "unknown-entity-entry", "Entities/Account/Visualizations", "the packer does not pack charts (visualizations) ('Entities/Account/Visualizations')" },
         { "unknown-other-file", "Other/SiteMap.xml", "the packer does not pack site maps ('Other/SiteMap.xml')" },
         { "formula-without-file", "Entities/Account/Entity.xml", "has no file Entities/Account/Formulas/account-pg_missing.xaml" },
@@ -324,7 +324,7 @@ public sealed class PackerTests
                 });
                 break;
             case "unknown-folder":
-                Directory.CreateDirectory(fixture.At("WebResources"));
+                Directory.CreateDirectory(fixture.At("Workflows"));
                 break;
             case "unknown-entity-entry":
                 Directory.CreateDirectory(fixture.At("Entities/Account/Visualizations"));

@@ -74,6 +74,8 @@ internal sealed partial class SolutionValidator
             {
                 Problem(form.Document, formId ?? (XObject)form.Document.Root, "the form's <formid> must be a GUID equal to its file name");
             }
+
+            ValidateForm(entity, form);
         }
 
         foreach (var view in entity.SavedQueries)

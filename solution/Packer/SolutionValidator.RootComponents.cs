@@ -20,6 +20,8 @@ internal sealed partial class SolutionValidator
         var assemblies = new HashSet<PluginAssemblySource>();
         var steps = new HashSet<SourceDocument>();
         var variables = new HashSet<EnvironmentVariableSource>();
+        var webResources = new HashSet<WebResourceSource>();
+        var forms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var root in roots)
         {
             var type = (string?)root.Attribute("type");
@@ -57,6 +59,27 @@ internal sealed partial class SolutionValidator
                     Resolve(variables, _source.EnvironmentVariables.FirstOrDefault(v => string.Equals(v.FolderName, schemaName, StringComparison.Ordinal)),
                         root, $"the environment variable '{schemaName}' has no environmentvariabledefinitions/{schemaName}/ folder");
                     break;
+                case "60":
+                    var form = _source.Entities.SelectMany(e => e.Forms).FirstOrDefault(f => SourceIds.NormalizeId(f.FormId) == id && id is not null);
+                    if (form is null)
+                    {
+                        Problem(manifest, root, $"the form {{{id}}} has no Entities/<Name>/FormXml/<type>/{{{id}}}.xml");
+                    }
+                    else if (!forms.Add(id!))
+                    {
+                        Problem(manifest, root, "this root component is listed twice");
+                    }
+
+                    break;
+                case "61":
+                    Resolve(webResources, _source.WebResources.FirstOrDefault(w => string.Equals(w.Name, schemaName, StringComparison.Ordinal)),
+                        root, $"the web resource '{schemaName}' has no WebResources/{schemaName}.data.xml");
+                    break;
+                case not null when int.TryParse(type, out var code) && code >= 10000:
+                    // Custom APIs (and other solution-aware tables) have per-environment type codes; an import refuses a guessed one
+                    // (TALXIS/tools-devkit-templates#148). Their folders (customapis/…) are imported without a root component.
+                    Problem(manifest, root, $"type {type} is a per-environment component type code; leave Custom APIs and other customapis/-style folders out of RootComponents");
+                    break;
                 default:
                     Problem(manifest, root, $"the packer does not support root components of type {type}");
                     break;
@@ -93,6 +116,23 @@ internal sealed partial class SolutionValidator
         {
             Problem(variable.Definition, null, "the environment variable is not a root component in Other/Solution.xml (type 380)");
         }
+
+        // A table included whole (behavior 0) brings its forms; a table included as a shell (1 or 2) ships only the forms listed.
+        foreach (var entity in _source.Entities.Where(e => entities.Contains(e) && Behavior(e) != "0"))
+        {
+            foreach (var form in entity.Forms.Where(f => !f.IsManagedVariant && !forms.Contains(SourceIds.NormalizeId(f.FormId) ?? "")))
+            {
+                Problem(form.Document, null, $"the table '{entity.LogicalName}' is included without its subcomponents, so this form must be a root component in Other/Solution.xml (type 60)");
+            }
+        }
+
+        foreach (var webResource in _source.WebResources.Where(w => !webResources.Contains(w)))
+        {
+            Problem(webResource.Data, null, "the web resource is not a root component in Other/Solution.xml (type 61)");
+        }
+
+        string? Behavior(EntitySource entity) => (string?)roots.FirstOrDefault(r => (string?)r.Attribute("type") == "1"
+            && string.Equals((string?)r.Attribute("schemaName"), entity.LogicalName, StringComparison.OrdinalIgnoreCase))?.Attribute("behavior");
 
         void Resolve<T>(HashSet<T> resolved, T? found, XElement root, string message)
         {
