@@ -16,7 +16,7 @@ public sealed class SolutionEndToEndTests
 {
     private const int PartnerChannel = 723100000;
 
-    private static string SolutionFolder([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    internal static string SolutionFolder([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? string.Empty })
         {
