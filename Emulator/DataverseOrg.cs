@@ -66,6 +66,7 @@ public sealed partial class DataverseOrg
     /// <summary>When false, queries always scan the main table: lets tests compare the key lookup with a scan.</summary>
     internal bool PrimaryKeyLookupEnabled = true;
     private readonly StepRegistry _steps = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CustomApi> _customApis = new(StringComparer.Ordinal);
     private readonly PluginTraceLog _trace = new();
 
     internal DataverseOrg(DataverseOrgOptions options, Guid organizationId)

@@ -190,7 +190,7 @@ public sealed class PackerTests
         { "async-prevalidation", "SdkMessageProcessingSteps/{step}", "must be registered in stage 40" },
         { "unknown-type-id", "SdkMessageProcessingSteps/{step}", "names no plugin type" },
         { "lookup-without-relationship", "Entities/Account/Entity.xml", "the lookup 'pg_secondpartnerid' has no relationship" },
-        { "unknown-folder", "WebResources", "the packer does not pack web resources ('WebResources/')" },
+        { "unknown-folder", "Workflows", "the packer does not pack processes (workflows, business process flows, cloud flows) ('Workflows/')" },
         { "unknown-entity-entry", "Entities/Account/Strings", "the packer does not know 'Entities/Account/Strings'" },
         { "unknown-other-file", "Other/SiteMap.xml", "the packer does not pack site maps ('Other/SiteMap.xml')" },
         { "formula-without-file", "Entities/Account/Entity.xml", "has no file Entities/Account/Formulas/account-pg_missing.xaml" },
@@ -206,7 +206,8 @@ public sealed class PackerTests
         { "app-unknown-view", "AppModules/pg_PartnerGuard/AppModule.xml", "the app component of type 26 '{00000000-0000-0000-0000-000000000002}' is not a component of this solution" },
         { "app-unknown-role", "AppModules/pg_PartnerGuard/AppModule.xml", "the app is given to the role {00000000-0000-0000-0000-000000000003}, which is not a role of this solution" },
         { "sitemap-table-not-in-app", "AppModuleSiteMaps/pg_PartnerGuard/AppModuleSiteMap.xml", "the subarea 'pg_Deals' opens the table 'contact', which is not a table of this solution included in the app" },
-        { "form-unknown-field", "Entities/Account/FormXml/main/{d13d208c-18f2-5f79-9e0e-1ffcb099f4e2}.xml", "the column 'account.pg_partnercountry' does not exist" },
+        { "form-unknown-field", "Entities/Account/FormXml/main/{d13d208c-18f2-5f79-9e0e-1ffcb099f4e2}.xml", "the control 'pg_partnercountries' shows the column 'pg_partnercountry', which the table 'account' does not have" },
+        { "view-not-a-root-component", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "so this view must be a root component in Other/Solution.xml (type 26)" },
         { "views-without-placeholder", "Entities/Opportunity/Entity.xml", "Entity.xml has no <SavedQueries /> element to carry them" },
     };
 
@@ -345,7 +346,7 @@ public sealed class PackerTests
                 });
                 break;
             case "unknown-folder":
-                Directory.CreateDirectory(fixture.At("WebResources"));
+                Directory.CreateDirectory(fixture.At("Workflows"));
                 break;
             case "unknown-entity-entry":
                 Directory.CreateDirectory(fixture.At("Entities/Account/Strings"));
@@ -382,7 +383,7 @@ public sealed class PackerTests
                 fixture.Edit(Dashboard, d => d.Descendants("ViewId").First().Value = "{00000000-0000-0000-0000-000000000001}");
                 break;
             case "dashboard-without-root":
-                fixture.Edit("Other/Solution.xml", d => d.Descendants("RootComponent").Single(r => (string?)r.Attribute("type") == "60").Remove());
+                fixture.Edit("Other/Solution.xml", d => d.Descendants("RootComponent").Single(r => (string?)r.Attribute("type") == "60" && SourceIds.NormalizeId((string?)r.Attribute("id")) == "aaa4ee1a-f2db-5802-8f83-1d1507081b9a").Remove());
                 break;
             case "app-unknown-view":
                 fixture.Edit(App, d => d.Descendants("AppModuleComponent").First(c => (string?)c.Attribute("type") == "26").SetAttributeValue("id", "{00000000-0000-0000-0000-000000000002}"));
@@ -396,6 +397,9 @@ public sealed class PackerTests
             case "form-unknown-field":
                 fixture.Edit("Entities/Account/FormXml/main/{d13d208c-18f2-5f79-9e0e-1ffcb099f4e2}.xml",
                     d => d.Descendants("control").Single(c => (string?)c.Attribute("datafieldname") == "pg_partnercountries").SetAttributeValue("datafieldname", "pg_partnercountry"));
+                break;
+            case "view-not-a-root-component":
+                fixture.Edit("Other/Solution.xml", d => d.Descendants("RootComponent").Single(r => SourceIds.NormalizeId((string?)r.Attribute("id")) == "9858ddc2-e9c5-56b4-8d90-6195c84d3819").Remove());
                 break;
             case "views-without-placeholder":
                 fixture.Edit("Entities/Opportunity/Entity.xml", d => d.Root!.Element("SavedQueries")!.Remove());

@@ -344,6 +344,7 @@ public sealed class SolutionSourceTests
             {
                 ["PartnerGuard.Plugins.RequirePartnerOnOpportunity"] = "5b84e561-4418-5789-b414-33e3d0d58c81",
                 ["PartnerGuard.Plugins.ValidateDirectSalesRule"] = "6edfd6d8-ba27-58c0-a1c5-065389e4102d",
+                ["PartnerGuard.Plugins.CheckChannel"] = "e2939bfa-a509-59f4-9bc2-8f9e7ed72dc2",
             },
             assembly.Descendants("PluginType").ToDictionary(t => (string)t.Attribute("Name")!, t => SourceIds.NormalizeId((string?)t.Attribute("PluginTypeId"))!));
         Assert.Equal(

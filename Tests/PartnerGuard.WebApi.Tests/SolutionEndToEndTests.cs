@@ -16,6 +16,25 @@ public sealed class SolutionEndToEndTests
 {
     private const int PartnerChannel = 723100000;
 
+    internal static string SolutionFolder([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? string.Empty })
+        {
+            var directory = new DirectoryInfo(start);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PartnerGuard.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            if (directory is not null)
+            {
+                return Path.Combine(directory.FullName, "solution", "src");
+            }
+        }
+
+        throw new InvalidOperationException("PartnerGuard.sln was not found above the test output folder or the test source.");
+    }
+
     private static (DataverseOrg Org, HttpClient Http, Guid Seller) Create()
     {
         var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PluginTypeResolver.FromAssemblies(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });

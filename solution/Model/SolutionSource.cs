@@ -16,10 +16,12 @@ public sealed class SolutionSource
     public const string DashboardsFolder = "Dashboards";
     public const string AppModulesFolder = "AppModules";
     public const string AppModuleSiteMapsFolder = "AppModuleSiteMaps";
+    public const string CustomApisFolder = "customapis";
+    public const string WebResourcesFolder = "WebResources";
 
     private static readonly string[] KnownFolders =
         [OtherFolder, EntitiesFolder, OptionSetsFolder, RolesFolder, PluginAssembliesFolder, StepsFolder, EnvironmentVariablesFolder,
-         DashboardsFolder, AppModulesFolder, AppModuleSiteMapsFolder];
+         CustomApisFolder, WebResourcesFolder, DashboardsFolder, AppModulesFolder, AppModuleSiteMapsFolder];
 
     /// <summary>The files of Other/ that are read; anything else there is refused (<see cref="UnsupportedKinds"/>).</summary>
     private static readonly string[] KnownOtherEntries =
@@ -31,7 +33,6 @@ public sealed class SolutionSource
     /// <summary>Component kinds of the unpacked layout that are not read, by folder or file name, for the refusal message.</summary>
     private static readonly IReadOnlyDictionary<string, string> UnsupportedKinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["WebResources"] = "web resources",
         ["Workflows"] = "processes (workflows, business process flows, cloud flows)",
         ["CanvasApps"] = "canvas apps",
         ["Reports"] = "reports",
@@ -41,7 +42,6 @@ public sealed class SolutionSource
         ["connectionreferences"] = "connection references",
         ["botcomponents"] = "chatbot components",
         ["appactions"] = "app actions",
-        ["customapis"] = "custom APIs",
         ["SiteMap.xml"] = "site maps",
         ["SiteMap_managed.xml"] = "site maps",
         ["ConnectionRoles.xml"] = "connection roles",
@@ -74,6 +74,8 @@ public sealed class SolutionSource
     public List<PluginAssemblySource> PluginAssemblies { get; } = [];
     public List<SourceDocument> Steps { get; } = [];
     public List<EnvironmentVariableSource> EnvironmentVariables { get; } = [];
+    public List<CustomApiSource> CustomApis { get; } = [];
+    public List<WebResourceSource> WebResources { get; } = [];
 
     /// <summary>Dashboards/{id}.xml: a &lt;Dashboard&gt; each (a systemform of type dashboard).</summary>
     public List<SourceDocument> Dashboards { get; } = [];
@@ -188,6 +190,12 @@ public sealed class SolutionSource
             source.EnvironmentVariables.Add(new EnvironmentVariableSource(Path.GetFileName(folder), definition, files));
         }
 
+        foreach (var folder in source.Folders(CustomApisFolder))
+        {
+            source.ReadCustomApi(folder, problems);
+        }
+
+        source.ReadWebResources(problems);
         return source;
     }
 
@@ -200,6 +208,66 @@ public sealed class SolutionSource
             if (Load(folder + "/" + fileName, problems, required: true) is { } document)
             {
                 target.Add(document);
+            }
+        }
+    }
+
+    private void ReadCustomApi(string folder, List<SourceProblem> problems)
+    {
+        const string Requests = "customapirequestparameters";
+        const string Responses = "customapiresponseproperties";
+        RefuseUnknown(folder, ["customapi.xml", Requests, Responses], problems);
+        var api = Load(folder + "/customapi.xml", problems, required: true);
+        if (api is null)
+        {
+            return;
+        }
+
+        List<SourceDocument> Parts(string partsFolder, string file)
+        {
+            var parts = new List<SourceDocument>();
+            foreach (var part in Folders(folder + "/" + partsFolder))
+            {
+                RefuseUnknown(part, [file], problems);
+                AddIfLoaded(parts, part + "/" + file, problems);
+            }
+
+            return parts;
+        }
+
+        CustomApis.Add(new CustomApiSource(Path.GetFileName(folder), api,
+            Parts(Requests, "customapirequestparameter.xml"), Parts(Responses, "customapiresponseproperty.xml")));
+    }
+
+    /// <summary>WebResources/**: every content file needs its &lt;file&gt;.data.xml and every .data.xml its content file.</summary>
+    private void ReadWebResources(List<SourceProblem> problems)
+    {
+        if (!System.IO.Directory.Exists(Full(WebResourcesFolder)))
+        {
+            return;
+        }
+
+        var files = System.IO.Directory.EnumerateFiles(Full(WebResourcesFolder), "*", SearchOption.AllDirectories)
+            .Select(Relative).Order(StringComparer.Ordinal).ToList();
+        foreach (var file in files)
+        {
+            if (file.EndsWith(".data.xml", StringComparison.OrdinalIgnoreCase))
+            {
+                var content = file[..^".data.xml".Length];
+                if (!files.Contains(content, StringComparer.Ordinal))
+                {
+                    problems.Add(new SourceProblem(file, $"the web resource record has no content file '{content}' beside it"));
+                    continue;
+                }
+
+                if (Load(file, problems, required: true) is { } data)
+                {
+                    WebResources.Add(new WebResourceSource(data, content));
+                }
+            }
+            else if (!files.Contains(file + ".data.xml", StringComparer.Ordinal))
+            {
+                problems.Add(new SourceProblem(file, $"the file has no web resource record '{file}.data.xml' beside it, so the packer would not know how to pack it"));
             }
         }
     }

@@ -65,6 +65,34 @@ public static partial class SolutionRules
     public static string PackageFileName(string uniqueName, string version, bool managed, bool notDeployable) =>
         $"{uniqueName}_{version.Replace('.', '_')}{(managed ? "_managed" : "")}{(notDeployable ? NotDeployableSuffix : "")}.zip";
 
+    /// <summary>
+    /// Custom API request parameter and response property types (customapirequestparameter.type, Microsoft Learn "CustomAPIRequestParameter
+    /// table"): 0 Boolean, 1 DateTime, 2 Decimal, 3 Entity, 4 EntityCollection, 5 EntityReference, 6 Float, 7 Integer, 8 Money, 9 Picklist,
+    /// 10 String, 11 StringArray, 12 Guid.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CustomApiTypes =
+        ["Boolean", "DateTime", "Decimal", "Entity", "EntityCollection", "EntityReference", "Float", "Integer", "Money", "Picklist", "String", "StringArray", "Guid"];
+
+    /// <summary>The types that may name a table (logicalentityname): Entity, EntityCollection, EntityReference.</summary>
+    public static readonly IReadOnlySet<int> CustomApiTableTypes = new HashSet<int> { 3, 4, 5 };
+
+    /// <summary>
+    /// Web resource types (webresource.webresourcetype) by the file extensions the maker portal accepts for each: 1 HTML, 2 CSS,
+    /// 3 JScript, 4 XML, 5 PNG, 6 JPG, 7 GIF, 8 Silverlight (XAP), 9 XSL, 10 ICO, 11 SVG, 12 RESX.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<int, string[]> WebResourceTypes = new Dictionary<int, string[]>
+    {
+        [1] = [".htm", ".html"], [2] = [".css"], [3] = [".js"], [4] = [".xml"], [5] = [".png"], [6] = [".jpg", ".jpeg"], [7] = [".gif"],
+        [8] = [".xap"], [9] = [".xsl", ".xslt"], [10] = [".ico"], [11] = [".svg"], [12] = [".resx"],
+    };
+
+    /// <summary>
+    /// Where a web resource's content sits in the zip: WebResources/&lt;name without '/' and '.'&gt;&lt;ID IN UPPER CASE&gt;, no extension
+    /// (observed in exports; the record's FileName points there).
+    /// </summary>
+    public static string WebResourcePart(WebResourceSource webResource) =>
+        "WebResources/" + new string(webResource.Name.Where(c => c is not ('/' or '.')).ToArray()) + (webResource.Id ?? "").ToUpperInvariant();
+
     /// <summary>Marks zips packed from a plugin built against the offline stand-in: they must never be imported.</summary>
     public const string NotDeployableSuffix = "_STANDIN-NOT-DEPLOYABLE";
 

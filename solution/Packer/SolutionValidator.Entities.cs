@@ -75,14 +75,7 @@ internal sealed partial class SolutionValidator
                 Problem(form.Document, formId ?? (XObject)form.Document.Root, "the form's <formid> must be a GUID equal to its file name");
             }
 
-            // Every field a form shows is a column of its table (a control's datafieldname).
-            foreach (var control in form.Document.Root.Descendants("control"))
-            {
-                if ((string?)control.Attribute("datafieldname") is { Length: > 0 } field)
-                {
-                    CheckColumn(form.Document, control, entity.LogicalName, field);
-                }
-            }
+            ValidateForm(entity, form);
         }
 
         if (entity.Forms.Count > 0 && entity.Entity.Root.Element("FormXml") is null)

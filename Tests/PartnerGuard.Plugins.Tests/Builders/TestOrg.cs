@@ -68,6 +68,14 @@ internal sealed class TestOrg
         return Service.Add(account);
     }
 
+    /// <summary>A transaction currency: <paramref name="exchangeRate"/> units of it make one unit of base currency.</summary>
+    public Entity Currency(string isoCode, decimal? exchangeRate)
+    {
+        var currency = new Entity("transactioncurrency", Guid.NewGuid()) { ["isocurrencycode"] = isoCode };
+        Set(currency, "exchangerate", exchangeRate);
+        return Service.Add(currency);
+    }
+
     public Entity Partner(string name, int relationshipType = 5, bool active = true) => Account(name, relationshipType, active);
 
     public Entity Contact(Entity? parentCustomer)
@@ -195,19 +203,23 @@ internal sealed class OpportunityBuilder
     /// <summary>Sets the partner; null sets an explicit null (the seller cleared it).</summary>
     public OpportunityBuilder WithPartner(Entity? partner) { _row["pg_partnerid"] = partner?.ToEntityReference(); return this; }
 
-    public OpportunityBuilder WithValue(decimal? value, decimal? baseValue = null, decimal? exchangeRate = null)
+    /// <summary>What a seller's client sends: the value and, optionally, its currency; never the base value or the rate.</summary>
+    public OpportunityBuilder WithValue(decimal? value, Entity? currency = null)
     {
         _row["estimatedvalue"] = value is decimal v ? new Money(v) : null;
-        if (baseValue is decimal b)
+        if (currency is not null)
         {
-            _row["estimatedvalue_base"] = new Money(b);
+            _row["transactioncurrencyid"] = currency.ToEntityReference();
         }
 
-        if (exchangeRate is decimal rate)
-        {
-            _row["exchangerate"] = rate;
-        }
+        return this;
+    }
 
+    /// <summary>What the platform stored on an earlier save, next to the value: the base value and the rate then in force.</summary>
+    public OpportunityBuilder WithStoredBase(decimal baseValue, decimal exchangeRate)
+    {
+        _row["estimatedvalue_base"] = new Money(baseValue);
+        _row["exchangerate"] = exchangeRate;
         return this;
     }
 
