@@ -224,7 +224,53 @@ public sealed partial class DataverseOrg
                 $"This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again. (Depth {caller.Depth} exceeds the maximum depth of {Options.MaxDepth}; request '{request.RequestName}'.)");
         }
 
+        if (MessageRegistry.Find(request.RequestName) is { } handler)
+        {
+            return handler.Run(this, request, caller);
+        }
+
+        if (FindCustomApi(request.RequestName) is { } api)
+        {
+            return CustomApiHandler.Run(this, api, request, caller);
+        }
+
         return MessageRegistry.Get(request.RequestName).Run(this, request, caller);
+    }
+
+    /// <summary>
+    /// Runs a Custom API's plug-in type as the main operation (stage 30) of its message and returns the output parameters
+    /// it set. The context is the platform's for an unbound API: primary entity "none", the request's parameters as input.
+    /// </summary>
+    internal ParameterCollection RunMainOperation(PluginStep step, OrganizationRequest request, CallerContext caller)
+    {
+        var output = new ParameterCollection();
+        var context = new PluginContext
+        {
+            Mode = (int)StepMode.Synchronous,
+            Depth = caller.Depth,
+            MessageName = request.RequestName,
+            PrimaryEntityName = "none",
+            RequestId = request.RequestId,
+            InputParameters = request.Parameters,
+            OutputParameters = output,
+            SharedVariables = new ParameterCollection(),
+            UserId = caller.UserId,
+            InitiatingUserId = caller.InitiatingUserId,
+            BusinessUnitId = BusinessUnitOf(caller.UserId),
+            OrganizationId = OrganizationId,
+            OrganizationName = Options.OrganizationName,
+            CorrelationId = caller.Parent?.CorrelationId ?? Guid.NewGuid(),
+            IsInTransaction = true,
+            OperationId = Guid.NewGuid(),
+            OperationCreatedOn = Now(),
+            Stage = (int)PipelineStage.MainOperation,
+            ParentContext = caller.Parent,
+            AuthenticatedUserId = caller.InitiatingUserId,
+            Step = step,
+            BypassPlugins = caller.BypassPlugins,
+        };
+        InvokeStep(step, context);
+        return output;
     }
 
     /// <summary>A transaction level opened by <see cref="BeginLevel"/>: the store's savepoint and the async queue's length.</summary>

@@ -363,7 +363,9 @@ public sealed partial class DataverseOrg
 
             if (values.Get(money.LogicalName) is decimal amount)
             {
-                // Base-currency value = amount ÷ the currency's exchange rate (units of currency per base unit).
+                // Base-currency value = amount ÷ the currency's exchange rate (units of currency per base unit), filled in
+                // the main operation like the platform does, so PreOperation plug-ins never see it on Create. Source:
+                // Microsoft Learn, "Transaction currency (currency) table": creditlimit_base = creditlimit / exchangerate.
                 values[baseName] = Math.Round(amount / rate, 4, MidpointRounding.AwayFromZero);
             }
             else

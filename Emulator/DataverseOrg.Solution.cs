@@ -1,5 +1,6 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.Solution;
 
 namespace PartnerGuard.Emulator;
@@ -26,6 +27,25 @@ public sealed partial class DataverseOrg
             return new SolutionLoader(this, folder, resolve).Load(registerSteps);
         }
     }
+
+    /// <summary>The Custom APIs the loaded solutions define, by unique name (the message name).</summary>
+    public IReadOnlyList<CustomApi> CustomApis
+    {
+        get
+        {
+            using (Gate.Read())
+            {
+                return _customApis.Values.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Adds (or replaces, on a second load) a Custom API; called with the write lock held.</summary>
+    internal void RegisterCustomApi(CustomApi api) => _customApis[api.UniqueName] = api;
+
+    /// <summary>The Custom API a message name denotes, or null.</summary>
+    internal CustomApi? FindCustomApi(string? name)
+        => name is not null && _customApis.TryGetValue(name, out var api) ? api : null;
 
     /// <summary>Creates an environment variable definition (once per schema name) with its default value.</summary>
     public Guid DefineEnvironmentVariable(string schemaName, string? defaultValue, int type = 100000000, string? displayName = null)

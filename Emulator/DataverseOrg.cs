@@ -98,6 +98,7 @@ public sealed partial class DataverseOrg
     internal Action<OrganizationRequest>? ParallelReadProbe;
 
     private readonly StepRegistry _steps = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CustomApi> _customApis = new(StringComparer.Ordinal);
     private readonly PluginTraceLog _trace = new();
 
     internal DataverseOrg(DataverseOrgOptions options, Guid organizationId)

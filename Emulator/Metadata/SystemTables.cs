@@ -134,6 +134,8 @@ internal static class SystemTables
         Audit(value);
         catalog.AddRelationship(new RelationshipMetadata(
             "environmentvariabledefinition_environmentvariablevalue", "environmentvariabledefinition", "environmentvariablevalue", "environmentvariabledefinitionid"));
+
+        CustomizationTables.AddTo(catalog);
     }
 
     internal static TableMetadata Table(MetadataCatalog catalog, string name, string? primaryName, string entitySet)

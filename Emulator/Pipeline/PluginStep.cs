@@ -12,6 +12,9 @@ public enum PipelineStage
     PreOperation = 20,
     /// <summary>Stage 40: inside the transaction (synchronous) after the main operation, or after commit (asynchronous).</summary>
     PostOperation = 40,
+
+    /// <summary>Stage 30: the main operation; only a Custom API's own plug-in type runs here, never a registered step.</summary>
+    MainOperation = 30,
 }
 
 /// <summary>Step execution mode (sdkmessageprocessingstep.mode).</summary>
@@ -53,6 +56,15 @@ public sealed class PluginStep
 
     /// <summary>Creates a step for a plugin type constructed on first use with its configuration.</summary>
     public PluginStep(Type pluginType, string message, string? table, PipelineStage stage)
+        : this(pluginType, message, table, stage, mainOperation: false)
+    {
+    }
+
+    /// <summary>A Custom API's plug-in type as its main operation (stage 30), which no registered step may use.</summary>
+    internal static PluginStep ForMainOperation(Type pluginType, string message)
+        => new(pluginType, message, null, PipelineStage.MainOperation, mainOperation: true) { Name = $"{pluginType.FullName}: main operation of {message}" };
+
+    private PluginStep(Type pluginType, string message, string? table, PipelineStage stage, bool mainOperation)
     {
         ArgumentNullException.ThrowIfNull(pluginType);
         if (!typeof(IPlugin).IsAssignableFrom(pluginType))
@@ -65,7 +77,7 @@ public sealed class PluginStep
             throw new ArgumentException("A step needs a message name (Create, Update, ...).", nameof(message));
         }
 
-        if (!Enum.IsDefined(stage))
+        if (!Enum.IsDefined(stage) || (stage == PipelineStage.MainOperation && !mainOperation))
         {
             throw new ArgumentException($"Stage {(int)stage} is not a stage custom steps can use (10, 20 or 40).", nameof(stage));
         }

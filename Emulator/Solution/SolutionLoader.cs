@@ -17,12 +17,19 @@ public sealed record SolutionLoadResult(
     IReadOnlyList<string> Tables,
     IReadOnlyList<PluginStep> Steps,
     IReadOnlyList<string> EnvironmentVariables,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The model-driven components added as rows: savedquery (views), savedqueryvisualization (charts), systemform (forms and dashboards), appmodule and sitemap.</summary>
+    public IReadOnlyList<EntityReference> Components { get; init; } = [];
+
+    /// <summary>Custom APIs registered (customapis/*), by unique name.</summary>
+    public IReadOnlyList<string> CustomApis { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// Loads an unpacked solution (pac / SolutionPackager layout), as read by <see cref="SolutionSource"/> (the reader the
 /// packer uses too), into the org: Entities/*/Entity.xml, OptionSets/*.xml, Other/Relationships/*.xml,
-/// SdkMessageProcessingSteps/*.xml and environmentvariabledefinitions/*. Files that are not well-formed XML stop the
+/// SdkMessageProcessingSteps/*.xml, environmentvariabledefinitions/* and customapis/* (each a message the org then runs). Files that are not well-formed XML stop the
 /// load; rules only the packer enforces (root components, prefixes…) do not. The formats are described in
 /// shared/reference/solution-format-notes.md §1.6–1.9 and §2.
 /// </summary>
@@ -82,6 +89,7 @@ internal sealed class SolutionLoader
         }
 
         var variables = LoadEnvironmentVariables(source);
+        var components = LoadCustomizations(source);
         var steps = new List<PluginStep>();
         if (registerSteps)
         {
@@ -91,7 +99,58 @@ internal sealed class SolutionLoader
             }
         }
 
-        return new SolutionLoadResult(tables, steps, variables, _warnings);
+        var apis = new List<string>();
+        foreach (var api in source.CustomApis)
+        {
+            var loaded = LoadCustomApi(api, source);
+            _org.RegisterCustomApi(loaded);
+            apis.Add(loaded.UniqueName);
+        }
+
+        return new SolutionLoadResult(tables, steps, variables, _warnings) { Components = components, CustomApis = apis };
+    }
+
+    /// <summary>customapis/&lt;name&gt;/: the definition, its plug-in type (by PluginTypeId in the solution's assemblies) and its fields.</summary>
+    private CustomApi LoadCustomApi(CustomApiSource api, SolutionSource source)
+    {
+        var root = api.Api.Root;
+        var file = Full(api.Api);
+        var typeElement = root.Element("plugintypeid");
+        var typeId = SourceIds.NormalizeId(Text(typeElement ?? root, "plugintypeid") ?? Text(typeElement ?? root, "plugintypeexportkey"));
+        PluginStep? main = null;
+        if (typeElement is not null && typeId is not null)
+        {
+            var type = source.PluginAssemblies.SelectMany(a => a.Data.Root.Element("PluginTypes")?.Elements("PluginType") ?? [])
+                .FirstOrDefault(t => SourceIds.NormalizeId(t.Attribute("PluginTypeId")?.Value) == typeId)
+                ?? throw new InvalidDataException($"{file}: the plug-in type {{{typeId}}} is not a PluginType of the solution's plug-in assemblies.");
+            var qualified = type.Attribute("AssemblyQualifiedName")?.Value ?? type.Attribute("Name")?.Value ?? "";
+            var pluginType = ResolvePluginType(qualified)
+                ?? throw new InvalidDataException($"{file}: the plugin type '{qualified}' could not be found; load its assembly or pass a type resolver.");
+            main = PluginStep.ForMainOperation(pluginType, api.UniqueName);
+        }
+
+        static CustomApiField Field(SourceDocument part) => new(
+            part.Root.Attribute("uniquename")?.Value ?? "",
+            int.Parse(Text(part.Root, "type") ?? "10", CultureInfo.InvariantCulture),
+            Text(part.Root, "isoptional") == "1",
+            Text(part.Root, "logicalentityname") is { Length: > 0 } table ? table : null);
+
+        return new CustomApi(
+            api.UniqueName,
+            Text(root, "isfunction") == "1",
+            int.TryParse(Text(root, "bindingtype"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var binding) ? binding : 0,
+            Text(root, "boundentitylogicalname") is { Length: > 0 } bound ? bound : null,
+            main,
+            api.RequestParameters.Select(Field).ToArray(),
+            api.ResponseProperties.Select(Field).ToArray());
+    }
+
+    /// <summary>Views, charts, forms, dashboards, apps and site maps become rows (<see cref="CustomizationRows"/>); a row already there is kept.</summary>
+    private List<EntityReference> LoadCustomizations(SolutionSource source)
+    {
+        var rows = CustomizationRows.From(source).Where(r => _org.Store.Find(r.LogicalName, r.Id) is null).ToList();
+        _org.Seed(rows);
+        return rows.Select(r => r.ToEntityReference()).ToList();
     }
 
     private string Full(SourceDocument document) => Path.Combine(_root, document.RelativePath.Replace('/', Path.DirectorySeparatorChar));

@@ -9,7 +9,7 @@ using Microsoft.Xrm.Sdk.Query;
 
 namespace PartnerGuard.Emulator.WebApi;
 
-/// <summary>GETs: WhoAmI, $metadata, EntityDefinitions, single rows, OData and FetchXML queries with paging links.</summary>
+/// <summary>GETs: WhoAmI, Custom API functions, $metadata, EntityDefinitions, single rows, OData and FetchXML queries with paging links.</summary>
 internal sealed class WebApiReads
 {
     private readonly DataverseOrg _org;
@@ -33,6 +33,11 @@ internal sealed class WebApiReads
                 return MetadataEndpoints.EntityDefinitions(context.Model, context, key, rest, operation.QueryOptions());
             case "sdkmessagefilters" when context.Model.SdkMessageFilterSet is not null:
                 return MetadataEndpoints.SdkMessageFilters(context.Model, context, operation.QueryOptions());
+        }
+
+        if (_org.FindCustomApi(segment) is { } api)
+        {
+            return CustomApiCalls.Function(_org, context, operation, api, key, rest);
         }
 
         var table = WebApiRoute.TableOf(context, segment);

@@ -44,6 +44,11 @@ internal sealed class WebApiWrites
         var bypass = Bypass(context, operation);
         var prefer = Prefer.Parse(operation.HeaderValues("Prefer"));
         var (segment, key, rest) = WebApiRoute.Split(path);
+        if (operation.Method == "POST" && key is null && rest is null && _org.FindCustomApi(segment) is { } api)
+        {
+            return CustomApiCalls.Action(context, operation, api);
+        }
+
         var table = WebApiRoute.TableOf(context, segment);
         var reader = new EntityJsonReader(context.Model, contentIds);
         switch (operation.Method)

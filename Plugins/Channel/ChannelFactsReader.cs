@@ -25,22 +25,32 @@ internal static class ChannelFactsReader
 
     private static readonly string[] PartnerFields = { AccountColumns.Name, AccountColumns.RelationshipType, AccountColumns.StateCode };
 
+    /// <summary>
+    /// Every column of the deal a decision reads. A change to any of them must be decided again, so they are
+    /// the Update step's filtering attributes and its pre-image (<see cref="PluginSteps.RequirePartnerOnUpdate"/>).
+    /// </summary>
+    public static IReadOnlyList<string> DealColumns { get; } = new[]
+    {
+        OpportunityColumns.CustomerId, OpportunityColumns.ParentAccountId, OpportunityColumns.PartnerId,
+        OpportunityColumns.EstimatedValue, OpportunityColumns.TransactionCurrencyId,
+    };
+
+    /// <summary>The customer and partner facts; the deal's base value is added by <see cref="WithBaseValue"/> when a rule needs it.</summary>
     public static ChannelFacts Read(IOrganizationService service, RecordState deal)
     {
         var customerRef = ResolveCustomerAccount(service, deal);
         var partnerRef = deal.Get<EntityReference>(OpportunityColumns.PartnerId);
-        var dealValue = EstimatedValueBase(deal);
 
         if (customerRef is null && partnerRef is null)
         {
-            return new ChannelFacts(null, new DealFacts(null, dealValue));
+            return new ChannelFacts(null, DealFacts.None);
         }
 
         var rows = QueryAccounts(service, customerRef?.Id, partnerRef?.Id);
 
         var customer = customerRef is null ? null : CustomerFrom(customerRef, rows);
         var partner = partnerRef is null ? null : PartnerFrom(partnerRef, rows);
-        return new ChannelFacts(customer, new DealFacts(partner, dealValue));
+        return new ChannelFacts(customer, new DealFacts(partner, null));
     }
 
     /// <summary>Step 1 of DESIGN §1: customerid when it is an account, else parentaccountid, else the contact's parent account.</summary>
@@ -72,32 +82,30 @@ internal static class ChannelFactsReader
     }
 
     /// <summary>
-    /// The deal value in base currency: the stored base value unless this operation changed the value, in
-    /// which case it is the new value divided by the exchange rate (the platform computes the base value
-    /// only after the pre-operation stage). Unknown when neither can be worked out.
+    /// The deal's value in base currency, worked out from what a client sends: <c>estimatedvalue</c> and the
+    /// deal's currency (<c>transactioncurrencyid</c>), from the Target or else the pre-image. The platform
+    /// fills <c>exchangerate</c> and <c>estimatedvalue_base</c> only in its main operation, after this
+    /// PreOperation step, so neither is read. Microsoft Learn, "Transaction currency (currency) table":
+    /// <c>{money}_base = {money} / exchangerate</c>, the exchange rate being the currency's units per base unit.
+    /// A deal without a currency is taken to be in the organization's base currency (rate 1, no call).
+    /// <paramref name="exchangeRate"/> is asked only when the deal has a value and a currency.
+    /// Unknown (null) when there is no value or the currency has no positive rate.
     /// </summary>
-    private static decimal? EstimatedValueBase(RecordState deal)
+    public static ChannelFacts WithBaseValue(ChannelFacts facts, RecordState deal, Func<Guid, decimal?> exchangeRate)
     {
-        var valueChanged = deal.IsInTarget(OpportunityColumns.EstimatedValue);
-        var baseValue = Values.Decimal(deal.Value(OpportunityColumns.EstimatedValueBase));
-        if (baseValue is not null && (!valueChanged || deal.IsInTarget(OpportunityColumns.EstimatedValueBase)))
-        {
-            return baseValue;
-        }
-
         var value = Values.Decimal(deal.Value(OpportunityColumns.EstimatedValue));
-        var rate = Values.Decimal(deal.Value(OpportunityColumns.ExchangeRate));
         if (value is null)
         {
-            return null;
+            return facts;
         }
 
-        if (rate is decimal r && r > 0m)
+        decimal? baseValue = value;
+        if (deal.Get<EntityReference>(OpportunityColumns.TransactionCurrencyId) is EntityReference currency)
         {
-            return decimal.Round(value.Value / r, 2);
+            baseValue = exchangeRate(currency.Id) is decimal rate && rate > 0m ? value.Value / rate : null;
         }
 
-        return null;
+        return facts with { Deal = facts.Deal with { EstimatedValueBase = baseValue } };
     }
 
     private static Dictionary<Guid, Entity> QueryAccounts(IOrganizationService service, Guid? customerId, Guid? partnerId)

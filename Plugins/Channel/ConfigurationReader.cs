@@ -5,7 +5,7 @@ using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins;
 
-/// <summary>Reads the settings (environment variables), the active direct sales rules and bypass-team membership.</summary>
+/// <summary>Reads the settings (environment variables), the active direct sales rules, bypass-team membership and exchange rates.</summary>
 internal static class ConfigurationReader
 {
     private const string ValueAlias = "current";
@@ -87,6 +87,13 @@ internal static class ConfigurationReader
         query.Criteria.AddCondition(TeamMembershipColumns.TeamId, ConditionOperator.Equal, teamId);
         query.Criteria.AddCondition(TeamMembershipColumns.SystemUserId, ConditionOperator.Equal, userId);
         return service.RetrieveMultiple(query).Entities.Count > 0;
+    }
+
+    /// <summary>One call: the currency's exchange rate (units of it per base unit), or null when the row has none.</summary>
+    public static decimal? ReadExchangeRate(IOrganizationService service, Guid currencyId)
+    {
+        var currency = service.Retrieve(TransactionCurrencyColumns.Table, currencyId, new ColumnSet(new[] { TransactionCurrencyColumns.ExchangeRate }));
+        return Values.Decimal(Values.Attribute(currency, TransactionCurrencyColumns.ExchangeRate));
     }
 
     private static string[] RuleQueryColumns()

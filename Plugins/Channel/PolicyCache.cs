@@ -5,8 +5,8 @@ namespace PartnerGuard.Plugins;
 
 /// <summary>
 /// The one piece of shared mutable state in the plug-in assembly (STYLE.md names it as the exception to
-/// "no mutable statics"): the parsed settings, the compiled direct sales rules and bypass-team memberships,
-/// keyed by organization id, each kept for <see cref="Duration"/>.
+/// "no mutable statics"): the parsed settings, the compiled direct sales rules, bypass-team memberships and
+/// currency exchange rates, keyed by organization id, each kept for <see cref="Duration"/>.
 ///
 /// Why it exists: the platform reuses plug-in instances and their AppDomain across executions, so the
 /// settings and rules, which change rarely, would otherwise cost two extra service calls on every save.
@@ -19,7 +19,10 @@ namespace PartnerGuard.Plugins;
 /// worker per <see cref="Duration"/>: Dataverse offers no supported single query over the environment
 /// variable tables and the rules table.
 ///
-/// Staleness: an admin's change to a setting, a rule or the bypass team takes effect within
+/// A deal in a currency other than the base currency, decided by a deal-size rule, also needs the
+/// currency's exchange rate: one more call the first time per currency per <see cref="Duration"/>.
+///
+/// Staleness: an admin's change to a setting, a rule, the bypass team or an exchange rate takes effect within
 /// <see cref="Duration"/> (two minutes) on every worker.
 ///
 /// Thread safety: entries are immutable and replaced atomically in concurrent dictionaries; two threads may
@@ -40,7 +43,8 @@ internal sealed class PolicyCache
 
     private readonly ConcurrentDictionary<Guid, Entry<ChannelSettings>> _settings = new();
     private readonly ConcurrentDictionary<Guid, Entry<CompiledRuleSet>> _rules = new();
-    private readonly ConcurrentDictionary<MembershipKey, Entry<bool>> _memberships = new();
+    private readonly ConcurrentDictionary<EntryKey, Entry<bool>> _memberships = new();
+    private readonly ConcurrentDictionary<EntryKey, Entry<decimal?>> _exchangeRates = new();
 
     public ChannelSettings Settings(Guid organizationId, DateTime now, Func<ChannelSettings> load) =>
         GetOrLoad(_settings, organizationId, now, load);
@@ -55,8 +59,16 @@ internal sealed class PolicyCache
             _memberships.Clear();
         }
 
-        return GetOrLoad(_memberships, new MembershipKey(organizationId, teamId, userId), now, load);
+        return GetOrLoad(_memberships, new EntryKey(organizationId, teamId, userId), now, load);
     }
+
+    /// <summary>
+    /// The exchange rate of one currency (units of it per unit of base currency), or null when the currency
+    /// row has none. Read only when a deal-size rule needs the deal's base value; a rate an admin changes
+    /// takes effect within <see cref="Duration"/>, like every other entry.
+    /// </summary>
+    public decimal? ExchangeRate(Guid organizationId, Guid currencyId, DateTime now, Func<decimal?> load) =>
+        GetOrLoad(_exchangeRates, new EntryKey(organizationId, currencyId, Guid.Empty), now, load);
 
     private static T GetOrLoad<TKey, T>(ConcurrentDictionary<TKey, Entry<T>> entries, TKey key, DateTime now, Func<T> load)
         where TKey : notnull
@@ -90,13 +102,13 @@ internal sealed class PolicyCache
         }
     }
 
-    private readonly struct MembershipKey : IEquatable<MembershipKey>
+    private readonly struct EntryKey : IEquatable<EntryKey>
     {
         private readonly Guid _organizationId;
         private readonly Guid _teamId;
         private readonly Guid _userId;
 
-        public MembershipKey(Guid organizationId, Guid teamId, Guid userId)
+        public EntryKey(Guid organizationId, Guid teamId, Guid userId)
         {
             _organizationId = organizationId;
             _teamId = teamId;
@@ -105,10 +117,10 @@ internal sealed class PolicyCache
 
         public Guid OrganizationId => _organizationId;
 
-        public bool Equals(MembershipKey other) =>
+        public bool Equals(EntryKey other) =>
             _organizationId == other._organizationId && _teamId == other._teamId && _userId == other._userId;
 
-        public override bool Equals(object? obj) => obj is MembershipKey other && Equals(other);
+        public override bool Equals(object? obj) => obj is EntryKey other && Equals(other);
 
         public override int GetHashCode()
         {

@@ -20,6 +20,10 @@ public sealed class CompiledRuleSet
         }
 
         Rules = sorted;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            ReadsDealValue |= sorted[i].Kind == DirectSalesRuleKind.DealSizeAbove;
+        }
     }
 
     /// <summary>No rules: nothing is handled direct.</summary>
@@ -32,6 +36,9 @@ public sealed class CompiledRuleSet
     public string? Problem { get; }
 
     public int Count => _rules.Length;
+
+    /// <summary>True when a rule compares the deal's value (a deal-size rule): only then is the value converted to base currency.</summary>
+    public bool ReadsDealValue { get; }
 
     /// <summary>Compiles validated rules; inactive ones are left out.</summary>
     public static CompiledRuleSet Compile(IEnumerable<DirectSalesRule> rules)

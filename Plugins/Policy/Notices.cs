@@ -52,6 +52,8 @@ public static class Notices
 
     public static string RulesUnreadable(string detail) => "The direct sales rules could not be read: " + detail + ".";
 
+    public static string ExchangeRateUnreadable(string detail) => "The exchange rate of the opportunity's currency could not be read: " + detail + ".";
+
     public static string RulesProblem(IReadOnlyList<string> problems) => string.Join(" ", problems);
 
     public static string RuleInvalidInSet(string? ruleName, IReadOnlyList<RuleValidationError> errors)

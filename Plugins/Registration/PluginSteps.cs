@@ -18,19 +18,16 @@ public static class PluginSteps
     public static ExpectedStep RequirePartnerOnCreate { get; } = new(
         typeof(RequirePartnerOnOpportunity).FullName!, "Create", OpportunityColumns.Table, PreOperation, Synchronous, None, null, None);
 
+    /// <summary>Filters on, and pre-images, every deal column a decision reads (<see cref="ChannelFactsReader.DealColumns"/>).</summary>
     public static ExpectedStep RequirePartnerOnUpdate { get; } = new(
         typeof(RequirePartnerOnOpportunity).FullName!,
         "Update",
         OpportunityColumns.Table,
         PreOperation,
         Synchronous,
-        new[] { OpportunityColumns.CustomerId, OpportunityColumns.ParentAccountId, OpportunityColumns.PartnerId },
+        ChannelFactsReader.DealColumns,
         PreImageAlias,
-        new[]
-        {
-            OpportunityColumns.CustomerId, OpportunityColumns.ParentAccountId, OpportunityColumns.PartnerId,
-            OpportunityColumns.EstimatedValue, OpportunityColumns.EstimatedValueBase, OpportunityColumns.ExchangeRate,
-        });
+        ChannelFactsReader.DealColumns);
 
     public static ExpectedStep ValidateRuleOnCreate { get; } = new(
         typeof(ValidateDirectSalesRule).FullName!, "Create", DirectSalesRuleColumns.Table, PreValidation, Synchronous, None, null, None);

@@ -5,8 +5,8 @@ internal static class FormScriptPaths
 {
     public static string Harness => Path.Combine(PartnerGuard.Testing.RepoPaths.Root, "Tests", "PartnerGuard.FormScript.Tests", "Harness");
 
-    /// <summary>The web resources as SolutionPackager lays them out; pending until the packer packs them (solution/pending/README.md).</summary>
-    public static string WebResources => Path.Combine(PartnerGuard.Testing.RepoPaths.Root, "solution", "pending", "WebResources");
+    /// <summary>The web resources as SolutionPackager lays them out (solution/src/WebResources).</summary>
+    public static string WebResources => Path.Combine(PartnerGuard.Testing.RepoPaths.Root, "solution", "src", "WebResources");
 
     /// <summary>xrm-mock bundled for the browser; missing means `npm ci && npm run build` has not run in Harness/.</summary>
     public static string XrmMockBundle()

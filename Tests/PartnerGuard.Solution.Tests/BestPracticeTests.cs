@@ -136,10 +136,12 @@ public sealed class BestPracticeTests
         using var fixture = new SolutionFixture();
         Directory.CreateDirectory(fixture.At("WebResources/pg_"));
         File.WriteAllText(fixture.At("WebResources/pg_/form.js"), script);
+        fixture.AddWebResourceRecord("pg_/form.js");
 
         var ex = Assert.Throws<SolutionPackException>(() => SolutionPacker.Pack(fixture.Options()));
 
-        var problem = Assert.Single(ex.Problems, p => p.File == "WebResources/pg_/form.js");
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("WebResources/pg_/form.js", problem.File);
         Assert.StartsWith(rule + " (", problem.Message, StringComparison.Ordinal);
         Assert.Equal(line, problem.Line);
     }

@@ -190,11 +190,25 @@ public sealed class PackerTests
         { "async-prevalidation", "SdkMessageProcessingSteps/{step}", "must be registered in stage 40" },
         { "unknown-type-id", "SdkMessageProcessingSteps/{step}", "names no plugin type" },
         { "lookup-without-relationship", "Entities/Account/Entity.xml", "the lookup 'pg_secondpartnerid' has no relationship" },
-        { "unknown-folder", "WebResources", "the packer does not pack web resources ('WebResources/')" },
-        { "unknown-entity-entry", "Entities/Account/Visualizations", "the packer does not pack charts (visualizations) ('Entities/Account/Visualizations')" },
+        { "unknown-folder", "Workflows", "the packer does not pack processes (workflows, business process flows, cloud flows) ('Workflows/')" },
+        { "unknown-entity-entry", "Entities/Account/Strings", "the packer does not know 'Entities/Account/Strings'" },
         { "unknown-other-file", "Other/SiteMap.xml", "the packer does not pack site maps ('Other/SiteMap.xml')" },
         { "formula-without-file", "Entities/Account/Entity.xml", "has no file Entities/Account/Formulas/account-pg_missing.xaml" },
         { "formula-without-column", "Entities/Account/Formulas/account-pg_orphan.xaml", "no column of 'Account' names this formula" },
+        { "view-unknown-column", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "the column 'opportunity.pg_nosuchcolumn' does not exist" },
+        { "view-unknown-link-column", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "the column 'account.pg_nosuchpartner' does not exist" },
+        { "view-cell-not-fetched", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "the grid column 'description' is not an attribute of the view's FetchXML" },
+        { "view-unknown-alias", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "valueof 'partner.pg_assignedpartnerid' names the alias 'partner'" },
+        { "chart-unknown-column", "Entities/Opportunity/Visualizations/{fdfb49db-6c04-5721-8ebc-5ca5629363cf}.xml", "the column 'opportunity.pg_nosuchchannel' does not exist" },
+        { "chart-measure-not-aggregated", "Entities/Opportunity/Visualizations/{fdfb49db-6c04-5721-8ebc-5ca5629363cf}.xml", "the measure 'value_column' is not the alias of an aggregate attribute" },
+        { "dashboard-unknown-view", "Dashboards/{aaa4ee1a-f2db-5802-8f83-1d1507081b9a}.xml", "the dashboard shows the view {00000000-0000-0000-0000-000000000001}, which is not a view of this solution" },
+        { "dashboard-without-root", "Dashboards/{aaa4ee1a-f2db-5802-8f83-1d1507081b9a}.xml", "the dashboard is not a root component in Other/Solution.xml (type 60)" },
+        { "app-unknown-view", "AppModules/pg_PartnerGuard/AppModule.xml", "the app component of type 26 '{00000000-0000-0000-0000-000000000002}' is not a component of this solution" },
+        { "app-unknown-role", "AppModules/pg_PartnerGuard/AppModule.xml", "the app is given to the role {00000000-0000-0000-0000-000000000003}, which is not a role of this solution" },
+        { "sitemap-table-not-in-app", "AppModuleSiteMaps/pg_PartnerGuard/AppModuleSiteMap.xml", "the subarea 'pg_Deals' opens the table 'contact', which is not a table of this solution included in the app" },
+        { "form-unknown-field", "Entities/Account/FormXml/main/{d13d208c-18f2-5f79-9e0e-1ffcb099f4e2}.xml", "the control 'pg_partnercountries' shows the column 'pg_partnercountry', which the table 'account' does not have" },
+        { "view-not-a-root-component", "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml", "so this view must be a root component in Other/Solution.xml (type 26)" },
+        { "views-without-placeholder", "Entities/Opportunity/Entity.xml", "Entity.xml has no <SavedQueries /> element to carry them" },
     };
 
     [Theory]
@@ -220,6 +234,14 @@ public sealed class PackerTests
         Assert.Contains(file, ex.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(fixture.Output), "no zip (not even the output folder) may be written when packing fails");
     }
+
+    /// <summary>The "Deals in channel conflict" view: a link-entity, its alias in a grid cell and a cross-table valueof.</summary>
+    private const string ConflictView = "Entities/Opportunity/SavedQueries/{9858ddc2-e9c5-56b4-8d90-6195c84d3819}.xml";
+
+    private const string Chart = "Entities/Opportunity/Visualizations/{fdfb49db-6c04-5721-8ebc-5ca5629363cf}.xml";
+    private const string Dashboard = "Dashboards/{aaa4ee1a-f2db-5802-8f83-1d1507081b9a}.xml";
+    private const string App = "AppModules/pg_PartnerGuard/AppModule.xml";
+    private const string SiteMap = "AppModuleSiteMaps/pg_PartnerGuard/AppModuleSiteMap.xml";
 
     private static void Break(SolutionFixture fixture, string breakage, string updateStep, string createStep, string ruleUpdateStep, string assemblyData)
     {
@@ -324,10 +346,10 @@ public sealed class PackerTests
                 });
                 break;
             case "unknown-folder":
-                Directory.CreateDirectory(fixture.At("WebResources"));
+                Directory.CreateDirectory(fixture.At("Workflows"));
                 break;
             case "unknown-entity-entry":
-                Directory.CreateDirectory(fixture.At("Entities/Account/Visualizations"));
+                Directory.CreateDirectory(fixture.At("Entities/Account/Strings"));
                 break;
             case "unknown-other-file":
                 File.WriteAllText(fixture.At("Other/SiteMap.xml"), "<SiteMap />");
@@ -338,6 +360,49 @@ public sealed class PackerTests
             case "formula-without-column":
                 Directory.CreateDirectory(fixture.At("Entities/Account/Formulas"));
                 File.WriteAllText(fixture.At("Entities/Account/Formulas/account-pg_orphan.xaml"), "<Activity />");
+                break;
+            case "view-unknown-column":
+                fixture.Edit(ConflictView, d => d.Descendants("order").Single().SetAttributeValue("attribute", "pg_nosuchcolumn"));
+                break;
+            case "view-unknown-link-column":
+                fixture.Edit(ConflictView, d => d.Descendants("link-entity").Single().Element("attribute")!.SetAttributeValue("name", "pg_nosuchpartner"));
+                break;
+            case "view-cell-not-fetched":
+                fixture.Edit(ConflictView, d => d.Descendants("row").Single().Add(new XElement("cell", new XAttribute("name", "description"), new XAttribute("width", "100"))));
+                break;
+            case "view-unknown-alias":
+                fixture.Edit(ConflictView, d => d.Descendants("condition").Single(c => c.Attribute("valueof") is not null).SetAttributeValue("valueof", "partner.pg_assignedpartnerid"));
+                break;
+            case "chart-unknown-column":
+                fixture.Edit(Chart, d => d.Descendants("attribute").Single(a => (string?)a.Attribute("groupby") == "true").SetAttributeValue("name", "pg_nosuchchannel"));
+                break;
+            case "chart-measure-not-aggregated":
+                fixture.Edit(Chart, d => d.Descendants("attribute").Single(a => (string?)a.Attribute("alias") == "value_column").Attribute("aggregate")!.Remove());
+                break;
+            case "dashboard-unknown-view":
+                fixture.Edit(Dashboard, d => d.Descendants("ViewId").First().Value = "{00000000-0000-0000-0000-000000000001}");
+                break;
+            case "dashboard-without-root":
+                fixture.Edit("Other/Solution.xml", d => d.Descendants("RootComponent").Single(r => (string?)r.Attribute("type") == "60" && SourceIds.NormalizeId((string?)r.Attribute("id")) == "aaa4ee1a-f2db-5802-8f83-1d1507081b9a").Remove());
+                break;
+            case "app-unknown-view":
+                fixture.Edit(App, d => d.Descendants("AppModuleComponent").First(c => (string?)c.Attribute("type") == "26").SetAttributeValue("id", "{00000000-0000-0000-0000-000000000002}"));
+                break;
+            case "app-unknown-role":
+                fixture.Edit(App, d => d.Descendants("Role").First().SetAttributeValue("id", "{00000000-0000-0000-0000-000000000003}"));
+                break;
+            case "sitemap-table-not-in-app":
+                fixture.Edit(SiteMap, d => d.Descendants("SubArea").Single(a => (string?)a.Attribute("Id") == "pg_Deals").SetAttributeValue("Entity", "contact"));
+                break;
+            case "form-unknown-field":
+                fixture.Edit("Entities/Account/FormXml/main/{d13d208c-18f2-5f79-9e0e-1ffcb099f4e2}.xml",
+                    d => d.Descendants("control").Single(c => (string?)c.Attribute("datafieldname") == "pg_partnercountries").SetAttributeValue("datafieldname", "pg_partnercountry"));
+                break;
+            case "view-not-a-root-component":
+                fixture.Edit("Other/Solution.xml", d => d.Descendants("RootComponent").Single(r => SourceIds.NormalizeId((string?)r.Attribute("id")) == "9858ddc2-e9c5-56b4-8d90-6195c84d3819").Remove());
+                break;
+            case "views-without-placeholder":
+                fixture.Edit("Entities/Opportunity/Entity.xml", d => d.Root!.Element("SavedQueries")!.Remove());
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, null);

@@ -206,9 +206,11 @@ public sealed class SolutionSourceTests
     }
 
     [Fact]
-    public void SellerRole_ReadsRulesAndNothingElseOfPartnerGuard()
+    public void SellerRole_ReadsRulesAndRunsAndNothingElseOfPartnerGuard()
     {
-        // The channel plugin runs as the calling seller: it reads rules and settings and sets the rule lookup.
+        // The channel plugin runs as the calling seller: it reads rules and settings and sets the rule lookup. The
+        // PartnerGuard app's Runs area shows reassignment runs, so the role reads them too (issue #13); accounts and
+        // deals a seller sees come from the seller's own sales role, at the depth the org chose, not from this role.
         Assert.Equal(
             new Dictionary<string, string>
             {
@@ -216,8 +218,76 @@ public sealed class SolutionSourceTests
                 ["prvReadEnvironmentVariableDefinition"] = "Global",
                 ["prvReadEnvironmentVariableValue"] = "Global",
                 ["prvReadpg_DirectSalesRule"] = "Global",
+                ["prvReadpg_ReassignmentRun"] = "Global",
             },
             Privileges("PartnerGuard Seller"));
+    }
+
+    /// <summary>
+    /// Every table the PartnerGuard app's site map opens is readable through each role the app is given to, except the
+    /// standard sales tables for sellers, who read accounts and deals through their own sales role (solution/README.md).
+    /// </summary>
+    [Fact]
+    public void AppRoles_ReadEveryTableTheAppOpens()
+    {
+        var app = Assert.Single(Source.Solution.AppModules).Root;
+        var siteMap = Assert.Single(Source.Solution.AppModuleSiteMaps).Root;
+        var tables = siteMap.Descendants("SubArea").Select(s => (string?)s.Attribute("Entity")).OfType<string>().ToList();
+        var fromSalesRole = new Dictionary<string, string[]> { ["PartnerGuard Seller"] = ["account", "opportunity"] };
+        var roles = Source.Solution.Roles.ToDictionary(r => SourceIds.NormalizeId((string?)r.Root.Attribute("id"))!, r => (string)r.Root.Attribute("name")!);
+
+        var appRoles = app.Descendants("Role").Select(r => roles[SourceIds.NormalizeId((string?)r.Attribute("id"))!]).Order().ToList();
+
+        Assert.Equal(["PartnerGuard Administrator", "PartnerGuard Reassignment Job", "PartnerGuard Seller"], appRoles);
+        Assert.Equal(["opportunity", "account", "pg_directsalesrule", "pg_reassignmentrun"], tables);
+        foreach (var role in appRoles)
+        {
+            var privileges = Privileges(role);
+            foreach (var table in tables.Except(fromSalesRole.GetValueOrDefault(role) ?? []))
+            {
+                var schemaName = Source.Solution.FindEntity(table)!.SchemaName;
+                Assert.True(privileges.ContainsKey("prvRead" + schemaName), $"the role '{role}' cannot read '{table}', which the PartnerGuard app opens");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A component's id is its identity across versions: an upgrade matches the installed view, chart, form, dashboard by id,
+    /// so a regenerated id would leave the old component behind and add a copy. These ids are pinned.
+    /// </summary>
+    [Fact]
+    public void ModelDrivenComponents_KeepTheirIds()
+    {
+        var expected = new Dictionary<string, string>
+        {
+            ["view Open deals without a partner"] = "69eccd7a-57d0-5e68-bc89-a4509b08616c",
+            ["view Deals by channel"] = "9315f7ac-3116-52e8-af1f-2bf8eb3b5c9d",
+            ["view Deals handled direct, by rule"] = "345c270b-860b-55ed-a905-e141e11729cb",
+            ["view Unresolved deals (audit mode)"] = "45f1c642-1d96-58be-a352-0a4a3358f114",
+            ["view Bypassed deals"] = "8b23c4c3-3609-5997-a361-5de919fec7d0",
+            ["view Deals in channel conflict"] = "9858ddc2-e9c5-56b4-8d90-6195c84d3819",
+            ["view Customers without a partner (eligible)"] = "ca548dd5-8fe3-5e5f-a4e1-a1adce42d48a",
+            ["view Customers by assigned partner"] = "fc903f54-7776-5e9e-b788-b0c8b1de86af",
+            ["view Active partners"] = "3046fd81-e0ad-5af5-9347-77a4c7512659",
+            ["view Partners by load"] = "cbe4b0da-c3f8-5001-a284-d01bfcde30b0",
+            ["chart Channel mix of open deals"] = "fdfb49db-6c04-5721-8ebc-5ca5629363cf",
+            ["chart Direct deals by rule"] = "3ac1f839-bbf4-50fe-bf71-12961cd6ec33",
+            ["chart Customers per partner"] = "812ae049-c460-5b97-aad5-52a90724f36b",
+            ["form Account (PartnerGuard)"] = "d13d208c-18f2-5f79-9e0e-1ffcb099f4e2",
+            ["dashboard Channel health"] = "aaa4ee1a-f2db-5802-8f83-1d1507081b9a",
+        };
+        string Name(XElement component) => (string)component.Element("LocalizedNames")!.Elements("LocalizedName").First().Attribute("description")!;
+        var entities = Source.Solution.Entities.Where(e => e.FolderName is "Account" or "Opportunity").ToList();
+        var actual = entities.SelectMany(e => e.SavedQueries).Select(v => v.Root.Element("savedquery")!)
+                .Select(q => ("view " + Name(q), SourceIds.NormalizeId((string?)q.Element("savedqueryid"))!))
+            .Concat(entities.SelectMany(e => e.Visualizations).Select(c => ("chart " + Name(c.Root), SourceIds.NormalizeId((string?)c.Root.Element("savedqueryvisualizationid"))!)))
+            .Concat(entities.SelectMany(e => e.Forms).Select(f => f.Document.Root.Element("systemform")!).Select(f => ("form " + Name(f), SourceIds.NormalizeId((string?)f.Element("formid"))!)))
+            .Concat(Source.Solution.Dashboards.Select(d => ("dashboard " + Name(d.Root), SourceIds.NormalizeId((string?)d.Root.Element("FormId"))!)))
+            .ToDictionary(p => p.Item1, p => p.Item2);
+
+        // Pinned ids only: components added later (another table's form…) are not listed here.
+        Assert.All(expected, p => Assert.Equal(p.Value, actual.GetValueOrDefault(p.Key)));
+        Assert.Equal("pg_PartnerGuard", (string?)Assert.Single(Source.Solution.AppModules).Root.Element("UniqueName"));
     }
 
     [Fact]
@@ -275,6 +345,7 @@ public sealed class SolutionSourceTests
             {
                 ["PartnerGuard.Plugins.RequirePartnerOnOpportunity"] = "5b84e561-4418-5789-b414-33e3d0d58c81",
                 ["PartnerGuard.Plugins.ValidateDirectSalesRule"] = "6edfd6d8-ba27-58c0-a1c5-065389e4102d",
+                ["PartnerGuard.Plugins.CheckChannel"] = "e2939bfa-a509-59f4-9bc2-8f9e7ed72dc2",
             },
             assembly.Descendants("PluginType").ToDictionary(t => (string)t.Attribute("Name")!, t => SourceIds.NormalizeId((string?)t.Attribute("PluginTypeId"))!));
         Assert.Equal(

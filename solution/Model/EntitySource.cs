@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace PartnerGuard.SolutionModel;
 
 /// <summary>
-/// A table folder Entities/&lt;Name&gt;/: Entity.xml with its forms, views, ribbon and the formula definitions of its
+/// A table folder Entities/&lt;Name&gt;/: Entity.xml with its forms, views, charts, ribbon and the formula definitions of its
 /// calculated and rollup columns (Formulas/*.xaml, relative paths; the zip holds them under /Formulas/).
 /// </summary>
 public sealed record EntitySource(
@@ -14,6 +14,9 @@ public sealed record EntitySource(
     SourceDocument? RibbonDiff,
     IReadOnlyList<string> Formulas)
 {
+    /// <summary>Visualizations/{id}.xml: the table's charts (a &lt;visualization&gt; each, its data description aggregate FetchXML).</summary>
+    public IReadOnlyList<SourceDocument> Visualizations { get; init; } = [];
+
     /// <summary>The entity's name as written in Entity.xml (schema-name casing).</summary>
     public string SchemaName => (string?)Entity.Root.Element("Name") ?? FolderName;
 

@@ -13,26 +13,28 @@ public sealed class SolutionSource
     public const string PluginAssembliesFolder = "PluginAssemblies";
     public const string StepsFolder = "SdkMessageProcessingSteps";
     public const string EnvironmentVariablesFolder = "environmentvariabledefinitions";
+    public const string DashboardsFolder = "Dashboards";
+    public const string AppModulesFolder = "AppModules";
+    public const string AppModuleSiteMapsFolder = "AppModuleSiteMaps";
+    public const string CustomApisFolder = "customapis";
+    public const string WebResourcesFolder = "WebResources";
 
     private static readonly string[] KnownFolders =
-        [OtherFolder, EntitiesFolder, OptionSetsFolder, RolesFolder, PluginAssembliesFolder, StepsFolder, EnvironmentVariablesFolder];
+        [OtherFolder, EntitiesFolder, OptionSetsFolder, RolesFolder, PluginAssembliesFolder, StepsFolder, EnvironmentVariablesFolder,
+         CustomApisFolder, WebResourcesFolder, DashboardsFolder, AppModulesFolder, AppModuleSiteMapsFolder];
 
     /// <summary>The files of Other/ that are read; anything else there is refused (<see cref="UnsupportedKinds"/>).</summary>
     private static readonly string[] KnownOtherEntries =
         ["Solution.xml", "Customizations.xml", "Relationships.xml", "Relationships", "EntityMaps.xml", "FieldSecurityProfiles.xml"];
 
     /// <summary>The files and folders of Entities/&lt;Name&gt;/ that are read.</summary>
-    private static readonly string[] KnownEntityEntries = ["Entity.xml", "FormXml", "SavedQueries", "RibbonDiff.xml", "Formulas"];
+    private static readonly string[] KnownEntityEntries = ["Entity.xml", "FormXml", "SavedQueries", "Visualizations", "RibbonDiff.xml", "Formulas"];
 
     /// <summary>Component kinds of the unpacked layout that are not read, by folder or file name, for the refusal message.</summary>
     private static readonly IReadOnlyDictionary<string, string> UnsupportedKinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["WebResources"] = "web resources",
         ["Workflows"] = "processes (workflows, business process flows, cloud flows)",
-        ["AppModules"] = "model-driven apps",
-        ["AppModuleSiteMaps"] = "app site maps",
         ["CanvasApps"] = "canvas apps",
-        ["Dashboards"] = "dashboards",
         ["Reports"] = "reports",
         ["Templates"] = "templates",
         ["Controls"] = "custom controls",
@@ -40,12 +42,10 @@ public sealed class SolutionSource
         ["connectionreferences"] = "connection references",
         ["botcomponents"] = "chatbot components",
         ["appactions"] = "app actions",
-        ["customapis"] = "custom APIs",
         ["SiteMap.xml"] = "site maps",
         ["SiteMap_managed.xml"] = "site maps",
         ["ConnectionRoles.xml"] = "connection roles",
         ["EntityDataProviders.xml"] = "virtual table data providers",
-        ["Visualizations"] = "charts (visualizations)",
         ["Ribbon.xml"] = "ribbons",
     };
 
@@ -74,6 +74,17 @@ public sealed class SolutionSource
     public List<PluginAssemblySource> PluginAssemblies { get; } = [];
     public List<SourceDocument> Steps { get; } = [];
     public List<EnvironmentVariableSource> EnvironmentVariables { get; } = [];
+    public List<CustomApiSource> CustomApis { get; } = [];
+    public List<WebResourceSource> WebResources { get; } = [];
+
+    /// <summary>Dashboards/{id}.xml: a &lt;Dashboard&gt; each (a systemform of type dashboard).</summary>
+    public List<SourceDocument> Dashboards { get; } = [];
+
+    /// <summary>AppModules/&lt;UniqueName&gt;/AppModule.xml: the model-driven apps.</summary>
+    public List<SourceDocument> AppModules { get; } = [];
+
+    /// <summary>AppModuleSiteMaps/&lt;UniqueName&gt;/AppModuleSiteMap.xml: the apps' site maps.</summary>
+    public List<SourceDocument> AppModuleSiteMaps { get; } = [];
 
     public IEnumerable<XElement> Relationships =>
         RelationshipFiles.SelectMany(f => f.Root.Elements("EntityRelationship"));
@@ -158,6 +169,14 @@ public sealed class SolutionSource
                 Path.GetFileName(folder), data, File.Exists(source.Full(dll)) ? source.Full(dll) : null));
         }
 
+        foreach (var file in source.Files(DashboardsFolder, "*.xml"))
+        {
+            source.AddIfLoaded(source.Dashboards, file, problems);
+        }
+
+        source.ReadAppFolders(AppModulesFolder, "AppModule.xml", source.AppModules, problems);
+        source.ReadAppFolders(AppModuleSiteMapsFolder, "AppModuleSiteMap.xml", source.AppModuleSiteMaps, problems);
+
         foreach (var folder in source.Folders(EnvironmentVariablesFolder))
         {
             var definition = source.Load(folder + "/environmentvariabledefinition.xml", problems, required: true);
@@ -171,7 +190,86 @@ public sealed class SolutionSource
             source.EnvironmentVariables.Add(new EnvironmentVariableSource(Path.GetFileName(folder), definition, files));
         }
 
+        foreach (var folder in source.Folders(CustomApisFolder))
+        {
+            source.ReadCustomApi(folder, problems);
+        }
+
+        source.ReadWebResources(problems);
         return source;
+    }
+
+    /// <summary>AppModules/&lt;name&gt;/ and AppModuleSiteMaps/&lt;name&gt;/ hold one file each; anything else in them is refused.</summary>
+    private void ReadAppFolders(string parent, string fileName, List<SourceDocument> target, List<SourceProblem> problems)
+    {
+        foreach (var folder in Folders(parent))
+        {
+            RefuseUnknown(folder, [fileName], problems);
+            if (Load(folder + "/" + fileName, problems, required: true) is { } document)
+            {
+                target.Add(document);
+            }
+        }
+    }
+
+    private void ReadCustomApi(string folder, List<SourceProblem> problems)
+    {
+        const string Requests = "customapirequestparameters";
+        const string Responses = "customapiresponseproperties";
+        RefuseUnknown(folder, ["customapi.xml", Requests, Responses], problems);
+        var api = Load(folder + "/customapi.xml", problems, required: true);
+        if (api is null)
+        {
+            return;
+        }
+
+        List<SourceDocument> Parts(string partsFolder, string file)
+        {
+            var parts = new List<SourceDocument>();
+            foreach (var part in Folders(folder + "/" + partsFolder))
+            {
+                RefuseUnknown(part, [file], problems);
+                AddIfLoaded(parts, part + "/" + file, problems);
+            }
+
+            return parts;
+        }
+
+        CustomApis.Add(new CustomApiSource(Path.GetFileName(folder), api,
+            Parts(Requests, "customapirequestparameter.xml"), Parts(Responses, "customapiresponseproperty.xml")));
+    }
+
+    /// <summary>WebResources/**: every content file needs its &lt;file&gt;.data.xml and every .data.xml its content file.</summary>
+    private void ReadWebResources(List<SourceProblem> problems)
+    {
+        if (!System.IO.Directory.Exists(Full(WebResourcesFolder)))
+        {
+            return;
+        }
+
+        var files = System.IO.Directory.EnumerateFiles(Full(WebResourcesFolder), "*", SearchOption.AllDirectories)
+            .Select(Relative).Order(StringComparer.Ordinal).ToList();
+        foreach (var file in files)
+        {
+            if (file.EndsWith(".data.xml", StringComparison.OrdinalIgnoreCase))
+            {
+                var content = file[..^".data.xml".Length];
+                if (!files.Contains(content, StringComparer.Ordinal))
+                {
+                    problems.Add(new SourceProblem(file, $"the web resource record has no content file '{content}' beside it"));
+                    continue;
+                }
+
+                if (Load(file, problems, required: true) is { } data)
+                {
+                    WebResources.Add(new WebResourceSource(data, content));
+                }
+            }
+            else if (!files.Contains(file + ".data.xml", StringComparer.Ordinal))
+            {
+                problems.Add(new SourceProblem(file, $"the file has no web resource record '{file}.data.xml' beside it, so the packer would not know how to pack it"));
+            }
+        }
     }
 
     private void ReadEntity(string folder, List<SourceProblem> problems)
@@ -207,11 +305,17 @@ public sealed class SolutionSource
             AddIfLoaded(views, file, problems);
         }
 
+        var charts = new List<SourceDocument>();
+        foreach (var file in Files(folder + "/Visualizations", "*.xml"))
+        {
+            AddIfLoaded(charts, file, problems);
+        }
+
         var ribbon = Load(folder + "/RibbonDiff.xml", problems, required: false);
         var formulas = System.IO.Directory.Exists(Full(folder + "/Formulas"))
             ? System.IO.Directory.EnumerateFileSystemEntries(Full(folder + "/Formulas")).Select(Relative).Order(StringComparer.Ordinal).ToList()
             : [];
-        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon, formulas));
+        Entities.Add(new EntitySource(Path.GetFileName(folder), entity, forms, views, ribbon, formulas) { Visualizations = charts });
     }
 
     /// <summary>Adds a problem for every entry of the folder that is not one of the known names: nothing is dropped silently.</summary>

@@ -46,6 +46,16 @@ public sealed class SolutionPackage
     public IEnumerable<XElement> OptionSets => Section("optionsets").Elements("optionset");
     public IEnumerable<XElement> PluginAssemblies => Section("SolutionPluginAssemblies").Elements("PluginAssembly");
     public IEnumerable<XElement> Steps => Section("SdkMessageProcessingSteps").Elements("SdkMessageProcessingStep");
+    public IEnumerable<XElement> Dashboards => Section("Dashboards").Elements("Dashboard");
+    public IEnumerable<XElement> AppModuleSiteMaps => Section("AppModuleSiteMaps").Elements("AppModuleSiteMap");
+    public IEnumerable<XElement> AppModules => Section("AppModules").Elements("AppModule");
+    public IEnumerable<XElement> WebResources => Section("WebResources").Elements("WebResource");
+    public IEnumerable<XElement> Forms => Entities.SelectMany(e => e.Descendants("systemform"));
+
+    /// <summary>The Custom APIs in the package: the unique names of its customapis/&lt;name&gt;/customapi.xml entries.</summary>
+    public IEnumerable<string> CustomApis => EntryNames
+        .Where(n => n.StartsWith(SolutionSource.CustomApisFolder + "/", StringComparison.Ordinal) && n.EndsWith("/customapi.xml", StringComparison.Ordinal))
+        .Select(n => n.Split('/')[1]);
 
     private XElement Section(string name) => Customizations.Root!.Element(name) ?? new XElement(name);
 
@@ -96,6 +106,14 @@ public sealed class SolutionPackage
                                                && (string?)a.Attribute("FullName") == root.SchemaName
                                                && Entries.ContainsKey(((string?)a.Element("FileName") ?? "").TrimStart('/'))),
                 92 => Steps.Any(s => SourceIds.NormalizeId((string?)s.Attribute("SdkMessageProcessingStepId")) == root.Id),
+                26 => Entities.SelectMany(e => e.Descendants("savedquery")).Any(q => SourceIds.NormalizeId((string?)q.Element("savedqueryid")) == root.Id),
+                59 => Entities.SelectMany(e => e.Descendants("visualization")).Any(v => SourceIds.NormalizeId((string?)v.Element("savedqueryvisualizationid")) == root.Id),
+                60 => Forms.Any(f => SourceIds.NormalizeId((string?)f.Element("formid")) == root.Id)
+                      || Dashboards.Any(d => SourceIds.NormalizeId((string?)d.Element("FormId")) == root.Id),
+                61 => WebResources.Any(w => (string?)w.Element("Name") == root.SchemaName
+                                            && Entries.ContainsKey(((string?)w.Element("FileName") ?? "").TrimStart('/'))),
+                62 => AppModuleSiteMaps.Any(m => (string?)m.Element("SiteMapUniqueName") == root.SchemaName),
+                80 => AppModules.Any(a => (string?)a.Element("UniqueName") == root.SchemaName),
                 380 => Entries.ContainsKey($"{SolutionSource.EnvironmentVariablesFolder}/{root.SchemaName}/environmentvariabledefinition.xml"),
                 _ => false,
             };

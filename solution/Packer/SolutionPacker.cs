@@ -60,7 +60,7 @@ public static class SolutionPacker
         new SolutionValidator(source, assemblies, problems).Validate();
         BestPractices.RegistrationChecks.Check(source, problems);
         BestPractices.PluginSourceChecks.Check(options.PluginSourceDirectories, problems);
-        BestPractices.WebResourceChecks.Check(source.Directory, problems);
+        BestPractices.WebResourceChecks.Check(source, problems);
         if (problems.Count > 0)
         {
             throw new SolutionPackException(problems);
@@ -115,6 +115,17 @@ public static class SolutionPacker
             {
                 rest.Add((file, File.ReadAllBytes(Path.Combine(source.Directory, file.Replace('/', Path.DirectorySeparatorChar)))));
             }
+        }
+
+        // Custom APIs are solution-aware tables: their folders travel verbatim, as environment variables do.
+        foreach (var file in source.CustomApis.SelectMany(api => api.Files))
+        {
+            rest.Add((file, File.ReadAllBytes(Path.Combine(source.Directory, file.Replace('/', Path.DirectorySeparatorChar)))));
+        }
+
+        foreach (var webResource in source.WebResources)
+        {
+            rest.Add((SolutionRules.WebResourcePart(webResource), File.ReadAllBytes(Path.Combine(source.Directory, webResource.ContentPath.Replace('/', Path.DirectorySeparatorChar)))));
         }
 
         entries.AddRange(rest.OrderBy(e => e.Name, StringComparer.Ordinal));
@@ -249,6 +260,10 @@ public static class SolutionPacker
         FillFrom(root, source.EntityMaps, "EntityMaps", problems);
         FillFrom(root, source.FieldSecurityProfiles, "FieldSecurityProfiles", problems);
         Fill(root, "optionsets", source.OptionSets.Select(o => Fragment(o.Root)).OrderBy(o => (string?)o.Attribute("Name"), StringComparer.Ordinal), source.OptionSets.Count, problems);
+        Fill(root, "WebResources", source.WebResources.OrderBy(w => w.Name, StringComparer.Ordinal).Select(BuildWebResource), source.WebResources.Count, problems);
+        Fill(root, "Dashboards", source.Dashboards.Select(d => Fragment(d.Root)).OrderBy(d => SourceIds.NormalizeId((string?)d.Element("FormId")), StringComparer.Ordinal), source.Dashboards.Count, problems);
+        Fill(root, "AppModuleSiteMaps", source.AppModuleSiteMaps.Select(m => Fragment(m.Root)).OrderBy(m => (string?)m.Element("SiteMapUniqueName"), StringComparer.Ordinal), source.AppModuleSiteMaps.Count, problems);
+        Fill(root, "AppModules", source.AppModules.Select(a => Fragment(a.Root)).OrderBy(a => (string?)a.Element("UniqueName"), StringComparer.Ordinal), source.AppModules.Count, problems);
         Fill(root, "SolutionPluginAssemblies",
             source.PluginAssemblies.OrderBy(a => a.FolderName, StringComparer.Ordinal).Select(a => BuildAssembly(a, assemblies[a])),
             source.PluginAssemblies.Count, problems);
@@ -328,11 +343,27 @@ public static class SolutionPacker
                     .Select(Fragment)));
         }
 
+        if (element.Element("Visualizations") is { } visualizations && entity.Visualizations.Count > 0)
+        {
+            visualizations.RemoveNodes();
+            visualizations.Add(entity.Visualizations.Select(v => v.Root)
+                .OrderBy(v => SourceIds.NormalizeId((string?)v.Element("savedqueryvisualizationid")), StringComparer.Ordinal)
+                .Select(Fragment));
+        }
+
         if (element.Element("RibbonDiffXml") is { } ribbon && entity.RibbonDiff is { } ribbonDiff)
         {
             ribbon.ReplaceWith(Fragment(ribbonDiff.Root));
         }
 
+        return element;
+    }
+
+    /// <summary>The record as customizations.xml holds it: its FileName points at the extension-less part in the zip.</summary>
+    private static XElement BuildWebResource(WebResourceSource webResource)
+    {
+        var element = Fragment(webResource.Data.Root);
+        element.SetElementValue("FileName", "/" + SolutionRules.WebResourcePart(webResource));
         return element;
     }
 

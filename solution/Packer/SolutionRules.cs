@@ -65,6 +65,63 @@ public static partial class SolutionRules
     public static string PackageFileName(string uniqueName, string version, bool managed, bool notDeployable) =>
         $"{uniqueName}_{version.Replace('.', '_')}{(managed ? "_managed" : "")}{(notDeployable ? NotDeployableSuffix : "")}.zip";
 
+    /// <summary>
+    /// Custom API request parameter and response property types (customapirequestparameter.type, Microsoft Learn "CustomAPIRequestParameter
+    /// table"): 0 Boolean, 1 DateTime, 2 Decimal, 3 Entity, 4 EntityCollection, 5 EntityReference, 6 Float, 7 Integer, 8 Money, 9 Picklist,
+    /// 10 String, 11 StringArray, 12 Guid.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CustomApiTypes =
+        ["Boolean", "DateTime", "Decimal", "Entity", "EntityCollection", "EntityReference", "Float", "Integer", "Money", "Picklist", "String", "StringArray", "Guid"];
+
+    /// <summary>The types that may name a table (logicalentityname): Entity, EntityCollection, EntityReference.</summary>
+    public static readonly IReadOnlySet<int> CustomApiTableTypes = new HashSet<int> { 3, 4, 5 };
+
+    /// <summary>
+    /// Web resource types (webresource.webresourcetype) by the file extensions the maker portal accepts for each: 1 HTML, 2 CSS,
+    /// 3 JScript, 4 XML, 5 PNG, 6 JPG, 7 GIF, 8 Silverlight (XAP), 9 XSL, 10 ICO, 11 SVG, 12 RESX.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<int, string[]> WebResourceTypes = new Dictionary<int, string[]>
+    {
+        [1] = [".htm", ".html"], [2] = [".css"], [3] = [".js"], [4] = [".xml"], [5] = [".png"], [6] = [".jpg", ".jpeg"], [7] = [".gif"],
+        [8] = [".xap"], [9] = [".xsl", ".xslt"], [10] = [".ico"], [11] = [".svg"], [12] = [".resx"],
+    };
+
+    /// <summary>
+    /// Where a web resource's content sits in the zip: WebResources/&lt;name without '/' and '.'&gt;&lt;ID IN UPPER CASE&gt;, no extension
+    /// (observed in exports; the record's FileName points there).
+    /// </summary>
+    public static string WebResourcePart(WebResourceSource webResource) =>
+        "WebResources/" + new string(webResource.Name.Where(c => c is not ('/' or '.')).ToArray()) + (webResource.Id ?? "").ToUpperInvariant();
+
     /// <summary>Marks zips packed from a plugin built against the offline stand-in: they must never be imported.</summary>
     public const string NotDeployableSuffix = "_STANDIN-NOT-DEPLOYABLE";
+
+    /// <summary>Columns every table has (Dataverse table reference: ownership, state and audit columns).</summary>
+    public static readonly IReadOnlySet<string> CommonColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "statecode", "statuscode", "ownerid", "owninguser", "owningteam", "owningbusinessunit", "createdon", "createdby",
+        "modifiedon", "modifiedby", "createdonbehalfby", "modifiedonbehalfby", "overriddencreatedon", "versionnumber",
+        "importsequencenumber", "timezoneruleversionnumber", "utcconversiontimezonecode",
+    };
+
+    /// <summary>
+    /// Standard columns of the Dataverse tables PartnerGuard's views and forms use (Dataverse table reference,
+    /// learn.microsoft.com/power-apps/developer/data-platform/reference/entities/&lt;table&gt;). A solution exports such a
+    /// table as a shell, so its Entity.xml lists only the columns the solution adds.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> StandardColumns = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["account"] = Set("name", "accountnumber", "parentaccountid", "primarycontactid", "customertypecode", "industrycode",
+            "accountcategorycode", "revenue", "revenue_base", "numberofemployees", "address1_line1", "address1_city",
+            "address1_stateorprovince", "address1_postalcode", "address1_country", "telephone1", "emailaddress1", "websiteurl",
+            "description", "transactioncurrencyid", "exchangerate"),
+        ["opportunity"] = Set("name", "customerid", "parentaccountid", "parentcontactid", "estimatedvalue", "estimatedvalue_base",
+            "actualvalue", "actualvalue_base", "estimatedclosedate", "actualclosedate", "closeprobability", "opportunityratingcode",
+            "stepname", "description", "transactioncurrencyid", "exchangerate"),
+        ["team"] = Set("name", "businessunitid", "administratorid", "teamtype"),
+        ["systemuser"] = Set("fullname", "firstname", "lastname", "domainname", "internalemailaddress", "businessunitid"),
+        ["contact"] = Set("fullname", "firstname", "lastname", "jobtitle", "emailaddress1", "telephone1", "parentcustomerid"),
+    };
+
+    private static IReadOnlySet<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
 }

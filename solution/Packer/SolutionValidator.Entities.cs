@@ -74,6 +74,13 @@ internal sealed partial class SolutionValidator
             {
                 Problem(form.Document, formId ?? (XObject)form.Document.Root, "the form's <formid> must be a GUID equal to its file name");
             }
+
+            ValidateForm(entity, form);
+        }
+
+        if (entity.Forms.Count > 0 && entity.Entity.Root.Element("FormXml") is null)
+        {
+            Problem(entity.Entity, entity.Entity.Root, "the table has forms in FormXml/ but Entity.xml has no <FormXml /> element to carry them");
         }
 
         foreach (var view in entity.SavedQueries)
@@ -85,6 +92,9 @@ internal sealed partial class SolutionValidator
                 Problem(view, queryId ?? (XObject)view.Root, "the view's <savedqueryid> must be a GUID equal to its file name");
             }
         }
+
+        ValidateViews(entity);
+        ValidateCharts(entity);
     }
 
     private void ValidatePicklist(SourceDocument document, XElement attribute, string physical, bool custom)

@@ -57,6 +57,16 @@ internal sealed partial class SolutionValidator
             {
                 Add(view, (string?)view.Root.Descendants("savedqueryid").FirstOrDefault(), "the view");
             }
+
+            foreach (var chart in entity.Visualizations)
+            {
+                Add(chart, (string?)chart.Root.Element("savedqueryvisualizationid"), "the chart");
+            }
+        }
+
+        foreach (var dashboard in _source.Dashboards)
+        {
+            Add(dashboard, (string?)dashboard.Root.Element("FormId"), "the dashboard");
         }
     }
 }

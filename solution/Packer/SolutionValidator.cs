@@ -7,7 +7,7 @@ namespace PartnerGuard.Packer;
 /// <summary>
 /// Checks a read solution source against the platform's rules before anything is packed. One file per concern:
 /// SolutionValidator.&lt;Concern&gt;.cs (manifest, entities, relationships, choices and roles, plug-in assemblies, steps,
-/// environment variables, root components, unique ids).
+/// environment variables, Custom APIs, web resources, views, charts, dashboards and apps, root components, unique ids).
 /// </summary>
 internal sealed partial class SolutionValidator
 {
@@ -55,6 +55,31 @@ internal sealed partial class SolutionValidator
         foreach (var variable in _source.EnvironmentVariables)
         {
             ValidateEnvironmentVariable(variable);
+        }
+
+        foreach (var api in _source.CustomApis)
+        {
+            ValidateCustomApi(api, pluginTypes);
+        }
+
+        foreach (var webResource in _source.WebResources)
+        {
+            ValidateWebResource(webResource);
+        }
+
+        foreach (var dashboard in _source.Dashboards)
+        {
+            ValidateDashboard(dashboard);
+        }
+
+        foreach (var app in _source.AppModules)
+        {
+            ValidateAppModule(app);
+        }
+
+        foreach (var siteMap in _source.AppModuleSiteMaps)
+        {
+            ValidateSiteMap(siteMap);
         }
 
         ValidateSection(_source.EntityMaps, "EntityMaps");

@@ -16,6 +16,7 @@ public static class OpportunityColumns
     public const string EstimatedValue = "estimatedvalue";
     public const string EstimatedValueBase = "estimatedvalue_base";
     public const string ExchangeRate = "exchangerate";
+    public const string TransactionCurrencyId = "transactioncurrencyid";
     public const string Channel = "pg_channel";
     public const string DirectSalesRuleId = "pg_directsalesruleid";
     public const string ChannelReason = "pg_channelreason";

@@ -19,7 +19,8 @@ internal sealed class TestOrg
 {
     private readonly SolutionOrg _solution = SolutionOrg.Create(typeof(RequirePartnerOnOpportunity).Assembly);
 
-    public TestOrg() => UserId = Org.CreateUser("Sam Seller");
+    /// <summary>A new org; <paramref name="sellerId"/> gives the seller a chosen id (two orgs built alike).</summary>
+    public TestOrg(Guid? sellerId = null) => UserId = Org.CreateUser("Sam Seller", id: sellerId);
 
     public DataverseOrg Org => _solution.Org;
 
@@ -112,15 +113,19 @@ internal sealed class TestOrg
         return rule;
     }
 
-    /// <summary>A currency whose <paramref name="exchangeRate"/> is units per one unit of the base currency.</summary>
-    public Entity Currency(string isoCode, decimal exchangeRate) => Seed(new Entity("transactioncurrency", Guid.NewGuid())
+    /// <summary>A currency whose <paramref name="exchangeRate"/> is units per one unit of the base currency (null: none stored).</summary>
+    public Entity Currency(string isoCode, decimal? exchangeRate)
     {
-        ["currencyname"] = isoCode,
-        ["isocurrencycode"] = isoCode,
-        ["currencysymbol"] = isoCode,
-        ["exchangerate"] = exchangeRate,
-        ["currencyprecision"] = 2,
-    });
+        var currency = new Entity("transactioncurrency", Guid.NewGuid())
+        {
+            ["currencyname"] = isoCode,
+            ["isocurrencycode"] = isoCode,
+            ["currencysymbol"] = isoCode,
+            ["currencyprecision"] = 2,
+        };
+        Set(currency, "exchangerate", exchangeRate);
+        return Seed(currency);
+    }
 
     /// <summary>A team named as the bypass team in the settings, with the given members (users created when new).</summary>
     public Guid BypassTeam(params Guid[] members)
@@ -214,6 +219,37 @@ internal sealed class TestOrg
         }
 
         return new PluginOutcome(target, error, tracing.Lines, context.CorrelationId, Calls: 0, ServiceUsers: Array.Empty<Guid?>());
+    }
+
+    /// <summary>
+    /// The seller calls the pg_CheckChannel Custom API (registered by the solution's customapis/) with the deal's
+    /// customer, partner, value and currency as request parameters; returns its response and the plug-in's calls.
+    /// </summary>
+    public (OrganizationResponse? Response, PluginRefusal? Error, int Calls) Ask(Entity deal)
+    {
+        var request = new OrganizationRequest(CheckChannelApi.UniqueName);
+        Copy(deal, "customerid", request, CheckChannelApi.Customer);
+        Copy(deal, "pg_partnerid", request, CheckChannelApi.Partner);
+        Copy(deal, "estimatedvalue", request, CheckChannelApi.EstimatedValue);
+        Copy(deal, "transactioncurrencyid", request, CheckChannelApi.TransactionCurrency);
+        var callsBefore = Service.Calls.Count;
+        try
+        {
+            var response = Org.GetService(UserId).Execute(request);
+            return (response, null, Service.Calls.Count - callsBefore);
+        }
+        catch (FaultException<OrganizationServiceFault> fault)
+        {
+            return (null, new PluginRefusal(fault.Detail.Message), Service.Calls.Count - callsBefore);
+        }
+
+        static void Copy(Entity deal, string column, OrganizationRequest request, string parameter)
+        {
+            if (deal.Attributes.TryGetValue(column, out var value) && value is not null)
+            {
+                request[parameter] = value;
+            }
+        }
     }
 
     private PluginOutcome Save(string message, Entity target)

@@ -90,31 +90,115 @@ public sealed class RequirePartnerOnOpportunityTests
         Assert.Equal("Handled direct by rule 'House' (customer Contoso Germany is below the named account Contoso Group)", outcome.Reason);
     }
 
+    // A client sends estimatedvalue (and maybe transactioncurrencyid); the platform fills exchangerate and
+    // estimatedvalue_base only in its main operation, after PreOperation. Microsoft Learn, "Transaction currency
+    // (currency) table": base value = value / exchangerate.
     [Fact]
-    public void Create_DealSizeRule_ReadsTheBaseValue()
+    public void Create_DealSizeRule_NoCurrency_TakesTheValueInBaseCurrency()
     {
         var org = new TestOrg().Enforcing();
         org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m);
 
-        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(450_000m, baseValue: 600_000m).Build());
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(600_000m).Build());
+
+        Assert.Equal("Handled direct by rule 'Mega deals' (estimated value 600,000 \u2265 500,000)", outcome.Reason);
+        Assert.DoesNotContain("Retrieve transactioncurrency", org.Service.Calls);
+    }
+
+    [Fact]
+    public void Create_DealSizeRule_ConvertsWithTheCurrencysExchangeRate()
+    {
+        var org = new TestOrg().Enforcing();
+        org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m);
+        var yen = org.Currency("JPY", 150m);
+
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(90_000_000m, yen).Build());
 
         Assert.Equal("Handled direct by rule 'Mega deals' (estimated value 600,000 \u2265 500,000)", outcome.Reason);
     }
 
     [Fact]
-    public void Update_ValueChangedInThisOperation_ConvertsWithTheExchangeRateInsteadOfTheStaleBase()
+    public void Create_DealSizeRule_ValueBelowTheThresholdOnceConverted_IsNotCovered()
     {
         var org = new TestOrg().Enforcing();
         org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m);
+        var yen = org.Currency("JPY", 150m);
+
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(74_999_850m, yen).Build());
+
+        Assert.NotNull(outcome.Error);
+        Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error!.Message);
+    }
+
+    [Fact]
+    public void Create_DealSizeRule_CurrencyWithoutRate_ValueIsUnknownAndNoRuleMatches()
+    {
+        var org = new TestOrg().Enforcing();
+        org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 0m);
+        var odd = org.Currency("XXX", null);
+
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(1_000m, odd).Build());
+
+        Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error!.Message);
+    }
+
+    [Fact]
+    public void Create_DealSizeRule_UnreadableCurrency_FailsClosedWithPG900()
+    {
+        var org = new TestOrg();
+        org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m);
+        var missing = new Entity("transactioncurrency", Guid.NewGuid());
+
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(1_000m, missing).Build());
+
+        Assert.NotNull(outcome.Error);
+        Assert.Contains("The exchange rate of the opportunity's currency could not be read", outcome.Error!.Message);
+        Assert.EndsWith("(PartnerGuard PG-900)", outcome.Error.Message);
+    }
+
+    [Fact]
+    public void Create_NoDealSizeRule_NeverReadsTheCurrency()
+    {
+        var org = new TestOrg().Enforcing();
+        org.Rule("Enterprise", DirectSalesRuleKind.CustomerSizeAbove, measure: SizeMeasure.AnnualRevenue, threshold: 1m);
+        var yen = org.Currency("JPY", 150m);
+
+        org.Create(AnOpportunity().For(org.Account("Contoso Ltd", revenue: 5m)).WithValue(1_000m, yen).Build());
+
+        Assert.DoesNotContain("Retrieve transactioncurrency", org.Service.Calls);
+    }
+
+    [Fact]
+    public void Update_ValueChangedInThisOperation_ConvertsWithTheRateInsteadOfTheStoredBase()
+    {
+        var org = new TestOrg().Enforcing();
+        org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m);
+        var euro = org.Currency("EUR", 2m);
         var customer = org.Account("Contoso Ltd");
         var id = Guid.NewGuid();
         // Stored in a currency worth half the base currency: the org keeps estimatedvalue_base = 50,000 and exchangerate = 2.
-        var before = AnOpportunity(id).For(customer).WithPartner(org.Partner("Fabrikam")).With("transactioncurrencyid", org.Currency("EUR", 2m).ToEntityReference()).WithValue(100_000m).Build();
+        var before = AnOpportunity(id).For(customer).WithPartner(org.Partner("Fabrikam")).WithValue(100_000m, euro).Build();
         var change = AnOpportunity(id).WithPartner(null).WithValue(1_200_000m).Build();
 
         var outcome = org.Update(change, before);
 
         Assert.Equal("Handled direct by rule 'Mega deals' (estimated value 600,000 \u2265 500,000)", outcome.Reason);
+    }
+
+    [Fact]
+    public void Update_CurrencyChangedInThisOperation_ConvertsWithTheNewCurrency()
+    {
+        var org = new TestOrg().Enforcing();
+        org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m);
+        var euro = org.Currency("EUR", 1m);
+        var yen = org.Currency("JPY", 150m);
+        var id = Guid.NewGuid();
+        var before = AnOpportunity(id).For(org.Account("Contoso Ltd")).WithValue(600_000m, euro).WithStoredBase(600_000m, 1m).Build();
+        var change = AnOpportunity(id).WithValue(600_000m, yen).Build();
+
+        var outcome = org.Update(change, before);
+
+        Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error!.Message);
     }
 
     // ----- Step 1: resolving the customer account -----

@@ -14,6 +14,10 @@ public sealed class ValidateDirectSalesRule : FixturePluginBase
 {
 }
 
+public sealed class CheckChannel : FixturePluginBase
+{
+}
+
 /// <summary>IPlugin through a base class: the packer must follow the base type.</summary>
 public abstract class FixturePluginBase : IPlugin
 {

@@ -66,6 +66,19 @@ internal sealed class SolutionFixture : IDisposable
         document.Save(path);
     }
 
+    /// <summary>Adds the record (&lt;name&gt;.data.xml, a JScript web resource) and the root component for a script already written under WebResources/.</summary>
+    public void AddWebResourceRecord(string name)
+    {
+        new XDocument(new XElement("WebResource",
+            new XElement("WebResourceId", "{" + Guid.NewGuid() + "}"),
+            new XElement("Name", name),
+            new XElement("DisplayName", name),
+            new XElement("WebResourceType", "3"),
+            new XElement("FileName", "/WebResources/" + name))).Save(At("WebResources/" + name + ".data.xml"));
+        Edit("Other/Solution.xml", d => d.Descendants("RootComponents").Single().Add(
+            new XElement("RootComponent", new XAttribute("type", "61"), new XAttribute("schemaName", name), new XAttribute("behavior", "0"))));
+    }
+
     public string StepFile(string message, string entity) =>
         Directory.GetFiles(At("SdkMessageProcessingSteps"))
             .Single(f => XDocument.Load(f).Root!.Attribute("Name")!.Value.EndsWith($": {message} of {entity}", StringComparison.Ordinal));

@@ -20,20 +20,23 @@ public sealed class OpportunityBuilder
     /// <summary>Sets the partner; null sets an explicit null (the seller cleared it).</summary>
     public OpportunityBuilder WithPartner(Entity? partner) { _row["pg_partnerid"] = partner?.ToEntityReference(); return this; }
 
-    /// <summary>Sets the estimated value and, when given, its base-currency value and the exchange rate.</summary>
-    public OpportunityBuilder WithValue(decimal? value, decimal? baseValue = null, decimal? exchangeRate = null)
+    /// <summary>What a seller's client sends: the value and, optionally, its currency; never the base value or the rate.</summary>
+    public OpportunityBuilder WithValue(decimal? value, Entity? currency = null)
     {
         _row["estimatedvalue"] = value is decimal v ? new Money(v) : null;
-        if (baseValue is decimal b)
+        if (currency is not null)
         {
-            _row["estimatedvalue_base"] = new Money(b);
+            _row["transactioncurrencyid"] = currency.ToEntityReference();
         }
 
-        if (exchangeRate is decimal rate)
-        {
-            _row["exchangerate"] = rate;
-        }
+        return this;
+    }
 
+    /// <summary>What the platform stored on an earlier save, next to the value: the base value and the rate then in force.</summary>
+    public OpportunityBuilder WithStoredBase(decimal baseValue, decimal exchangeRate)
+    {
+        _row["estimatedvalue_base"] = new Money(baseValue);
+        _row["exchangerate"] = exchangeRate;
         return this;
     }
 

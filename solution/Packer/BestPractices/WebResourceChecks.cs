@@ -3,10 +3,9 @@ using System.Text.RegularExpressions;
 namespace PartnerGuard.Packer.BestPractices;
 
 /// <summary>
-/// Checks JavaScript web resources (WebResources/**/*.js of the source) against the client-scripting guidance, line by line
-/// on the text (comment lines starting with // skipped): no JavaScript parser is used, so the patterns are the ones the rules
-/// name. The packer does not pack web resources yet (the folder is refused as an unsupported kind); the checks run anyway so
-/// the report names every rule a script breaks.
+/// Checks the JavaScript web resources the solution packs (every *.js web resource of the source's WebResources/) against the
+/// client-scripting guidance, line by line on the text (comment lines starting with // skipped): no JavaScript parser is used, so
+/// the patterns are the ones the rules name.
 /// </summary>
 internal static partial class WebResourceChecks
 {
@@ -19,18 +18,13 @@ internal static partial class WebResourceChecks
         (BestPracticeRule.NoDomAccess, DomAccess(), "reaches into the page's DOM; use the client API (formContext) instead"),
     ];
 
-    public static void Check(string sourceDirectory, List<SourceProblem> problems)
+    public static void Check(SolutionSource source, List<SourceProblem> problems)
     {
-        var folder = Path.Combine(sourceDirectory, "WebResources");
-        if (!Directory.Exists(folder))
+        var scripts = source.WebResources.Select(w => w.ContentPath)
+            .Where(p => p.EndsWith(".js", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal);
+        foreach (var relative in scripts)
         {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(folder, "*.js", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(sourceDirectory, file).Replace(Path.DirectorySeparatorChar, '/');
-            var lines = File.ReadAllLines(file);
+            var lines = File.ReadAllLines(Path.Combine(source.Directory, relative.Replace('/', Path.DirectorySeparatorChar)));
             if (!lines.Any(l => StrictMode().IsMatch(l)))
             {
                 problems.Add(BestPracticeProblem.Of(BestPracticeRule.StrictMode, relative, 1, "the script has no \"use strict\" directive"));

@@ -1,7 +1,7 @@
 // PartnerGuard: channel preview on the opportunity main form (web resource pg_/scripts/opportunity.js).
 // Register PartnerGuard.Opportunity.onLoad as the form's OnLoad handler with "Pass execution context" on; it
 // adds the change handlers itself. The script only informs: the plug-in on save is the only enforcement, so
-// it never registers an OnSave handler. Contract of the Custom API it calls: CheckChannel.contract.md.
+// it never registers an OnSave handler. Contract of the Custom API it calls: solution/CheckChannel.contract.md.
 var PartnerGuard = window.PartnerGuard || {};
 
 PartnerGuard.Opportunity = (function () {
