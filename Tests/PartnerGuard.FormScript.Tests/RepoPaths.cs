@@ -21,6 +21,9 @@ internal static class RepoPaths
     /// <summary>The web resources as SolutionPackager lays them out (solution/src/WebResources).</summary>
     public static string WebResources => Path.Combine(Root.Value, "solution", "src", "WebResources");
 
+    /// <summary>The unpacked solution the emulator loads (solution/src).</summary>
+    public static string SolutionSource => Path.Combine(Root.Value, "solution", "src");
+
     /// <summary>xrm-mock bundled for the browser; missing means `npm ci && npm run build` has not run in Harness/.</summary>
     public static string XrmMockBundle()
     {
