@@ -104,6 +104,15 @@ internal sealed class TestOrg
         return Service.Add(rule);
     }
 
+    /// <summary>A team that is NOT the bypass team, with the given members (every user is in some team).</summary>
+    public void OtherTeam(Guid team, params Guid[] members)
+    {
+        foreach (var member in members)
+        {
+            Service.Add(new Entity("teammembership", Guid.NewGuid()) { ["teamid"] = team, ["systemuserid"] = member });
+        }
+    }
+
     /// <summary>A team named as the bypass team in the settings, with the given members.</summary>
     public Guid BypassTeam(params Guid[] members)
     {
