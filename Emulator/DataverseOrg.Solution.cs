@@ -28,18 +28,6 @@ public sealed partial class DataverseOrg
         }
     }
 
-    /// <summary>The Custom APIs the loaded solutions define, by unique name (the message name).</summary>
-    public IReadOnlyList<CustomApi> CustomApis
-    {
-        get
-        {
-            using (Gate.Read())
-            {
-                return _customApis.Values.ToArray();
-            }
-        }
-    }
-
     /// <summary>Adds (or replaces, on a second load) a Custom API; called with the write lock held.</summary>
     internal void RegisterCustomApi(CustomApi api) => _customApis[api.UniqueName] = api;
 

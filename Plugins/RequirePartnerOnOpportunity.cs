@@ -33,7 +33,8 @@ public sealed class RequirePartnerOnOpportunity : PluginBase
 
         if (decision.IsBlocked)
         {
-            throw new InvalidPluginExecutionException(decision.Message ?? decision.Reason);
+            // A blocked decision always carries its catalogued message.
+            throw new InvalidPluginExecutionException(decision.Message!);
         }
 
         ChannelDecisionWriter.Write(target, decision, run.Now);

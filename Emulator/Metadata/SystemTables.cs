@@ -49,6 +49,20 @@ internal static class SystemTables
         State(currency, new[] { 0, 1 }, new Dictionary<int, int> { [1] = 0, [2] = 1 });
         Audit(currency);
 
+        // What a loaded solution's forms and web resources become (systemform and webresource table references).
+        var form = Table(catalog, "systemform", "name", "systemforms");
+        Text(form, "name", 100);
+        Text(form, "objecttypecode", 64);
+        form.AddColumn(new ColumnMetadata("type", ColumnType.Picklist));
+        form.AddColumn(new ColumnMetadata("formactivationstate", ColumnType.Picklist));
+        Memo(form, "formxml", 1_073_741_823);
+
+        var webResource = Table(catalog, "webresource", "name", "webresourceset");
+        Text(webResource, "name", 256);
+        Text(webResource, "displayname", 200);
+        webResource.AddColumn(new ColumnMetadata("webresourcetype", ColumnType.Picklist));
+        Memo(webResource, "content", 1_073_741_823);
+
         var account = Table(catalog, "account", "name", "accounts");
         Text(account, "name", 160);
         Text(account, "accountnumber", 20);

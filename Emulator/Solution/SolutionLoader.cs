@@ -99,6 +99,7 @@ internal sealed class SolutionLoader
             }
         }
 
+        LoadFormsAndWebResources(source);
         var apis = new List<string>();
         foreach (var api in source.CustomApis)
         {
@@ -108,6 +109,60 @@ internal sealed class SolutionLoader
         }
 
         return new SolutionLoadResult(tables, steps, variables, _warnings) { Components = components, CustomApis = apis };
+    }
+
+    /// <summary>The form types of FormXml/&lt;type&gt;/ as systemform.type values (systemform table reference).</summary>
+    private static readonly Dictionary<string, int> FormTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["main"] = 2, ["mobile"] = 5, ["quick"] = 6, ["quickCreate"] = 7, ["card"] = 11,
+    };
+
+    /// <summary>Forms become systemform rows (their form XML as exported) and web resources webresource rows (content in base64).</summary>
+    private void LoadFormsAndWebResources(SolutionSource source)
+    {
+        var caller = new CallerContext(_org.AdministratorId, _org.AdministratorId, null, BypassPlugins: true, InsideBatch: false);
+        foreach (var entity in source.Entities)
+        {
+            foreach (var form in entity.Forms.Where(f => !f.IsManagedVariant))
+            {
+                var systemForm = form.Document.Root.Element("systemform");
+                if (systemForm is null || !Guid.TryParse(form.FormId.Trim('{', '}'), out var id) || _org.Store.Find("systemform", id) is not null)
+                {
+                    continue;
+                }
+
+                if (!FormTypes.TryGetValue(form.FormType, out var type))
+                {
+                    _warnings.Add($"{form.Document.RelativePath}: forms of type '{form.FormType}' are not loaded.");
+                    continue;
+                }
+
+                _org.InsertRow(new Entity("systemform", id)
+                {
+                    ["name"] = systemForm.Element("LocalizedNames")?.Elements("LocalizedName").FirstOrDefault()?.Attribute("description")?.Value ?? form.FormId,
+                    ["objecttypecode"] = entity.LogicalName,
+                    ["type"] = new OptionSetValue(type),
+                    ["formactivationstate"] = new OptionSetValue(Text(systemForm, "FormActivationState") == "0" ? 0 : 1),
+                    ["formxml"] = systemForm.Element("form")?.ToString(SaveOptions.DisableFormatting) ?? string.Empty,
+                }, caller);
+            }
+        }
+
+        foreach (var webResource in source.WebResources)
+        {
+            if (webResource.Id is not { } text || !Guid.TryParse(text, out var id) || _org.Store.Find("webresource", id) is not null)
+            {
+                continue;
+            }
+
+            _org.InsertRow(new Entity("webresource", id)
+            {
+                ["name"] = webResource.Name,
+                ["displayname"] = Text(webResource.Data.Root, "DisplayName") ?? webResource.Name,
+                ["webresourcetype"] = new OptionSetValue(int.TryParse(Text(webResource.Data.Root, "WebResourceType"), out var type) ? type : 3),
+                ["content"] = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(_root, webResource.ContentPath.Replace('/', Path.DirectorySeparatorChar)))),
+            }, caller);
+        }
     }
 
     /// <summary>customapis/&lt;name&gt;/: the definition, its plug-in type (by PluginTypeId in the solution's assemblies) and its fields.</summary>

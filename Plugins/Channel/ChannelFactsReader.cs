@@ -131,13 +131,11 @@ internal static class ChannelFactsReader
         assigned.Columns = new ColumnSet(PartnerFields);
 
         var rows = new Dictionary<Guid, Entity>();
+        // One row per account: the assigned-partner link is many-to-one, and an account that is both the named
+        // partner and in the customer's hierarchy is still one row.
         foreach (var row in service.RetrieveMultiple(query).Entities)
         {
-            var id = row.Id != Guid.Empty ? row.Id : Values.Id(Values.Attribute(row, AccountColumns.Id)) ?? Guid.Empty;
-            if (id != Guid.Empty && !rows.ContainsKey(id))
-            {
-                rows.Add(id, row);
-            }
+            rows[row.Id] = row;
         }
 
         return rows;
@@ -160,7 +158,6 @@ internal static class ChannelFactsReader
             AncestorAccountIds = Ancestors(reference.Id, rows),
             AssignedPartner = AssignedPartnerOf(row),
             RelationshipType = Values.Int(Values.Attribute(row, AccountColumns.RelationshipType)),
-            IsActive = (Values.Int(Values.Attribute(row, AccountColumns.StateCode)) ?? AccountColumns.Active) == AccountColumns.Active,
         };
     }
 
@@ -189,15 +186,15 @@ internal static class ChannelFactsReader
             return null;
         }
 
-        var state = Values.Int(Values.Attribute(customerRow, AssignedAlias + "." + AccountColumns.StateCode));
-        var type = Values.Int(Values.Attribute(customerRow, AssignedAlias + "." + AccountColumns.RelationshipType));
-        var name = Values.Text(Values.Attribute(customerRow, AssignedAlias + "." + AccountColumns.Name)) ?? reference.Name;
-        if (state is null && type is null && name is null)
+        // Every account row has a state: none through the outer link means the assigned partner no longer exists.
+        if (Values.Int(Values.Attribute(customerRow, AssignedAlias + "." + AccountColumns.StateCode)) is not int state)
         {
             return PartnerFacts.Missing(reference.Id);
         }
 
-        return new PartnerFacts(reference.Id, name, type, (state ?? AccountColumns.Active) == AccountColumns.Active);
+        var type = Values.Int(Values.Attribute(customerRow, AssignedAlias + "." + AccountColumns.RelationshipType));
+        var name = Values.Text(Values.Attribute(customerRow, AssignedAlias + "." + AccountColumns.Name)) ?? reference.Name;
+        return new PartnerFacts(reference.Id, name, type, state == AccountColumns.Active);
     }
 
     private static PartnerFacts PartnerFrom(EntityReference reference, Dictionary<Guid, Entity> rows)

@@ -35,17 +35,12 @@ internal static class ConfigurationReader
         var current = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in service.RetrieveMultiple(query).Entities)
         {
+            // A definition has at most one value row (Dataverse enforces it), so each name comes once.
             var name = Values.Text(Values.Attribute(row, EnvironmentVariableColumns.SchemaName));
-            if (name is null)
+            if (name is not null)
             {
-                continue;
-            }
-
-            var overridden = Values.Text(Values.Attribute(row, ValueAlias + "." + EnvironmentVariableColumns.Value));
-            var text = overridden ?? Values.Text(Values.Attribute(row, EnvironmentVariableColumns.DefaultValue));
-            if (!current.TryGetValue(name, out var existing) || existing is null)
-            {
-                current[name] = text;
+                var overridden = Values.Text(Values.Attribute(row, ValueAlias + "." + EnvironmentVariableColumns.Value));
+                current[name] = overridden ?? Values.Text(Values.Attribute(row, EnvironmentVariableColumns.DefaultValue));
             }
         }
 

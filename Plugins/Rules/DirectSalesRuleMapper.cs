@@ -13,7 +13,7 @@ internal static class DirectSalesRuleMapper
         var account = Values.Reference(rule.Value(DirectSalesRuleColumns.AccountId));
         return new DirectSalesRuleDraft
         {
-            Id = rule.Id != Guid.Empty ? rule.Id : Values.Id(rule.Value(DirectSalesRuleColumns.Id)) ?? Guid.Empty,
+            Id = rule.Id,
             Name = Values.Text(rule.Value(DirectSalesRuleColumns.Name)),
             Kind = OptionText(rule.Value(DirectSalesRuleColumns.Kind)),
             Measure = OptionText(rule.Value(DirectSalesRuleColumns.Measure)),

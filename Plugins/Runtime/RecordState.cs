@@ -17,7 +17,7 @@ internal sealed class RecordState
         _preImage = preImage;
     }
 
-    public Guid Id => _target.Id != Guid.Empty ? _target.Id : _preImage?.Id ?? Guid.Empty;
+    public Guid Id => _target.Id;
 
     /// <summary>True when the Target carries the column (changed by this operation, possibly to null).</summary>
     public bool IsInTarget(string column) => _target.Attributes.Contains(column);

@@ -21,7 +21,6 @@ internal static class Values
     {
         int number => number,
         OptionSetValue option => option.Value,
-        long number when number >= int.MinValue && number <= int.MaxValue => (int)number,
         _ => null,
     };
 
@@ -44,13 +43,6 @@ internal static class Values
     };
 
     public static EntityReference? Reference(object? value) => Unwrap(value) as EntityReference;
-
-    public static Guid? Id(object? value) => Unwrap(value) switch
-    {
-        Guid id => id,
-        EntityReference reference => reference.Id,
-        _ => null,
-    };
 
     public static object? Attribute(Entity row, string name) => row.Attributes.TryGetValue(name, out var value) ? value : null;
 }

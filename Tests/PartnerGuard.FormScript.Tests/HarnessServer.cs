@@ -6,8 +6,9 @@ namespace PartnerGuard.FormScript.Tests;
 
 /// <summary>
 /// One loopback HTTP origin for a browser test: the harness page (Harness/), the web resources
-/// (solution/pending/WebResources, later solution/src/WebResources) and the Web API under /api/data/v9.2/, which
-/// today is answered by a <see cref="StandInCheckChannel"/> handed in by the test.
+/// (solution/src/WebResources) and the Web API under /api/data/v9.2/, answered by what the test hands in: the
+/// emulator's Web API host (<see cref="EmulatedWebApi.ForwardAsync"/>) or, for held-back answers and server errors,
+/// a <see cref="StandInCheckChannel"/>.
 /// </summary>
 internal sealed class HarnessServer : IDisposable
 {

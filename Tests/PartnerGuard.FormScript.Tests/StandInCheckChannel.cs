@@ -8,11 +8,11 @@ using System.Text.RegularExpressions;
 namespace PartnerGuard.FormScript.Tests;
 
 /// <summary>
-/// STAND-IN, to be replaced by `partnerguard emulator serve` once the pg_CheckChannel Custom API exists (issue #14's
-/// server side). It answers GET /api/data/v9.2/pg_CheckChannel(...) in the wire format of
-/// solution/pending/WebResources/pg_/scripts/CheckChannel.contract.md with answers the test scripts, and records
-/// the calls. It tests the plumbing only — request shape, notification, pre-fill, stale answers, errors — never
-/// the policy: the answers here are what the test says, not what ChannelPolicy.Decide would say.
+/// STAND-IN for pg_CheckChannel, kept ONLY for what the real server cannot be made to do on purpose: hold an answer back
+/// until a later one has been answered (stale answers) and fail with a server error. It answers
+/// GET /api/data/v9.2/pg_CheckChannel(...) in the wire format of solution/CheckChannel.contract.md with answers the test
+/// scripts, and records the calls. Every policy case runs against the emulator's Web API and the real plug-in
+/// (<see cref="EmulatedWebApi"/>, <see cref="ChannelPreviewThroughTheEmulatorTests"/>).
 /// </summary>
 internal sealed partial class StandInCheckChannel
 {

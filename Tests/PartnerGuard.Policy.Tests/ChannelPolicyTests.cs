@@ -83,8 +83,8 @@ public sealed class ChannelPolicyTests
     {
         { "inactive", AnInactivePartner("Old Partners") },
         { "not a partner type", ANonPartnerAccount("Plain Customer Inc") },
-        { "no relationship type", new PartnerFacts(Guid.NewGuid(), "Untyped Ltd", null, true) },
-        { "missing", PartnerFacts.Missing(Guid.NewGuid()) },
+        { "no relationship type", new PartnerFacts(TestIds.Named("partner Untyped Ltd"), "Untyped Ltd", null, true) },
+        { "missing", PartnerFacts.Missing(TestIds.Named("deleted partner")) },
     };
 
     [Theory]
@@ -320,7 +320,7 @@ public sealed class ChannelPolicyTests
     [Fact]
     public void Bypass_BlockedDecision_RecordsBypassedWithWhoAndWhy()
     {
-        var user = Guid.NewGuid();
+        var user = TestIds.Named("user bypassing");
         var blocked = ChannelPolicy.Decide(ADeal().For(ACustomer()).Build(), CompiledRuleSet.Empty, Enforce(), Today);
 
         var bypassed = ChannelPolicy.Bypass(blocked, user);
@@ -338,7 +338,7 @@ public sealed class ChannelPolicyTests
         var blocked = ChannelPolicy.Decide(ADeal().Build(), CompiledRuleSet.Empty, Enforce() with { Problem = "Broken." }, Today);
 
         Assert.False(ChannelPolicy.CanBypass(blocked));
-        Assert.Throws<InvalidOperationException>(() => ChannelPolicy.Bypass(blocked, Guid.NewGuid()));
+        Assert.Throws<InvalidOperationException>(() => ChannelPolicy.Bypass(blocked, TestIds.Named("user a")));
     }
 
     [Fact]
@@ -347,6 +347,6 @@ public sealed class ChannelPolicyTests
         var partner = ChannelPolicy.Decide(ADeal().For(ACustomer()).WithPartner(APartner()).Build(), CompiledRuleSet.Empty, Enforce(), Today);
 
         Assert.False(ChannelPolicy.CanBypass(partner));
-        Assert.Throws<InvalidOperationException>(() => ChannelPolicy.Bypass(partner, Guid.NewGuid()));
+        Assert.Throws<InvalidOperationException>(() => ChannelPolicy.Bypass(partner, TestIds.Named("user b")));
     }
 }

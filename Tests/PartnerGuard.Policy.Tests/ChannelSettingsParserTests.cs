@@ -1,3 +1,4 @@
+using PartnerGuard.Policy.Tests.Builders;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
 
@@ -21,7 +22,7 @@ public sealed class ChannelSettingsParserTests
     [Fact]
     public void Parse_ValidValuesInAnyCase_AreRead()
     {
-        var team = Guid.NewGuid();
+        var team = TestIds.Named("team bypass");
         var settings = ChannelSettingsParser.Parse(new Dictionary<string, string?>
         {
             ["PG_ENFORCEMENTMODE"] = " enforce ",
@@ -66,6 +67,42 @@ public sealed class ChannelSettingsParserTests
         var settings = ChannelSettingsParser.Parse(new Dictionary<string, string?> { [name] = value });
 
         Assert.Equal(expected, settings.Problem);
+    }
+
+    [Theory]
+    [InlineData("Block")]
+    [InlineData("block")]
+    public void Parse_ConflictPolicyBlock_IsReadWithoutAProblem(string value)
+    {
+        var settings = ChannelSettingsParser.Parse(new Dictionary<string, string?>
+        {
+            [SettingNames.ConflictPolicy] = value,
+            [SettingNames.EnforcementMode] = "Audit",
+        });
+
+        Assert.Null(settings.Problem);
+        Assert.Equal(ConflictPolicy.Block, settings.ConflictPolicy);
+        Assert.Equal(EnforcementMode.Audit, settings.Mode);
+    }
+
+    [Fact]
+    public void Parse_AllZeroBypassTeamId_IsAProblem()
+    {
+        var settings = ChannelSettingsParser.Parse(new Dictionary<string, string?> { [SettingNames.BypassTeamId] = "00000000-0000-0000-0000-000000000000" });
+
+        Assert.Null(settings.BypassTeamId);
+        Assert.Equal("The PartnerGuard setting 'Bypass team' has the value '00000000-0000-0000-0000-000000000000'; it must be the unique identifier of a team, or empty.", settings.Problem);
+    }
+
+    [Theory]
+    [InlineData(",")]
+    [InlineData(", ;")]
+    public void Parse_RelationshipTypesOfSeparatorsOnly_KeepsTheDefault(string value)
+    {
+        var settings = ChannelSettingsParser.Parse(new Dictionary<string, string?> { [SettingNames.PartnerRelationshipTypes] = value });
+
+        Assert.Null(settings.Problem);
+        Assert.Equal(new[] { 5, 9 }, settings.PartnerRelationshipTypes);
     }
 
     [Fact]

@@ -1,10 +1,11 @@
+using PartnerGuard.Policy.Tests.Builders;
 using PartnerGuard.Policy;
 
 namespace PartnerGuard.Policy.Tests;
 
 public sealed class DirectSalesRuleValidatorTests
 {
-    private static readonly Guid HouseAccount = Guid.NewGuid();
+    private static readonly Guid HouseAccount = TestIds.Named("account Contoso");
 
     private static DirectSalesRuleDraft Valid(DirectSalesRuleKind kind) => kind switch
     {
@@ -55,7 +56,7 @@ public sealed class DirectSalesRuleValidatorTests
         { "geography with threshold", Valid(DirectSalesRuleKind.Geography) with { Threshold = 5m }, DirectSalesRuleField.Threshold, "Threshold does not apply to a 'Geography' rule; clear it." },
         { "regions on deal size", Valid(DirectSalesRuleKind.DealSizeAbove) with { Regions = "CA" }, DirectSalesRuleField.Regions, "States/provinces does not apply to a 'Deal size above' rule; clear it." },
         { "named without account", Valid(DirectSalesRuleKind.NamedAccount) with { AccountId = null }, DirectSalesRuleField.Account, "Account is required for a 'Named account' rule." },
-        { "account on size", Valid(DirectSalesRuleKind.CustomerSizeAbove) with { AccountId = Guid.NewGuid() }, DirectSalesRuleField.Account, "Account does not apply to a 'Customer size above' rule; clear it." },
+        { "account on size", Valid(DirectSalesRuleKind.CustomerSizeAbove) with { AccountId = TestIds.Named("account Elsewhere") }, DirectSalesRuleField.Account, "Account does not apply to a 'Customer size above' rule; clear it." },
         { "subsidiaries on geography", Valid(DirectSalesRuleKind.Geography) with { IncludeSubsidiaries = true }, DirectSalesRuleField.IncludeSubsidiaries, "Include subsidiaries does not apply to a 'Geography' rule; clear it." },
         { "measure on deal size", Valid(DirectSalesRuleKind.DealSizeAbove) with { Measure = "Employees" }, DirectSalesRuleField.Measure, "Measure does not apply to a 'Deal size above' rule; clear it." },
         { "no priority", Valid(DirectSalesRuleKind.DealSizeAbove) with { Priority = null }, DirectSalesRuleField.Priority, "Priority is required." },
@@ -73,6 +74,26 @@ public sealed class DirectSalesRuleValidatorTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(field, error.Field);
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Validate_KeepsNamePriorityDescriptionAndDates()
+    {
+        var draft = Valid(DirectSalesRuleKind.DealSizeAbove) with
+        {
+            Priority = 7,
+            Description = "Deals this size are negotiated by the enterprise desk.",
+            EffectiveFrom = new DateTime(2026, 1, 1),
+            EffectiveTo = new DateTime(2026, 12, 31),
+        };
+
+        var rule = DirectSalesRuleValidator.Validate(draft).Rule!;
+
+        Assert.Equal("Mega", rule.Name);
+        Assert.Equal(7, rule.Priority);
+        Assert.Equal("Deals this size are negotiated by the enterprise desk.", rule.Description);
+        Assert.Equal(new DateTime(2026, 1, 1), rule.EffectiveFrom);
+        Assert.Equal(new DateTime(2026, 12, 31), rule.EffectiveTo);
     }
 
     [Fact]

@@ -18,13 +18,13 @@ public sealed class NoticesTests
             { ChannelCodes.NoPartner, Notices.NoPartner(customer) },
             { ChannelCodes.NoPartner, Notices.NoPartner(null) },
             { ChannelCodes.PartnerNotActive, Notices.PartnerNotActive(AnInactivePartner()) },
-            { ChannelCodes.PartnerNotActive, Notices.PartnerNotActive(PartnerFacts.Missing(Guid.NewGuid())) },
+            { ChannelCodes.PartnerNotActive, Notices.PartnerNotActive(PartnerFacts.Missing(TestIds.Named("deleted partner"))) },
             { ChannelCodes.PartnerIsCustomer, Notices.PartnerIsCustomer(partner, customer) },
             { ChannelCodes.ChannelConflict, Notices.ChannelConflict(customer, partner, APartner("Other")) },
             { ChannelCodes.Misconfigured, Notices.Misconfigured(Notices.SettingValueInvalid(SettingNames.ConflictPolicy, "x", "Block or Allow")) },
             { ChannelCodes.WrongRegistration, Notices.WrongRegistration("opportunity check", "Delete", "opportunity", 40, 1) },
             { ChannelCodes.WrongRegistration, Notices.PreImageMissing("opportunity check", "PreImage") },
-            { ChannelCodes.Unexpected, Notices.Unexpected(Guid.NewGuid()) },
+            { ChannelCodes.Unexpected, Notices.Unexpected(TestIds.Named("correlation")) },
             { ChannelCodes.InvalidRule, Notices.RuleRejected(new[] { new RuleValidationError(DirectSalesRuleField.Name, Notices.RuleFieldRequired(DirectSalesRuleField.Name)) }) },
         };
     }

@@ -7,6 +7,18 @@ namespace PartnerGuard.Policy.Tests;
 /// <summary>Step 4 of DESIGN §1, one kind at a time: each boundary, unknown values, dates and priority.</summary>
 public sealed class RuleMatchingTests
 {
+    [Fact]
+    public void Decide_SeveralRulesMatch_LowestPriorityWinsEvenWhenItsNameSortsLast()
+    {
+        var facts = ADeal().For(ACustomer().WithRevenue(2_000_000_000m).InCountry("DE")).Build();
+        var rules = RuleSet(Geography("Austria and Germany", "DE, AT", priority: 20), SizeAbove("Zeta enterprise", SizeMeasure.AnnualRevenue, 1_000_000_000m, priority: 2));
+
+        var decision = ChannelPolicy.Decide(facts, rules, Enforce(), Today);
+
+        Assert.Equal("Zeta enterprise", decision.Rule?.Name);
+        Assert.Equal(new[] { "Zeta enterprise", "Austria and Germany" }, rules.Rules.Select(r => r.Name));
+    }
+
     [Theory]
     [InlineData("999999999.99", false)]
     [InlineData("1000000000", true)]
@@ -148,14 +160,14 @@ public sealed class RuleMatchingTests
     [InlineData("unrelated", true, false)]
     public void Decide_NamedAccount_MatchesTheAccountAndOptionallyItsSubsidiaries(string relation, bool includeSubsidiaries, bool direct)
     {
-        var house = Guid.NewGuid();
-        var middle = Guid.NewGuid();
+        var house = TestIds.Named("account house");
+        var middle = TestIds.Named("account middle");
         var customer = relation switch
         {
             "self" => new CustomerBuilder(house, "Contoso Group"),
             "child" => ACustomer("Contoso East").Below(house),
             "grandchild" => ACustomer("Contoso East Retail").Below(middle, house),
-            _ => ACustomer("Northwind").Below(Guid.NewGuid()),
+            _ => ACustomer("Northwind").Below(TestIds.Named("account unrelated")),
         };
 
         var facts = ADeal().For(customer).Build();
@@ -258,7 +270,7 @@ public sealed class RuleMatchingTests
     [Fact]
     public void Decide_NamedAccountSubsidiary_ReasonNamesTheHouseAccount()
     {
-        var house = Guid.NewGuid();
+        var house = TestIds.Named("account house");
         var facts = ADeal().For(ACustomer("Contoso East").Below(house)).Build();
 
         var decision = ChannelPolicy.Decide(facts, RuleSet(Named("House", house, includeSubsidiaries: true, accountName: "Contoso Group")), Enforce(), Today);

@@ -128,6 +128,24 @@ public sealed class CustomApiTests
         Assert.Contains("is a function", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task LoadSolution_BringsTheOpportunityFormAndItsScript_AsSystemformAndWebresourceRows()
+    {
+        var (_, http, _) = Create();
+        using var _http = http;
+
+        var forms = await Get(http, "systemforms?$select=name,type,formxml&$filter=objecttypecode eq 'opportunity'");
+        var scripts = await Get(http, "webresourceset?$select=name,webresourcetype,content&$filter=name eq 'pg_/scripts/opportunity.js'");
+
+        var form = Assert.Single(forms.GetProperty("value").EnumerateArray());
+        Assert.Equal("PartnerGuard Opportunity", form.GetProperty("name").GetString());
+        Assert.Equal(2, form.GetProperty("type").GetInt32());
+        Assert.Contains("functionName=\"PartnerGuard.Opportunity.onLoad\"", form.GetProperty("formxml").GetString());
+        var script = Assert.Single(scripts.GetProperty("value").EnumerateArray());
+        Assert.Equal(3, script.GetProperty("webresourcetype").GetInt32());
+        Assert.Contains("PartnerGuard.Opportunity", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(script.GetProperty("content").GetString()!)));
+    }
+
     private static async Task<JsonElement> Get(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path);

@@ -20,7 +20,7 @@ internal sealed class TestOrg
     private readonly SolutionOrg _solution = SolutionOrg.Create(typeof(RequirePartnerOnOpportunity).Assembly);
 
     /// <summary>A new org; <paramref name="sellerId"/> gives the seller a chosen id (two orgs built alike).</summary>
-    public TestOrg(Guid? sellerId = null) => UserId = Org.CreateUser("Sam Seller", id: sellerId);
+    public TestOrg(Guid? sellerId = null) => _userId = Org.CreateUser("Sam Seller", id: sellerId);
 
     public DataverseOrg Org => _solution.Org;
 
@@ -36,8 +36,29 @@ internal sealed class TestOrg
         set => _solution.Clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)));
     }
 
-    /// <summary>The seller who saves the deals.</summary>
-    public Guid UserId { get; }
+    private Guid _userId;
+
+    /// <summary>The user who saves the deals; setting an id the org does not know yet adds that user.</summary>
+    public Guid UserId
+    {
+        get => _userId;
+        set
+        {
+            if (!UserExists(value))
+            {
+                Org.CreateUser("Seller " + value.ToString("N").Substring(0, 8), id: value);
+            }
+
+            _userId = value;
+        }
+    }
+
+    private bool UserExists(Guid id)
+    {
+        var query = new Microsoft.Xrm.Sdk.Query.QueryExpression("systemuser") { ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet(false) };
+        query.Criteria.AddCondition("systemuserid", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, id);
+        return _solution.Admin.RetrieveMultiple(query).Entities.Count > 0;
+    }
 
     /// <summary>Sets a setting's current value and, when given, its definition's default (the solution defines every setting).</summary>
     public TestOrg WithSetting(string schemaName, string? value, string? defaultValue = null)
@@ -130,14 +151,26 @@ internal sealed class TestOrg
     /// <summary>A team named as the bypass team in the settings, with the given members (users created when new).</summary>
     public Guid BypassTeam(params Guid[] members)
     {
-        foreach (var member in members.Where(m => m != UserId))
+        var team = Org.CreateTeam("PartnerGuard bypass", Members(members));
+        WithSetting(SettingNames.BypassTeamId, team.ToString());
+        return team;
+    }
+
+    /// <summary>A team that is NOT the bypass team, with the given members (every Dataverse user is in some team).</summary>
+    public Guid OtherTeam(Guid team, params Guid[] members)
+    {
+        var id = Org.CreateTeam("Sales team " + team.ToString("N").Substring(0, 8), Members(members));
+        return id;
+    }
+
+    private Guid[] Members(Guid[] members)
+    {
+        foreach (var member in members.Where(m => !UserExists(m)))
         {
             Org.CreateUser("Team Member", id: member);
         }
 
-        var team = Org.CreateTeam("PartnerGuard bypass", members);
-        WithSetting(SettingNames.BypassTeamId, team.ToString());
-        return team;
+        return members;
     }
 
     /// <summary>The seller creates the opportunity; the solution's Create step decides.</summary>
@@ -191,7 +224,14 @@ internal sealed class TestOrg
     /// it for <paramref name="step"/>; its services are the emulator's (metered). Only for running one instance on many
     /// threads at once, which the emulator never does (see Fakes/FakePluginContext.cs). The decision is on the returned Row.
     /// </summary>
-    public PluginOutcome InvokeDirectly(IPlugin plugin, ExpectedStep step, Entity target)
+    public PluginOutcome InvokeDirectly(IPlugin plugin, ExpectedStep step, Entity target) => Run(plugin, step, target, null, null);
+
+    /// <summary>
+    /// Runs <paramref name="plugin"/> directly with a context double built for <paramref name="step"/> and then changed
+    /// by <paramref name="tweak"/>: for the contexts the platform never builds for a correct registration (another stage,
+    /// no message, no Target), which the emulator cannot produce. Services are the emulator's (metered).
+    /// </summary>
+    public PluginOutcome Run(IPlugin plugin, ExpectedStep step, Entity target, Entity? preImage, Action<FakePluginContext>? tweak)
     {
         var context = new FakePluginContext
         {
@@ -206,8 +246,16 @@ internal sealed class TestOrg
             PrimaryEntityId = target.Id,
         };
         context.InputParameters["Target"] = target;
+        if (preImage is not null && step.PreImageAlias is { } alias)
+        {
+            context.PreEntityImages[alias] = preImage;
+        }
+
+        tweak?.Invoke(context);
         var tracing = new FakeTracingService();
         var provider = new FakeServiceProvider(context, tracing, user => Service.Wrap(Org.GetService(user is { } id && id != Guid.Empty ? id : null), user));
+        var callsBefore = Service.Calls.Count;
+        var usersBefore = Service.ServiceUsers.Count;
         PluginRefusal? error = null;
         try
         {
@@ -218,7 +266,7 @@ internal sealed class TestOrg
             error = new PluginRefusal(exception.Message);
         }
 
-        return new PluginOutcome(target, error, tracing.Lines, context.CorrelationId, Calls: 0, ServiceUsers: Array.Empty<Guid?>());
+        return new PluginOutcome(target, error, tracing.Lines, context.CorrelationId, Service.Calls.Count - callsBefore, Service.ServiceUsers.Skip(usersBefore).ToList());
     }
 
     /// <summary>

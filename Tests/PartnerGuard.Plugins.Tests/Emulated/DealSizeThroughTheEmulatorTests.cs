@@ -122,4 +122,25 @@ public sealed class DealSizeThroughTheEmulatorTests
         Assert.Equal(ChannelOptionValues.Direct, stored.GetAttributeValue<OptionSetValue>(OpportunityColumns.Channel).Value);
         Assert.Equal(1_000_000m, stored.GetAttributeValue<Money>(OpportunityColumns.EstimatedValueBase).Value);
     }
+
+    // Dataverse returns at most 5,000 rows per page and says MoreRecords; the guard reads one page and refuses
+    // to decide on part of the rules.
+    [Fact]
+    public void Create_MoreActiveRulesThanOnePage_FailsClosedWithPG900()
+    {
+        var org = Enforcing();
+        org.Org.Seed(Enumerable.Range(1, 5_001).Select(i => new Entity(DirectSalesRuleColumns.Table)
+        {
+            ["pg_name"] = "Rule " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["pg_kind"] = new OptionSetValue((int)DirectSalesRuleKind.DealSizeAbove),
+            ["pg_threshold"] = 1_000_000_000m,
+            ["pg_priority"] = i,
+        }));
+
+        var fault = Refused(() => org.Seller.Create(Deal(org.Account("Contoso Ltd"), value: 10m)));
+
+        Assert.Equal(
+            "PartnerGuard can't check this opportunity because it is not configured correctly. The direct sales rules could not be read: there are more active direct sales rules than one page holds (5,000); deactivate the ones no longer used. Ask your Dynamics 365 administrator to correct it. (PartnerGuard PG-900)",
+            fault.Message);
+    }
 }

@@ -55,9 +55,14 @@ internal sealed class EmulatedOrg
         return GuardCalls.Skip(before).ToList();
     }
 
-    public Guid Account(string name, decimal? revenue = null, Guid? assignedPartner = null, Guid? parent = null)
+    public Guid Account(string name, decimal? revenue = null, Guid? assignedPartner = null, Guid? parent = null, string? country = null)
     {
         var account = new Entity(AccountColumns.Table) { [AccountColumns.Name] = name };
+        if (country is not null)
+        {
+            account[AccountColumns.Country] = country;
+        }
+
         if (revenue is decimal r)
         {
             account["revenue"] = new Money(r);

@@ -201,6 +201,79 @@ public sealed class RequirePartnerOnOpportunityTests
         Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error!.Message);
     }
 
+    [Fact]
+    public void Create_InactiveRuleStored_IsNotApplied()
+    {
+        var org = new TestOrg().Enforcing();
+        org.Rule("Retired mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 0m, active: false);
+
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(1_000m).Build());
+
+        Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error?.Message);
+    }
+
+    [Fact]
+    public void Create_TwoRulesCover_TheLowerPriorityNumberWinsEvenWhenItsNameSortsLast()
+    {
+        var org = new TestOrg().Enforcing();
+        org.Rule("Alpha", DirectSalesRuleKind.DealSizeAbove, priority: 20, threshold: 0m);
+        var winner = org.Rule("Zulu", DirectSalesRuleKind.DealSizeAbove, priority: 1, threshold: 0m);
+
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso Ltd")).WithValue(1_000m).Build());
+
+        Assert.Equal(winner.Id, outcome.Rule?.Id);
+        Assert.Equal("Handled direct by rule 'Zulu' (estimated value 1,000 \u2265 0)", outcome.Reason);
+    }
+
+    [Fact]
+    public void Create_PartnerButNoCustomer_ReadsThePartnerAndRecordsPartner()
+    {
+        var org = new TestOrg().Enforcing();
+        var partner = org.Partner("Fabrikam Partners");
+
+        var outcome = org.Create(AnOpportunity().WithPartner(partner).Build());
+
+        outcome.AssertSaved();
+        Assert.Equal(ChannelOptionValues.Partner, outcome.Channel);
+        Assert.Equal("Sold through partner Fabrikam Partners, named on the deal.", outcome.Reason);
+    }
+
+    [Fact]
+    public void Create_PartnerButNoCustomer_InactivePartner_IsBlockedWithPG002()
+    {
+        var org = new TestOrg().Enforcing();
+        var partner = org.Partner("Old Partners", active: false);
+
+        var outcome = org.Create(AnOpportunity().WithPartner(partner).Build());
+
+        Assert.EndsWith("(PartnerGuard PG-002)", outcome.Error?.Message);
+        Assert.Contains("Old Partners", outcome.Error?.Message);
+    }
+
+    [Fact]
+    public void Create_AssignedPartnerInactive_IsNotAttached()
+    {
+        var org = new TestOrg().Enforcing();
+        var customer = org.Account("Contoso Ltd", assignedPartner: org.Partner("Old Partners", active: false));
+
+        var outcome = org.Create(AnOpportunity().For(customer).Build());
+
+        Assert.NotNull(outcome.Error);
+        Assert.Null(outcome.Partner);
+        Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error!.Message);
+    }
+
+    [Fact]
+    public void Create_AssignedPartnerNotAPartnerType_IsNotAttached()
+    {
+        var org = new TestOrg().Enforcing();
+        var customer = org.Account("Contoso Ltd", assignedPartner: org.Account("Plain Customer Inc", relationshipType: 3));
+
+        var outcome = org.Create(AnOpportunity().For(customer).Build());
+
+        Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error?.Message);
+    }
+
     // ----- Step 1: resolving the customer account -----
 
     [Fact]
@@ -466,6 +539,20 @@ public sealed class RequirePartnerOnOpportunityTests
 
         Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error?.Message);
         Assert.Contains("RetrieveMultiple teammembership", org.Service.Calls);
+    }
+
+    // Every Dataverse user is in some team (at least the business unit's default team): a user who is in a
+    // team, but not in the bypass team, must still be refused.
+    [Fact]
+    public void Create_UserInAnotherTeamOnly_IsBlocked()
+    {
+        var org = new TestOrg().Enforcing();
+        org.BypassTeam(new Guid("0b0b0b0b-0000-4000-8000-000000000001"));
+        org.OtherTeam(new Guid("0b0b0b0b-0000-4000-8000-000000000002"), org.UserId);
+
+        var outcome = org.Create(AnOpportunity().For(org.Account("Contoso")).Build());
+
+        Assert.Equal("This opportunity needs a partner. Choose one in the Partner field. Direct deals are allowed only for customers covered by a published direct sales rule, and none covers Contoso. Ask your channel manager if you think this deal is an exception. (PartnerGuard PG-001)", outcome.Error?.Message);
     }
 
     [Fact]

@@ -2,23 +2,23 @@ using PartnerGuard.Policy;
 
 namespace PartnerGuard.Policy.Tests.Builders;
 
-/// <summary>Readable builders for the facts and rules of the pure decision core.</summary>
+/// <summary>Readable builders for the facts and rules of the pure decision core; every id is derived from the name (<see cref="TestIds"/>).</summary>
 internal static class PolicyBuilders
 {
     public static readonly DateTime Today = new(2026, 11, 27, 9, 30, 0, DateTimeKind.Utc);
 
-    public static CustomerBuilder ACustomer(string name = "Contoso Ltd") => new(Guid.NewGuid(), name);
+    public static CustomerBuilder ACustomer(string name = "Contoso Ltd") => new(TestIds.Named("customer " + name), name);
 
     public static DealBuilder ADeal() => new();
 
     /// <summary>An active account of relationship type 5 (Partner).</summary>
     public static PartnerFacts APartner(string name = "Fabrikam Partners", int relationshipType = 5) =>
-        new(Guid.NewGuid(), name, relationshipType, IsActive: true);
+        new(TestIds.Named("partner " + name), name, relationshipType, IsActive: true);
 
-    public static PartnerFacts AnInactivePartner(string name = "Old Partners") => new(Guid.NewGuid(), name, 5, IsActive: false);
+    public static PartnerFacts AnInactivePartner(string name = "Old Partners") => new(TestIds.Named("inactive partner " + name), name, 5, IsActive: false);
 
     /// <summary>An active account whose relationship type (3, Customer) is not a partner type.</summary>
-    public static PartnerFacts ANonPartnerAccount(string name = "Plain Customer Inc") => new(Guid.NewGuid(), name, 3, IsActive: true);
+    public static PartnerFacts ANonPartnerAccount(string name = "Plain Customer Inc") => new(TestIds.Named("account " + name), name, 3, IsActive: true);
 
     public static ChannelSettings Enforce() => new() { Mode = EnforcementMode.Enforce };
 
@@ -27,19 +27,19 @@ internal static class PolicyBuilders
     public static CompiledRuleSet RuleSet(params DirectSalesRule[] rules) => CompiledRuleSet.Compile(rules);
 
     public static CustomerSizeAboveRule SizeAbove(string name, SizeMeasure measure, decimal threshold, int priority = 10) =>
-        new(Guid.NewGuid(), name, priority, measure, threshold);
+        new(TestIds.Named("rule " + name), name, priority, measure, threshold);
 
     public static CustomerSizeBelowRule SizeBelow(string name, SizeMeasure measure, decimal threshold, int priority = 10) =>
-        new(Guid.NewGuid(), name, priority, measure, threshold);
+        new(TestIds.Named("rule " + name), name, priority, measure, threshold);
 
     public static GeographyRule Geography(string name, string countries, string regions = "", int priority = 10) =>
-        new(Guid.NewGuid(), name, priority, Split(countries), Split(regions));
+        new(TestIds.Named("rule " + name), name, priority, Split(countries), Split(regions));
 
     public static NamedAccountRule Named(string name, Guid accountId, bool includeSubsidiaries = false, int priority = 10, string? accountName = null) =>
-        new(Guid.NewGuid(), name, priority, accountId, accountName, includeSubsidiaries);
+        new(TestIds.Named("rule " + name), name, priority, accountId, accountName, includeSubsidiaries);
 
     public static DealSizeAboveRule DealAbove(string name, decimal threshold, int priority = 10) =>
-        new(Guid.NewGuid(), name, priority, threshold);
+        new(TestIds.Named("rule " + name), name, priority, threshold);
 
     private static string[] Split(string list) =>
         list.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).ToArray();
