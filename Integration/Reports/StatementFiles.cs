@@ -14,7 +14,7 @@ internal static class StatementFiles
     public static readonly string[] CsvHeader =
         ["section", "id", "name", "customer", "country", "channel", "value", "rule", "run", "strategy", "date", "detail"];
 
-    /// <summary>The file name stem of a partner's statement: its name made safe for any file system, then its id.</summary>
+    /// <summary>The file name stem of a partner's statement: its name made safe for any file system (40 characters at most), then its whole id, so two partners never share a file.</summary>
     public static string Stem(StatementPartner partner)
     {
         var slug = new StringBuilder();
@@ -36,7 +36,7 @@ internal static class StatementFiles
         }
 
         var name = slug.ToString().Trim('-');
-        return (name.Length == 0 ? "partner" : name) + "-" + partner.Id.ToString("N")[..8];
+        return (name.Length == 0 ? "partner" : name) + "-" + partner.Id.ToString("N");
     }
 
     public static IReadOnlyList<string> Write(PartnerStatement statement, string folder)
