@@ -102,15 +102,15 @@ internal static class RulesPublisher
     public static string Covers(DirectSalesRuleDraft rule)
     {
         var threshold = rule.Threshold is { } t ? t.ToString("#,##0.##", CultureInfo.InvariantCulture) : "?";
-        var measure = rule.Measure switch
-        {
-            nameof(SizeMeasure.Employees) => "employees",
-            _ => "annual revenue (base currency)",
-        };
+        var employees = rule.Measure == nameof(SizeMeasure.Employees);
         return rule.Kind switch
         {
-            nameof(DirectSalesRuleKind.CustomerSizeAbove) => $"Customers with {measure} of {threshold} or more.",
-            nameof(DirectSalesRuleKind.CustomerSizeBelow) => $"Customers with {measure} below {threshold}.",
+            nameof(DirectSalesRuleKind.CustomerSizeAbove) => employees
+                ? $"Customers with {threshold} or more employees."
+                : $"Customers with annual revenue (base currency) of {threshold} or more.",
+            nameof(DirectSalesRuleKind.CustomerSizeBelow) => employees
+                ? $"Customers with fewer than {threshold} employees."
+                : $"Customers with annual revenue (base currency) below {threshold}.",
             nameof(DirectSalesRuleKind.Geography) => Geography(rule),
             nameof(DirectSalesRuleKind.NamedAccount) =>
                 $"The named account {rule.AccountName ?? rule.AccountId?.ToString("D") ?? "(not set)"}"
