@@ -15,15 +15,17 @@ internal interface IStatementProgress
 internal sealed record StatementsResult(IReadOnlyList<(StatementPartner Partner, StatementTotals Totals)> Partners, IReadOnlyList<string> Files);
 
 /// <summary>
-/// `statement --partner ID|--all`: reads the org once through the audit's reader, computes the audit once, then
+/// `statement --partner ID|--all`: reads the org once through the audit's reader, computes the audit once, reads the
+/// customers partners lost from the run journals (<see cref="JournalHistory"/>), then
 /// builds and writes one partner's statement at a time (the statement is dropped once its files are written).
 /// </summary>
 internal static class WriteStatements
 {
     public static async Task<StatementsResult> WriteAsync(
-        OrgSnapshot org, Guid? partner, DateOnly? since, string folder, IStatementProgress progress)
+        OrgSnapshot org, Guid? partner, DateOnly? since, string journalFolder, string folder, IStatementProgress progress, Action<string> warn)
     {
-        var book = new StatementBook(org, AuditCalculator.Compute(org), since);
+        var (lost, journals) = JournalHistory.Read(journalFolder, warn);
+        var book = new StatementBook(org, AuditCalculator.Compute(org), since, lost, journals);
         var written = new List<(StatementPartner, StatementTotals)>();
         var files = new List<string>();
         if (partner is { } id)

@@ -29,9 +29,11 @@ internal static class StatementCommand
             Description = "Start of the statement period (yyyy-MM-dd): assignments, direct deals, runs and rule changes from this day on. Totals are always as of now.",
             HelpName = "yyyy-MM-dd",
         };
+        var journal = CommonOptions.JournalDirectory();
+        journal.Description = "Folder of the run journals (as given to apply, distribute and undo): the customers each partner lost, to which run and when, are read from them; Dataverse keeps only the current assignment.";
         var command = new Command("statement", "Write partner statements: the customers assigned to the partner (when, by which run and strategy), its open deals with channel and value, its customers' deals that went direct and the rule for each, channel conflicts, and its load against capacity compared with the spread across partners. The figures are the audit's. Reads only.")
         {
-            connection, output, partner, all, since,
+            connection, output, partner, all, since, journal,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
@@ -52,11 +54,12 @@ internal static class StatementCommand
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Read {org.Accounts.Count} accounts, {org.OpenDeals.Count} open deals and {org.Runs.Count} runs.")).ConfigureAwait(false);
             var folder = ReportFolder.Create(context, parse.GetValue(output), "statement");
-            var result = await WriteStatements.WriteAsync(org, partnerId, sinceDay, folder, new Progress(context)).ConfigureAwait(false);
+            var result = await WriteStatements.WriteAsync(
+                org, partnerId, sinceDay, context.Resolve(parse.GetValue(journal)!), folder, new Progress(context), warning => context.Error.WriteLine(warning)).ConfigureAwait(false);
             foreach (var (who, totals) in result.Partners.Take(partnerId is null ? 0 : 1))
             {
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{who.Name}: {totals.Customers} customers, {totals.OpenDeals} open deals ({AuditCommand.Money(totals.OpenValue)}), {totals.DirectDeals} of its customers' deals direct, {totals.Conflicts} in conflict.")).ConfigureAwait(false);
+                    $"{who.Name}: {totals.Customers} customers, {totals.OpenDeals} open deals ({AuditCommand.Money(totals.OpenValue)}), {totals.DirectDeals} of its customers' deals direct, {totals.Conflicts} in conflict, {totals.LostInPeriod} customers lost.")).ConfigureAwait(false);
             }
 
             await context.Out.WriteLineAsync(partnerId is null

@@ -64,6 +64,7 @@ internal static class StatementFiles
             .Cards(
                 new Figure("Customers assigned to you", "$.totals.customers", t.Customers),
                 new Figure("Assigned in the period", "$.totals.assignedInPeriod", t.AssignedInPeriod),
+                new Figure("Lost in the period", "$.totals.lostInPeriod", t.LostInPeriod),
                 new Figure("Your capacity", "$.partner.capacity", s.Partner.Capacity, Note: s.Partner.Capacity is null ? "no cap" : null),
                 new Figure("Your load (customers ÷ capacity)", "$.totals.load", t.Load, FigureFormat.Ratio),
                 new Figure("Open deals through you", "$.totals.openDeals", t.OpenDeals),
@@ -87,6 +88,12 @@ internal static class StatementFiles
                 s.Customers.Select(c => Row(c.Name, c.Country, c.AssignedOn is { } on ? Day(on) : null, c.Run, c.Strategy, c.InPeriod ? "yes" : "no")),
                 "No customers are assigned to you.");
 
+        html.Section("Customers you lost in the period", "Taken away by a later run or put back by an undo: when, by which run, and to whom.")
+            .Table(["Customer", "Now with", "Why", "Run", "On"],
+                s.Lost.Select(l => Row(l.Name ?? l.Id.ToString("D"), l.NewPartner ?? "no partner", l.Why, l.Run, l.On is { } on ? Day(on) : null)),
+                "None recorded.")
+            .Paragraph(s.History, muted: true);
+
         html.Section("Open deals through you", "Deals that name you as partner, with the channel PartnerGuard recorded.")
             .Table(["Opportunity", "Customer", "Channel", "Value", "Your customer"],
                 s.Deals.Select((d, i) => Row(d.Name, d.Customer, d.Channel, new Figure(string.Empty, $"$.deals[{i}].value", d.Value), d.OwnCustomer ? "yes" : "no")),
@@ -107,8 +114,7 @@ internal static class StatementFiles
                 s.Runs.Select((r, i) => Row(r.Run, r.Status, r.Strategy, r.StartedOn is { } a ? Day(a) : null, r.FinishedOn is { } b ? Day(b) : null,
                     new Figure(string.Empty, $"$.runs[{i}].customersFromRun", r.CustomersFromRun),
                     new Figure(string.Empty, $"$.runs[{i}].undone", r.Undone))),
-                "No runs in the period.")
-            .Paragraph(s.History, muted: true);
+                "No runs in the period.");
 
         html.Section("Rule changes in the period")
             .Table(["Rule", "Change", "Day"], s.RuleChanges.Select(r => Row(r.Rule, r.Change, r.Day)), "No rule started or ended in the period.");
@@ -121,6 +127,11 @@ internal static class StatementFiles
         foreach (var c in s.Customers)
         {
             csv.Write("customer", Text(c.Id), c.Name, string.Empty, c.Country ?? string.Empty, string.Empty, string.Empty, string.Empty, c.Run ?? string.Empty, c.Strategy ?? string.Empty, Text(c.AssignedOn), c.InPeriod ? "in period" : string.Empty);
+        }
+
+        foreach (var l in s.Lost)
+        {
+            csv.Write("lost", Text(l.Id), l.Name ?? string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, l.Run, string.Empty, Text(l.On), $"{l.Why}; now with: {l.NewPartner ?? "no partner"}");
         }
 
         foreach (var d in s.Deals)
@@ -163,14 +174,14 @@ internal static class StatementFiles
         {
             _folder = folder;
             _csv = CsvReport.Open(Path.Combine(folder, "index.csv"),
-                ["partner_id", "partner", "file", "customers", "load", "open_deals", "open_value", "direct_deals", "direct_value", "conflicts"]);
+                ["partner_id", "partner", "file", "customers", "lost", "load", "open_deals", "open_value", "direct_deals", "direct_value", "conflicts"]);
         }
 
         public void Add(PartnerStatement s)
         {
             var stem = Stem(s.Partner);
             var t = s.Totals;
-            _csv.Write(Text(s.Partner.Id), s.Partner.Name, stem + ".html", Text(t.Customers), Text(t.Load), Text(t.OpenDeals), Text(t.OpenValue), Text(t.DirectDeals), Text(t.DirectValue), Text(t.Conflicts));
+            _csv.Write(Text(s.Partner.Id), s.Partner.Name, stem + ".html", Text(t.Customers), Text(t.LostInPeriod), Text(t.Load), Text(t.OpenDeals), Text(t.OpenValue), Text(t.DirectDeals), Text(t.DirectValue), Text(t.Conflicts));
             _rows.Add((s.Partner.Name, stem, t));
         }
 

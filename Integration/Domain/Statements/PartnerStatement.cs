@@ -15,6 +15,7 @@ internal sealed record PartnerStatement(
     StatementTotals Totals,
     Fairness Fairness,
     IReadOnlyList<StatementCustomer> Customers,
+    IReadOnlyList<StatementLostCustomer> Lost,
     IReadOnlyList<StatementDeal> Deals,
     IReadOnlyList<StatementDirectDeal> DirectDeals,
     IReadOnlyList<ConflictDeal> Conflicts,
@@ -37,6 +38,7 @@ internal sealed record StatementPartner(Guid Id, string Name, int? Capacity);
 internal sealed record StatementTotals(
     int Customers,
     int AssignedInPeriod,
+    int LostInPeriod,
     decimal? Load,
     int OpenDeals,
     decimal OpenValue,
@@ -47,6 +49,9 @@ internal sealed record StatementTotals(
 
 /// <summary>A customer assigned to the partner now: when, by which run and with which strategy (when a console run assigned it).</summary>
 internal sealed record StatementCustomer(Guid Id, string Name, string? Country, DateTime? AssignedOn, string? Run, string? Strategy, bool InPeriod);
+
+/// <summary>A customer the partner lost in the period (from the run journals): to whom, by which run, why, when.</summary>
+internal sealed record StatementLostCustomer(Guid Id, string? Name, string? NewPartner, string Run, string Why, DateTime? On);
 
 /// <summary>An open deal that names the partner, with its recorded channel; <see cref="OwnCustomer"/> when the customer is assigned to it.</summary>
 internal sealed record StatementDeal(Guid Id, string Name, string? Customer, string Channel, decimal Value, bool OwnCustomer, string? Reason);

@@ -11,13 +11,10 @@ namespace PartnerGuard.Integration.Domain.Statements;
 /// </summary>
 internal sealed class StatementBook
 {
-    /// <summary>
-    /// Why a statement cannot list customers a partner lost: Dataverse keeps only the current assignment.
-    /// </summary>
-    public const string HistoryLimit =
-        "Customers lost are not listed: an account keeps only its current partner, the date it was assigned (pg_partnerassignedon) "
-        + "and the run that assigned it (pg_assignmentrun); a later wave or an undo overwrites all three, and a run record "
-        + "(pg_reassignmentrun) holds counts, not accounts. The runs of the period are listed with how many accounts each undid.";
+    /// <summary>Why Dataverse alone cannot say which customers a partner lost.</summary>
+    public const string DataverseLimit =
+        "Dataverse keeps only each customer's current partner, the date it was assigned (pg_partnerassignedon) and the run that "
+        + "assigned it (pg_assignmentrun); a later wave or an undo overwrites all three, and a run record (pg_reassignmentrun) holds counts, not accounts.";
 
     private readonly OrgSnapshot _org;
     private readonly Dictionary<Guid, List<OrgAccount>> _customers = [];
@@ -27,11 +24,18 @@ internal sealed class StatementBook
     private readonly Dictionary<Guid, string> _ruleNames;
     private readonly Dictionary<string, OrgRun> _runs;
     private readonly DateOnly? _since;
+    private readonly IReadOnlyDictionary<Guid, List<LostCustomer>> _lost;
+    private readonly string _history;
 
-    public StatementBook(OrgSnapshot org, AuditReport audit, DateOnly? since)
+    /// <param name="lost">Customers lost, by partner, from the run journals (<see cref="JournalHistory"/>); <paramref name="journals"/> files were read.</param>
+    public StatementBook(OrgSnapshot org, AuditReport audit, DateOnly? since, IReadOnlyDictionary<Guid, List<LostCustomer>>? lost = null, int journals = 0)
     {
         _org = org;
         _since = since;
+        _lost = lost ?? new Dictionary<Guid, List<LostCustomer>>();
+        _history = journals > 0
+            ? $"Customers lost come from the {journals} run journal{(journals == 1 ? string.Empty : "s")} of the job that wrote this statement (--journal-dir); runs journalled on another machine are not included. " + DataverseLimit
+            : "Customers lost are not listed: no run journal was found (--journal-dir). " + DataverseLimit + " The runs of the period are listed with how many accounts each undid.";
         Audit = audit;
         _loads = audit.Distribution.Partners.ToDictionary(p => p.PartnerId);
         _ruleNames = AuditCalculator.RuleNames(org);
@@ -82,6 +86,18 @@ internal sealed class StatementBook
                 c.AssignmentRun is { } run && _runs.TryGetValue(run, out var r) ? r.Strategy : null, InPeriod(c.AssignedOn)))
             .ToList();
 
+        var lost = (_lost.GetValueOrDefault(partner.PartnerId) ?? [])
+            .Where(l => InPeriod(l.At?.UtcDateTime))
+            .OrderBy(l => l.At).ThenBy(l => l.CustomerId)
+            .Select(l => new StatementLostCustomer(
+                l.CustomerId,
+                _org.Account(l.CustomerId)?.Name,
+                l.NewPartnerId is { } to ? _org.Account(to)?.Name ?? to.ToString("D") : null,
+                l.Run,
+                l.Operation == "undo" ? $"Run {l.Run} was undone" : l.NewPartnerId is null ? $"Run {l.Run} removed the partner" : $"Run {l.Run} reassigned the customer",
+                l.At?.UtcDateTime))
+            .ToList();
+
         var deals = (_dealsNamingPartner.GetValueOrDefault(partner.PartnerId) ?? [])
             .Select(d => new StatementDeal(d.Id, d.Name, _org.Account(d.CustomerAccountId)?.Name, d.Channel?.ToString() ?? AuditCalculator.NotDecided,
                 d.EstimatedValueBase ?? 0m, _org.Account(d.CustomerAccountId)?.AssignedPartnerId == partner.PartnerId, d.Reason))
@@ -119,6 +135,7 @@ internal sealed class StatementBook
             new StatementTotals(
                 partner.Accounts,
                 customers.Count(c => c.InPeriod),
+                lost.Count,
                 partner.Load,
                 partner.OpenDeals,
                 partner.OpenValue,
@@ -128,12 +145,13 @@ internal sealed class StatementBook
                 conflicts.Sum(c => c.Value)),
             Audit.Distribution.Fairness,
             customers,
+            lost,
             deals,
             direct,
             conflicts,
             runs,
             RuleChanges(),
-            HistoryLimit);
+            _history);
     }
 
     /// <summary>Active rules whose start or end day falls in the period (from --since, else from any day, to today).</summary>

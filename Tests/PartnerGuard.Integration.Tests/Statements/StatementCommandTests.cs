@@ -56,7 +56,7 @@ public sealed class StatementCommandTests
         // Without --since every run and every start or end of an active rule up to today is listed.
         Assert.Equal(["pg-wave-1", "pg-wave-2", "pg-wave-3"], root.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("run").GetString()));
         Assert.Equal(4, root.GetProperty("ruleChanges").GetArrayLength());
-        Assert.Contains("Northwind: 3 customers, 2 open deals (170,000), 1 of its customers' deals direct, 1 in conflict.", cli.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Northwind: 3 customers, 2 open deals (170,000), 1 of its customers' deals direct, 1 in conflict, 0 customers lost.", cli.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
