@@ -124,6 +124,29 @@ public sealed class StatementCommandTests
     }
 
     [Fact]
+    public async Task StatementAll_AtATerminal_DrawsAProgressBar()
+    {
+        using var cli = new TransparencyCli(StatementScenario.CreateOrg());
+        var screen = new StringWriter();
+        cli.Terminal = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            ColorSystem = Spectre.Console.ColorSystemSupport.Standard,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            Out = new Spectre.Console.AnsiConsoleOutput(screen),
+        });
+
+        Assert.Equal(0, await cli.RunAsync("statement", "--all", "--output", "all"));
+
+        var drawn = screen.ToString();
+        Assert.Contains("\u001b[", drawn, StringComparison.Ordinal);
+        Assert.Contains("statements", drawn, StringComparison.Ordinal);
+        Assert.Contains("100%", drawn, StringComparison.Ordinal);
+        Assert.DoesNotContain("written", cli.StandardOutput.Replace("4 partner statements", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(1 + 4, File.ReadAllLines(cli.Path("all", "index.csv")).Length);
+    }
+
+    [Fact]
     public async Task Statement_NamesAreEscapedInHtmlAndCsv()
     {
         using var cli = new TransparencyCli(StatementScenario.CreateOrg());
