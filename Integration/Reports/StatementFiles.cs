@@ -58,7 +58,7 @@ internal static class StatementFiles
             : $"up to {Day(s.Period.Until)}";
         var html = new HtmlReport(
             "Partner statement: " + s.Partner.Name,
-            $"Where {s.Partner.Name} stands on {s.GeneratedOn.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; events {period}. Values in base currency.");
+            $"Where {s.Partner.Name} stands on {s.GeneratedOn.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; events {period}. Values in base currency. Rules of engagement version {s.RulesVersion}.");
 
         html.Section("Summary")
             .Cards(

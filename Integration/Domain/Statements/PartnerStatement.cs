@@ -5,11 +5,13 @@ namespace PartnerGuard.Integration.Domain.Statements;
 /// <summary>
 /// One partner's statement (`partnerguard statement`): where it stands today and what happened in the period.
 /// The totals are the audit's figures for the partner (<see cref="AuditCalculator"/>), the lists are the records
-/// behind them.
+/// behind them. <see cref="RulesVersion"/> is the stamp `rules publish` prints for the same rules and settings, so a
+/// partner can tell which rules of engagement the direct deals were judged by.
 /// </summary>
 internal sealed record PartnerStatement(
     string Format,
     DateTime GeneratedOn,
+    string RulesVersion,
     StatementPeriod Period,
     StatementPartner Partner,
     StatementTotals Totals,

@@ -26,6 +26,7 @@ internal sealed class StatementBook
     private readonly DateOnly? _since;
     private readonly IReadOnlyDictionary<Guid, List<LostCustomer>> _lost;
     private readonly string _history;
+    private readonly string _rulesVersion;
 
     /// <param name="lost">Customers lost, by partner, from the run journals (<see cref="JournalHistory"/>); <paramref name="journals"/> files were read.</param>
     public StatementBook(OrgSnapshot org, AuditReport audit, DateOnly? since, IReadOnlyDictionary<Guid, List<LostCustomer>>? lost = null, int journals = 0)
@@ -33,6 +34,7 @@ internal sealed class StatementBook
         _org = org;
         _since = since;
         _lost = lost ?? new Dictionary<Guid, List<LostCustomer>>();
+        _rulesVersion = RulesPublisher.Stamp(org.Rules, org.Settings);
         _history = journals > 0
             ? $"Customers lost come from the {journals} run journal{(journals == 1 ? string.Empty : "s")} of the job that wrote this statement (--journal-dir); runs journalled on another machine are not included. " + DataverseLimit
             : "Customers lost are not listed: no run journal was found (--journal-dir). " + DataverseLimit + " The runs of the period are listed with how many accounts each undid.";
@@ -130,6 +132,7 @@ internal sealed class StatementBook
         return new PartnerStatement(
             PartnerStatement.FormatName,
             _org.Now,
+            _rulesVersion,
             new StatementPeriod(_since, _org.Now),
             new StatementPartner(partner.PartnerId, partner.Partner, partner.Capacity),
             new StatementTotals(

@@ -49,6 +49,10 @@ public sealed class RulesPublishCommandTests
             ChannelSettings.Default);
         Assert.Contains("Version " + stamp + ",", md, StringComparison.Ordinal);
         Assert.Contains("version " + stamp, cli.StandardOutput, StringComparison.Ordinal);
+
+        // A statement names the same version, so a partner can tell which rules its direct deals were judged by.
+        Assert.Equal(0, await cli.RunAsync("statement", "--partner", Scenario.Northwind.ToString("D"), "--output", "st"));
+        Assert.Contains("Rules of engagement version " + stamp + ".", File.ReadAllText(cli.Path("st", "northwind-b0000000000000000000000000000001.html")), StringComparison.Ordinal);
     }
 
     [Fact]
