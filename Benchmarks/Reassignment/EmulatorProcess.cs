@@ -11,7 +11,7 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// <summary>What the emulator process holds and how it limits its callers.</summary>
 /// <param name="Latency">Added by the emulator to every request before it runs (its Faults.Latency): a stand-in for the network and platform overhead a real request pays.</param>
 /// <param name="DopHint">The x-ms-dop-hint the emulator sends; null keeps its default (8).</param>
-internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0, int? DopHint = null)
+internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0, int? DopHint = null, int StatementDeals = 0)
 {
     public string[] ToArguments()
     {
@@ -29,6 +29,11 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
         if (DopHint is { } hint)
         {
             args.AddRange(["--dop-hint", Text(hint)]);
+        }
+
+        if (StatementDeals > 0)
+        {
+            args.AddRange(["--statement-deals", Text(StatementDeals)]);
         }
 
         return args.ToArray();
@@ -49,7 +54,8 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
             Get("--request-limit"),
             window is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             Get("--latency-ms") ?? 0,
-            Get("--dop-hint"));
+            Get("--dop-hint"),
+            Get("--statement-deals") ?? 0);
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -142,7 +148,15 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PartnerGuard.Emulator.Pipeline.PluginTypeResolver.FromAssemblies(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
         org.LoadSolution(SolutionFolder());
-        ReassignmentData.SeedInto(org, setup.Customers, setup.Partners);
+        if (setup.StatementDeals > 0)
+        {
+            Statements.StatementData.SeedInto(org, setup.Customers, setup.Partners, setup.StatementDeals);
+        }
+        else
+        {
+            ReassignmentData.SeedInto(org, setup.Customers, setup.Partners);
+        }
+
         Console.WriteLine($"seeded {setup.Customers:N0} customers and {setup.Partners} partners in process in {clock.Elapsed.TotalSeconds:0.0} s");
 
         var protection = setup.RequestLimit is { } limit && setup.Window is { } window

@@ -16,6 +16,7 @@ internal static class PartnerGuardCli
         root.Subcommands.Add(AuditCommand.Create(context));
         root.Subcommands.Add(SimulateCommand.Create(context));
         root.Subcommands.Add(RulesCommand.Create(context));
+        root.Subcommands.Add(StatementCommand.Create(context));
         root.Subcommands.Add(EmulatorServeCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         return root;

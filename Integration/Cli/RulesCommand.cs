@@ -17,6 +17,7 @@ internal static class RulesCommand
         command.Subcommands.Add(Export(context));
         command.Subcommands.Add(Import(context));
         command.Subcommands.Add(Validate(context));
+        command.Subcommands.Add(RulesPublishCommand.Create(context));
         return command;
     }
 

@@ -67,13 +67,29 @@ internal sealed class TransparencySource
         return rules;
     }
 
+    /// <summary>The newest <c>modifiedon</c> among the direct sales rules (any state), or null when there are none.</summary>
+    public async Task<DateTime?> ReadNewestRuleModificationAsync(CancellationToken cancellationToken)
+    {
+        var set = await _client.GetEntitySetNameAsync(DirectSalesRuleColumns.Table, cancellationToken).ConfigureAwait(false);
+        DateTime? newest = null;
+        await foreach (var modified in _client.QueryAsync($"{set}?$select={DirectSalesRuleColumns.ModifiedOn}", row => Date(row, DirectSalesRuleColumns.ModifiedOn), cancellationToken).ConfigureAwait(false))
+        {
+            if (modified is { } value && (newest is null || value > newest))
+            {
+                newest = value;
+            }
+        }
+
+        return newest;
+    }
+
     private async Task<List<OrgAccount>> ReadAccountsAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
         var select = string.Join(",",
             AccountColumns.Id, AccountColumns.Name, AccountColumns.Country, AccountColumns.StateOrProvince, AccountColumns.RevenueBase,
             AccountColumns.NumberOfEmployees, WebApiRow.ValueOf(AccountColumns.ParentAccountId), WebApiRow.ValueOf(AccountColumns.AssignedPartnerId),
-            AccountColumns.PartnerAssignedOn, AccountColumns.RelationshipType, AccountColumns.StateCode, AccountColumns.PartnerCapacity);
+            AccountColumns.PartnerAssignedOn, AccountColumns.AssignmentRun, AccountColumns.RelationshipType, AccountColumns.StateCode, AccountColumns.PartnerCapacity);
         var accounts = new List<OrgAccount>();
         await foreach (var account in _client.QueryAsync($"{set}?$select={select}&$orderby={AccountColumns.Id}", ReadAccount, cancellationToken).ConfigureAwait(false))
         {
@@ -138,13 +154,14 @@ internal sealed class TransparencySource
     private async Task<List<OrgRun>> ReadRunsAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(ReassignmentRunColumns.Table, cancellationToken).ConfigureAwait(false);
-        var select = string.Join(",", ReassignmentRunColumns.Name, ReassignmentRunColumns.StartedOn, ReassignmentRunColumns.FinishedOn, ReassignmentRunColumns.Status, ReassignmentRunColumns.Planned, ReassignmentRunColumns.Applied, ReassignmentRunColumns.Failed, ReassignmentRunColumns.Undone);
+        var select = string.Join(",", ReassignmentRunColumns.Name, ReassignmentRunColumns.StartedOn, ReassignmentRunColumns.FinishedOn, ReassignmentRunColumns.Status, ReassignmentRunColumns.Strategy, ReassignmentRunColumns.Planned, ReassignmentRunColumns.Applied, ReassignmentRunColumns.Failed, ReassignmentRunColumns.Undone);
         var runs = new List<OrgRun>();
         await foreach (var run in _client.QueryAsync($"{set}?$select={select}", row => new OrgRun(Text(row, ReassignmentRunColumns.Name) ?? string.Empty)
         {
             StartedOn = Date(row, ReassignmentRunColumns.StartedOn),
             FinishedOn = Date(row, ReassignmentRunColumns.FinishedOn),
             Status = Int(row, ReassignmentRunColumns.Status) is { } s && Enum.IsDefined(typeof(RunStatus), s) ? (RunStatus)s : null,
+            Strategy = Text(row, ReassignmentRunColumns.Strategy),
             Planned = Int(row, ReassignmentRunColumns.Planned) ?? 0,
             Applied = Int(row, ReassignmentRunColumns.Applied) ?? 0,
             Failed = Int(row, ReassignmentRunColumns.Failed) ?? 0,
@@ -166,6 +183,7 @@ internal sealed class TransparencySource
         ParentId = Id(row, WebApiRow.ValueOf(AccountColumns.ParentAccountId)),
         AssignedPartnerId = Id(row, WebApiRow.ValueOf(AccountColumns.AssignedPartnerId)),
         AssignedOn = Date(row, AccountColumns.PartnerAssignedOn),
+        AssignmentRun = Text(row, AccountColumns.AssignmentRun),
         RelationshipType = Int(row, AccountColumns.RelationshipType),
         IsActive = Int(row, AccountColumns.StateCode) is null or 0,
         PartnerCapacity = Int(row, AccountColumns.PartnerCapacity),

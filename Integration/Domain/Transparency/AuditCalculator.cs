@@ -88,23 +88,33 @@ internal static class AuditCalculator
     private static Conflicts ConflictsOf(OrgSnapshot org)
     {
         var conflicts = new List<ConflictDeal>();
-        foreach (var deal in org.OpenDeals.Where(d => d.PartnerId is not null))
+        foreach (var deal in org.OpenDeals)
         {
-            var customer = org.Account(deal.CustomerAccountId);
-            if (customer?.AssignedPartnerId is { } assigned && assigned != deal.PartnerId)
+            if (ConflictOf(org, deal) is { } conflict)
             {
-                conflicts.Add(new ConflictDeal(
-                    deal.Id,
-                    deal.Name,
-                    customer.Name,
-                    deal.EstimatedValueBase ?? 0m,
-                    org.Account(deal.PartnerId)?.Name ?? deal.PartnerId!.Value.ToString("D"),
-                    org.Account(assigned)?.Name ?? assigned.ToString("D")));
+                conflicts.Add(conflict);
             }
         }
 
         conflicts = conflicts.OrderByDescending(c => c.Value).ThenBy(c => c.Deal, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.DealId).ToList();
         return new Conflicts(new Tally(conflicts.Count, conflicts.Sum(c => c.Value)), conflicts);
+    }
+
+    /// <summary>The conflict of one open deal: it names a partner other than its customer's assigned partner; null otherwise.</summary>
+    public static ConflictDeal? ConflictOf(OrgSnapshot org, OrgDeal deal)
+    {
+        if (deal.PartnerId is not { } partner || org.Account(deal.CustomerAccountId) is not { AssignedPartnerId: { } assigned } customer || assigned == partner)
+        {
+            return null;
+        }
+
+        return new ConflictDeal(
+            deal.Id,
+            deal.Name,
+            customer.Name,
+            deal.EstimatedValueBase ?? 0m,
+            org.Account(partner)?.Name ?? partner.ToString("D"),
+            org.Account(assigned)?.Name ?? assigned.ToString("D"));
     }
 
     private static Distribution DistributionOf(OrgSnapshot org)

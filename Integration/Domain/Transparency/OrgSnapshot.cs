@@ -24,6 +24,9 @@ internal sealed record OrgAccount(Guid Id, string Name)
     /// <summary>When the partner was assigned (<c>pg_partnerassignedon</c>).</summary>
     public DateTime? AssignedOn { get; init; }
 
+    /// <summary>The run that assigned the partner (<c>pg_assignmentrun</c>), when a console run did.</summary>
+    public string? AssignmentRun { get; init; }
+
     /// <summary>The account's relationship type (<c>customertypecode</c>).</summary>
     public int? RelationshipType { get; init; }
 
@@ -63,6 +66,9 @@ internal sealed record OrgRun(string Name)
     public DateTime? FinishedOn { get; init; }
 
     public RunStatus? Status { get; init; }
+
+    /// <summary>The run's strategy (<c>pg_strategy</c>: mapping, territory, balanced).</summary>
+    public string? Strategy { get; init; }
 
     public int Planned { get; init; }
 

@@ -23,6 +23,9 @@ public static class DirectSalesRuleColumns
     public const string EffectiveTo = "pg_effectiveto";
     public const string StateCode = "statecode";
 
+    /// <summary>When the rule was last changed (system column); `rules publish` dates its document by the newest.</summary>
+    public const string ModifiedOn = "modifiedon";
+
     /// <summary>Navigation property of <see cref="AccountId"/> (its schema name).</summary>
     public const string AccountNavigation = "pg_AccountId";
 

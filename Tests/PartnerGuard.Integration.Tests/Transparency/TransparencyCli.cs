@@ -25,6 +25,9 @@ internal sealed class TransparencyCli : IDisposable
 
     public TempDirectory Folder { get; } = new();
 
+    /// <summary>When set, the commands run as at a terminal and draw their progress bars here.</summary>
+    public Spectre.Console.IAnsiConsole? Terminal { get; set; }
+
     public string StandardOutput => _out.ToString();
 
     public string StandardError => _error.ToString();
@@ -46,6 +49,8 @@ internal sealed class TransparencyCli : IDisposable
             WorkingDirectory = Folder.Path,
             WebApi = new WebApiOptions { AttemptTimeout = null, MaxPageSize = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
             EmbeddedOrg = _ => Task.FromResult((new Uri("http://localhost/"), DataverseWebApi.CreateHandler(Org))),
+            OutputIsTerminal = Terminal is not null,
+            Terminal = Terminal,
         };
         return await PartnerGuardCli.InvokeAsync(args, context);
     }
