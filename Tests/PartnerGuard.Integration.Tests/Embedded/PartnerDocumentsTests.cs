@@ -1,3 +1,4 @@
+using PartnerGuard.Testing;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Tests.Support;

@@ -1,3 +1,4 @@
+using PartnerGuard.Testing;
 using System.Text.Json;
 using PartnerGuard.Integration.Tests.Statements;
 
@@ -14,7 +15,7 @@ public sealed partial class HtmlReportBrowserTests
         var html = File.ReadAllText(cli.Path("out", "northwind-b0000000000000000000000000000001.html"));
         AssertSelfContained(html);
 
-        var dom = await Chromium.DumpDomAsync(cli.Path("out", "northwind-b0000000000000000000000000000001.html"), cli.Folder.Path);
+        var dom = await Chromium.DumpDomAsync(new Uri(cli.Path("out", "northwind-b0000000000000000000000000000001.html")), cli.Folder.Path);
 
         using var json = JsonDocument.Parse(File.ReadAllText(cli.Path("out", "northwind-b0000000000000000000000000000001.json")));
         var checkedPaths = AssertFiguresMatch(dom, json.RootElement);
@@ -41,7 +42,7 @@ public sealed partial class HtmlReportBrowserTests
         var html = File.ReadAllText(cli.Path("out", "rules-of-engagement.html"));
         AssertSelfContained(html);
 
-        var dom = await Chromium.DumpDomAsync(cli.Path("out", "rules-of-engagement.html"), cli.Folder.Path);
+        var dom = await Chromium.DumpDomAsync(new Uri(cli.Path("out", "rules-of-engagement.html")), cli.Folder.Path);
 
         Assert.Contains("-Autumn | promo &lt;Q4&gt;", dom, StringComparison.Ordinal);
         Assert.Contains("Customers located in Finland (FI), Sweden (SE).", dom, StringComparison.Ordinal);
