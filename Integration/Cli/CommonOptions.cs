@@ -128,7 +128,11 @@ internal static class CommonOptions
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            if (!TryGetValue(result, out int? value))
+            {
+                result.AddError($"{option.Name} must be a whole number of at least 1; got '{Given(result)}'.");
+            }
+            else if (value is < 1)
             {
                 result.AddError($"{option.Name} must be a whole number of at least 1.");
             }
@@ -140,7 +144,12 @@ internal static class CommonOptions
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<int>();
+            if (!TryGetValue(result, out int value))
+            {
+                result.AddError($"{option.Name} must be a whole number from 1 to {max}; got '{Given(result)}'.");
+                return;
+            }
+
             if (value < 1 || value > max)
             {
                 result.AddError($"{option.Name} must be a whole number from 1 to {max}; got {value}.");
@@ -148,4 +157,24 @@ internal static class CommonOptions
         });
         return option;
     }
+
+    /// <summary>
+    /// The option's value, or false when its text is not a number of that type ("ten", "1.5", "2147483648"): reading
+    /// the value then throws, and a validator must report it instead of crashing (the parser's own error stands too).
+    /// </summary>
+    private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
+    private static string Given(System.CommandLine.Parsing.OptionResult result) => string.Join(" ", result.Tokens.Select(t => t.Value));
 }

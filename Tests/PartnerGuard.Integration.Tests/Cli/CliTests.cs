@@ -61,7 +61,31 @@ public class CliTests
         { ["undo", "--run", "never-ran"], "No journal" },
         { ["distribute", "--strategy", "balanced"], "--wave-size" },
         { ["audit-everything"], "audit-everything" },
+        // Issue #12 defect 6: a value that is not a whole number of the option's type is bad input, never a crash.
+        { ["distribute", "--strategy", "balanced", "--wave-size", "ten"], "--wave-size must be a whole number of at least 1; got 'ten'" },
+        { ["distribute", "--strategy", "balanced", "--wave-size", "1.5"], "--wave-size must be a whole number of at least 1; got '1.5'" },
+        { ["distribute", "--strategy", "balanced", "--wave-size", "2147483648"], "got '2147483648'" },
+        { ["apply", "--plan", "plan.csv", "--batch-size", "x"], "--batch-size must be a whole number from 1 to 1000; got 'x'" },
+        // Issue #12 defect 4: a connection given but empty (what CI passes for a missing secret) is not the demo org.
+        { ["plan", "--strategy", "balanced", "--connection", ""], "--connection is set but empty" },
+        { ["plan", "--strategy", "balanced", "--connection", "   "], "--connection is set but empty" },
     };
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public async Task EmptyConnectionVariable_ExitsOne_InsteadOfUsingTheDemoOrg(string value)
+    {
+        using var cli = new CliHarness();
+        cli.Environment["PARTNERGUARD_CONNECTION"] = value;
+
+        var code = await cli.RunAsync("plan", "--strategy", "balanced");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("PARTNERGUARD_CONNECTION is set but empty", cli.StandardError, StringComparison.Ordinal);
+        Assert.Empty(cli.Files());
+        Assert.Empty(cli.Org.Writes);
+    }
 
     [Theory]
     [MemberData(nameof(BadInput))]
