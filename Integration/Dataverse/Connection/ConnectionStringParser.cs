@@ -80,6 +80,14 @@ internal static class ConnectionStringParser
             var normalized = name.Replace(" ", string.Empty, StringComparison.Ordinal);
             if (!Keys.TryGetValue(normalized, out var key))
             {
+                // After a secret, an "unknown key" is most likely the rest of an unquoted secret that holds ';' and '=':
+                // never echo it.
+                if (values.ContainsKey(Key.ClientSecret))
+                {
+                    throw new ConnectionStringException(values[Key.ClientSecret].Name,
+                        $"The connection string has an unknown key after '{values[Key.ClientSecret].Name}'. If the secret contains ';' or '=', put it in quotes: {values[Key.ClientSecret].Name}='…'. Accepted keys: {AcceptedKeys}.");
+                }
+
                 throw new ConnectionStringException(name, $"Unknown key '{name}' in the connection string. Accepted keys: {AcceptedKeys}.");
             }
 
@@ -123,7 +131,13 @@ internal static class ConnectionStringParser
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url)
             || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
         {
-            throw new ConnectionStringException(urlKey, $"'{urlKey}' must be an absolute https URL such as https://contoso.crm.dynamics.com; got '{urlText}'.");
+            throw new ConnectionStringException(urlKey, $"'{urlKey}' must be an absolute https URL such as https://contoso.crm.dynamics.com; got '{WithoutUserInfo(urlText)}'.");
+        }
+
+        if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            // A Dataverse URL never carries credentials; refusing it here means no later message can print them.
+            throw new ConnectionStringException(urlKey, $"'{urlKey}' must not contain a user name or password (user:password@); got '{WithoutUserInfo(urlText)}'. Put credentials in their own keys.");
         }
 
         var clientId = Get(Key.ClientId);
@@ -209,6 +223,14 @@ internal static class ConnectionStringParser
         {
             throw new ConnectionStringException(v.Name, $"'{v.Name}' does not belong with AuthType={auth}; remove it or change AuthType.");
         }
+    }
+
+    /// <summary>The URL text with anything between "://" and "@" replaced by ***, for messages.</summary>
+    private static string WithoutUserInfo(string urlText)
+    {
+        var start = urlText.IndexOf("://", StringComparison.Ordinal);
+        var at = urlText.LastIndexOf('@');
+        return start >= 0 && at > start ? urlText[..(start + 3)] + "***" + urlText[at..] : urlText;
     }
 
     /// <summary>Splits key=value pairs; quoted values may contain ';' and doubled quotes.</summary>

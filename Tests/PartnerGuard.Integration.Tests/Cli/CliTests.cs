@@ -54,7 +54,8 @@ public class CliTests
         { ["plan", "--strategy", "mapping", "--mapping", "missing.csv"], "missing.csv' does not exist" },
         { ["plan", "--strategy", "balanced", "--run-id", "bad id"], "the run id 'bad id'" },
         { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Url=https://x.crm.dynamics.com"], "needs 'ClientId'" },
-        { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Url=https://x.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=" + CliHarness.Secret + ";Tenant Id=x;Bogus=1"], "Unknown key 'Bogus'" },
+        { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Url=https://x.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=" + CliHarness.Secret + ";Tenant Id=x;Bogus=1"], "unknown key after 'ClientSecret'" },
+        { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Bogus=1;Url=https://x.crm.dynamics.com"], "Unknown key 'Bogus'" },
         { ["apply"], "--plan" },
         { ["apply", "--plan", "plan.csv", "--batch-size", "5000"], "--batch-size must be a whole number from 1 to 1000" },
         { ["apply", "--plan", "plan.csv", "--write-path", "fast"], "fast" },
@@ -70,6 +71,24 @@ public class CliTests
         { ["plan", "--strategy", "balanced", "--connection", ""], "--connection is set but empty" },
         { ["plan", "--strategy", "balanced", "--connection", "   "], "--connection is set but empty" },
     };
+
+    // Issue #12 defect 8: an unquoted secret holding ';' and '=' splits into an "unknown key", and a Url may carry a
+    // password; neither may reach any output.
+    [Theory]
+    [InlineData("AuthType=ClientSecret;Url=https://x.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=abc;XYZSECRET7f3a9=tail;TenantId=x", "put it in quotes")]
+    [InlineData("AuthType=ClientSecret;Url=https://admin:XYZSECRET7f3a9@x.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=s;TenantId=x", "must not contain a user name or password")]
+    [InlineData("AuthType=ClientSecret;Url=ftp://admin:XYZSECRET7f3a9@x.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=s;TenantId=x", "ftp://***@x.crm.dynamics.com")]
+    public async Task SecretsInOddPlaces_AreNeverEchoed(string connection, string expected)
+    {
+        using var cli = new CliHarness();
+
+        var code = await cli.RunAsync("plan", "--strategy", "balanced", "--connection", connection);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(expected, cli.AllOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("XYZSECRET7f3a9", cli.AllOutput, StringComparison.Ordinal);
+        Assert.Empty(cli.Org.Writes);
+    }
 
     [Theory]
     [InlineData("")]
