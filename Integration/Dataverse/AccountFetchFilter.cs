@@ -60,7 +60,15 @@ internal sealed class AccountFetchFilter
         XElement root;
         try
         {
-            root = XElement.Parse(text, LoadOptions.SetLineInfo);
+            // A DTD is refused, not silently ignored: its entities would otherwise become empty values (a query that
+            // means something else), and FetchXML never needs one. No resolver: nothing outside the file is read.
+            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            using var reader = XmlReader.Create(new StringReader(text), settings);
+            root = XElement.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException ex) when (ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"--fetch-xml '{shownAs}' contains a DTD (<!DOCTYPE …>), which FetchXML does not use; remove it.");
         }
         catch (XmlException ex)
         {
@@ -69,7 +77,8 @@ internal sealed class AccountFetchFilter
 
         if (root.Name.LocalName != "fetch" || root.Name.Namespace != XNamespace.None)
         {
-            throw new UsageException($"--fetch-xml '{shownAs}' must be a <fetch> query; its root element is <{root.Name.LocalName}>.");
+            var shown = root.Name.Namespace == XNamespace.None ? root.Name.LocalName : $"{root.Name.LocalName} xmlns='{root.Name.NamespaceName}'";
+            throw new UsageException($"--fetch-xml '{shownAs}' must be a <fetch> query without a namespace; its root element is <{shown}>.");
         }
 
         var entities = root.Elements("entity").ToList();

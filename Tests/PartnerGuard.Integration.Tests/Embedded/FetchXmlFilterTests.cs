@@ -140,6 +140,9 @@ public sealed class FetchXmlFilterTests(SeededStateFixture seeded)
     [InlineData("<query><entity name='account'/></query>", "must be a <fetch> query")]
     [InlineData("<fetch aggregate='true'><entity name='account'><attribute name='accountid' aggregate='count' alias='n'/></entity></fetch>", "aggregate='true' is not supported")]
     [InlineData("<fetch></fetch>", "exactly one <entity>")]
+    // Issue #12 defect 7: a DTD is refused (its entities would silently become empty values), and a namespaced <fetch> says so.
+    [InlineData("<!DOCTYPE fetch [<!ENTITY x SYSTEM 'file:///etc/hostname'>]><fetch><entity name='account'><filter><condition attribute='name' operator='eq' value='&x;'/></filter></entity></fetch>", "contains a DTD")]
+    [InlineData("<fetch xmlns='urn:x'><entity name='account'/></fetch>", "its root element is <fetch xmlns='urn:x'>")]
     public async Task Plan_WithABadFetchXmlFile_ExitsOneNamingTheFileAndWritesNothing(string content, string problem)
     {
         using var temp = new TempDirectory();
