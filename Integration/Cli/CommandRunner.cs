@@ -29,6 +29,12 @@ internal static class CommandRunner
         {
             return await FailAsync(context, "Sign-in failed: " + error.Message.Split('\n')[0], ExitCodes.ConnectionFailed).ConfigureAwait(false);
         }
+        catch (DataverseException error) when (error.Error.Status is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.NotFound)
+        {
+            // 400/404: Dataverse found a problem in what the user gave (an unknown FetchXML column, operator or table, a
+            // rule name over the column's length, an unknown named account): bad input, not a failed connection.
+            return await FailAsync(context, $"Dataverse refused the input; nothing was written: {error.Error}", ExitCodes.BadInput).ConfigureAwait(false);
+        }
         catch (DataverseException error)
         {
             return await FailAsync(context, $"Dataverse answered with an error before anything was written: {error.Error}", ExitCodes.ConnectionFailed).ConfigureAwait(false);

@@ -159,6 +159,26 @@ public sealed class FetchXmlFilterTests(SeededStateFixture seeded)
         Assert.False(Directory.Exists(EmbeddedOrg.FolderFor(temp.Path)), "the file is checked before connecting, so no local org is created");
     }
 
+    // Issue #12 defect 7: what only the server can find wrong in the user's query (400 from Dataverse) is bad input,
+    // exit 1, not a failed connection (3); no plan is written.
+    [Theory]
+    [InlineData("<fetch><entity name='account'><filter><condition attribute='no_such_column' operator='eq' value='1'/></filter></entity></fetch>")]
+    [InlineData("<fetch><entity name='account'><filter><condition attribute='name' operator='no-such-operator' value='1'/></filter></entity></fetch>")]
+    [InlineData("<fetch><entity name='account'><link-entity name='no_such_table' from='x' to='accountid'/></entity></fetch>")]
+    public async Task Plan_WithAFetchXmlTheServerRefuses_ExitsOne(string content)
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(Path.Combine(temp.Path, "q.xml"), content);
+        var error = new StringWriter();
+        var context = EmbeddedContexts.For(temp.Path, new StringWriter(), error);
+
+        var code = await PartnerGuardCli.InvokeAsync(new[] { "plan", "--strategy", "balanced", "--run-id", "q", "--out", "q.csv", "--fetch-xml", "q.xml" }, context);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("Dataverse refused the input", error.ToString());
+        Assert.False(File.Exists(Path.Combine(temp.Path, "q.csv")));
+    }
+
     [Fact]
     public async Task Plan_WithAMissingFetchXmlFile_ExitsOneNamingIt()
     {
