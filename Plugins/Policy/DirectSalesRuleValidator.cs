@@ -25,6 +25,10 @@ public static class DirectSalesRuleValidator
         {
             errors.Add(Error(DirectSalesRuleField.Name, Notices.RuleFieldRequired(DirectSalesRuleField.Name)));
         }
+        else if (name!.Length > Schema.DirectSalesRuleColumns.NameMaxLength)
+        {
+            errors.Add(Error(DirectSalesRuleField.Name, Notices.RuleNameTooLong(name.Length, Schema.DirectSalesRuleColumns.NameMaxLength)));
+        }
 
         if (draft.Priority is null)
         {

@@ -93,6 +93,9 @@ public static class Notices
 
     public static string RuleFieldRequired(DirectSalesRuleField field) => FieldDisplayName(field) + " is required.";
 
+    public static string RuleNameTooLong(int length, int maxLength) =>
+        FieldDisplayName(DirectSalesRuleField.Name) + " can be at most " + maxLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters; this one has " + length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
+
     public static string RuleFieldRequiredForKind(DirectSalesRuleField field, DirectSalesRuleKind kind) =>
         FieldDisplayName(field) + " is required for a '" + KindDisplayName(kind) + "' rule.";
 

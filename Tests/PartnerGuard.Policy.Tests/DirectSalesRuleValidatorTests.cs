@@ -42,6 +42,8 @@ public sealed class DirectSalesRuleValidatorTests
     public static TheoryData<string, DirectSalesRuleDraft, DirectSalesRuleField, string> Inconsistent => new()
     {
         { "no name", Valid(DirectSalesRuleKind.DealSizeAbove) with { Name = "  " }, DirectSalesRuleField.Name, "Name is required." },
+        // pg_name holds at most 100 characters (solution/src MaxLength); rules validate and the plug-in say so before Dataverse refuses the save.
+        { "name too long", Valid(DirectSalesRuleKind.DealSizeAbove) with { Name = new string('n', 101) }, DirectSalesRuleField.Name, "Name can be at most 100 characters; this one has 101." },
         { "no kind", Valid(DirectSalesRuleKind.DealSizeAbove) with { Kind = null }, DirectSalesRuleField.Kind, "Kind is required." },
         { "unknown kind", Valid(DirectSalesRuleKind.DealSizeAbove) with { Kind = "723100009" }, DirectSalesRuleField.Kind, "Kind '723100009' is not one of: Customer size above, Customer size below, Geography, Named account, Deal size above." },
         { "size without measure", Valid(DirectSalesRuleKind.CustomerSizeAbove) with { Measure = null }, DirectSalesRuleField.Measure, "Measure is required for a 'Customer size above' rule." },

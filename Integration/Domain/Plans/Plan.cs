@@ -18,7 +18,8 @@ internal sealed record Plan(
     /// <summary>Run ids end up in file names and in pg_assignmentrun (text 100).</summary>
     public static void ValidateRunId(string runId, string where)
     {
-        if (string.IsNullOrWhiteSpace(runId) || runId.Length > 100
+        // Dots alone ('.', '..') would name the folder itself or its parent in file names.
+        if (string.IsNullOrWhiteSpace(runId) || runId.Length > 100 || runId.All(c => c == '.')
             || !runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             throw new PlanFormatException($"{where}: the run id '{runId}' must be 1–100 characters of letters, digits, '-', '_' or '.'.");

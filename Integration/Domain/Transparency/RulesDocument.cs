@@ -194,7 +194,11 @@ internal static class RulesDocument
                 }
             }
 
-            if (root.TryGetProperty("format", out var format) && (format.ValueKind != JsonValueKind.String || format.GetString() != Format))
+            if (!root.TryGetProperty("format", out var format))
+            {
+                problems.Add(new RuleProblem("$.format", $"Missing: a rules document says what it is with \"format\": \"{Format}\" (as `rules export` writes it)."));
+            }
+            else if (format.ValueKind != JsonValueKind.String || format.GetString() != Format)
             {
                 problems.Add(new RuleProblem("$.format", $"Must be \"{Format}\"; found {format.GetRawText()}."));
             }

@@ -29,6 +29,9 @@ public static class DirectSalesRuleColumns
     /// <summary>Navigation property of <see cref="AccountId"/> (its schema name).</summary>
     public const string AccountNavigation = "pg_AccountId";
 
+    /// <summary>The longest <see cref="Name"/> the column holds (MaxLength in solution/src).</summary>
+    public const int NameMaxLength = 100;
+
     /// <summary><c>statecode</c> of an active rule.</summary>
     public const int Active = 0;
 

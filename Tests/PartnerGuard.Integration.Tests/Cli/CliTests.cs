@@ -53,6 +53,7 @@ public class CliTests
         { ["plan", "--strategy", "mapping"], "--mapping FILE" },
         { ["plan", "--strategy", "mapping", "--mapping", "missing.csv"], "missing.csv' does not exist" },
         { ["plan", "--strategy", "balanced", "--run-id", "bad id"], "the run id 'bad id'" },
+        { ["plan", "--strategy", "balanced", "--run-id", ".."], "the run id '..'" },
         { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Url=https://x.crm.dynamics.com"], "needs 'ClientId'" },
         { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Url=https://x.crm.dynamics.com;ClientId=11111111-2222-3333-4444-555555555555;ClientSecret=" + CliHarness.Secret + ";Tenant Id=x;Bogus=1"], "unknown key after 'ClientSecret'" },
         { ["plan", "--strategy", "balanced", "--connection", "AuthType=ClientSecret;Bogus=1;Url=https://x.crm.dynamics.com"], "Unknown key 'Bogus'" },

@@ -93,6 +93,18 @@ public sealed class RulesDocumentTests
         Assert.Contains("already used by $.rules[0]", problems[6].Message, StringComparison.Ordinal);
     }
 
+    // Issue #12 defect 7: a document without "format" is not taken for a rules document.
+    [Fact]
+    public void Read_WithoutFormat_IsRefusedNamingTheProperty()
+    {
+        var (rules, problems) = RulesDocument.Read("{ \"rules\": [] }");
+
+        Assert.Empty(rules);
+        var problem = Assert.Single(problems);
+        Assert.Equal("$.format", problem.Path);
+        Assert.Contains("partnerguard-rules/1", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_NotJson_GivesLineAndColumn()
     {
