@@ -13,7 +13,7 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// dotnet run -c Release --project Benchmarks -- reassignment [--accounts 5000] [--latencies 0,20,100]
 ///     [--memory-sizes 10000,20000,200000] [--apply-memory-limit 20000] [--throttle-accounts 22500] [--throttle-batch-size 10]
 ///     [--request-limit 450] [--window-ms 15000] [--throttle-dop-hint 4]
-///     [--scaleout-accounts 4000] [--scaleout-shards 4] [--scaleout-request-limit 100] [--scaleout-batch-size 10]
+///     [--scaleout-accounts 8000] [--scaleout-shards 4] [--scaleout-request-limit 100] [--scaleout-batch-size 10]
 ///     [--only throughput|memory|throttling|scaleout]
 /// </code>
 /// Scenarios: (1) throughput of `apply` against its peers on the same accounts and columns (naive sequential single
@@ -272,7 +272,7 @@ internal static class ReassignmentHarness
                 windowMs,
                 dopHint,
                 new ScaleOutSettings(
-                    Number("--scaleout-accounts", 4000),
+                    Number("--scaleout-accounts", 8000),
                     Number("--scaleout-shards", 4),
                     Number("--scaleout-request-limit", 100),
                     windowMs,
