@@ -7,7 +7,7 @@ using PartnerGuard.Emulator.Storage;
 namespace PartnerGuard.Emulator;
 
 /// <summary>Options for a new emulated org.</summary>
-public sealed class DataverseOrgOptions
+public sealed record DataverseOrgOptions
 {
     /// <summary>The org's name (IExecutionContext.OrganizationName).</summary>
     public string OrganizationName { get; init; } = "partnerguard-emulator";
@@ -33,6 +33,31 @@ public sealed class DataverseOrgOptions
 
     /// <summary>Fiscal periods per year: 1 (annual), 2 (semesters), 4 (quarters, the default) or 12 (months).</summary>
     public int FiscalPeriodsPerYear { get; init; } = 4;
+
+    /// <summary>
+    /// Wraps each IOrganizationService a plug-in gets from its IOrganizationServiceFactory: receives the emulator's
+    /// service and the user id the plug-in asked for (null: SYSTEM, <see cref="Guid.Empty"/>: the context's user) and
+    /// returns the service the plug-in gets. For hosts that meter, log or fail plug-in traffic; null hands the
+    /// emulator's service over as is.
+    /// </summary>
+    public Func<IOrganizationService, Guid?, IOrganizationService>? PluginServiceWrapper { get; init; }
+
+    /// <summary>
+    /// When a query's filter pins the primary key to a finite set of ids, read only those rows (true, the default)
+    /// instead of scanning the table. Results are the same either way; a host comparing the two sets it to false.
+    /// </summary>
+    public bool UsePrimaryKeyLookup { get; init; } = true;
+}
+
+/// <summary>Counters of the work an org has done since it was created (diagnostics; read at any time, from any thread).</summary>
+public sealed class OrgStatistics
+{
+    private long _queryRowsExamined;
+
+    /// <summary>Main-table rows the query engine has read and filtered, over every query.</summary>
+    public long QueryRowsExamined => Interlocked.Read(ref _queryRowsExamined);
+
+    internal void AddQueryRowsExamined(long rows) => Interlocked.Add(ref _queryRowsExamined, rows);
 }
 
 /// <summary>
@@ -63,14 +88,15 @@ public sealed partial class DataverseOrg
     internal readonly OrgGate Gate = new();
     internal readonly RowStore Store = new();
 
-    /// <summary>Main-table rows the query engine has examined (read and filtered), for tests of the key lookup.</summary>
-    internal long QueryRowsExamined;
-
-    /// <summary>Called inside the shared lock by every top-level read that runs in parallel mode (tests only).</summary>
+    /// <summary>
+    /// Called inside the shared lock by every top-level read that runs in parallel mode. Why this one internal hook
+    /// stays: the promise it lets Emulator.Tests check ("reads without steps run at the same time, inside the shared
+    /// lock") is about interleaving, which no public result shows; a barrier placed here is the only way to observe two
+    /// reads inside the lock at once without timing. It is internal (InternalsVisibleTo Emulator.Tests), null in every
+    /// host, and costs one null check per read.
+    /// </summary>
     internal Action<OrganizationRequest>? ParallelReadProbe;
 
-    /// <summary>When false, queries always scan the main table: lets tests compare the key lookup with a scan.</summary>
-    internal bool PrimaryKeyLookupEnabled = true;
     private readonly StepRegistry _steps = new();
     private readonly PluginTraceLog _trace = new();
 
@@ -87,6 +113,9 @@ public sealed partial class DataverseOrg
 
     /// <summary>The fiscal year settings (from the options, checked when the org is created).</summary>
     internal Query.FiscalCalendar Fiscal { get; }
+
+    /// <summary>Counters of the work the org has done (rows examined by queries).</summary>
+    public OrgStatistics Statistics { get; } = new();
 
     /// <summary>The org's tables and columns.</summary>
     public MetadataCatalog Metadata { get; } = new();

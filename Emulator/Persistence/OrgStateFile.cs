@@ -146,14 +146,8 @@ internal static class OrgStateFile
 
                 var baseOptions = options ?? new DataverseOrgOptions();
                 var org = new DataverseOrg(
-                    new DataverseOrgOptions
-                    {
-                        OrganizationName = root.GetProperty("organizationName").GetString() ?? baseOptions.OrganizationName,
-                        Clock = baseOptions.Clock,
-                        MaxDepth = baseOptions.MaxDepth,
-                        BaseCurrencyCode = baseOptions.BaseCurrencyCode,
-                        PluginTypeResolver = baseOptions.PluginTypeResolver,
-                    },
+                    // Every option comes from the host; only the org's name is the saved one.
+                    baseOptions with { OrganizationName = root.GetProperty("organizationName").GetString() ?? baseOptions.OrganizationName },
                     root.GetProperty("organizationId").GetGuid())
                 {
                     RootBusinessUnitId = root.GetProperty("rootBusinessUnitId").GetGuid(),

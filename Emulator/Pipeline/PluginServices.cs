@@ -96,7 +96,13 @@ internal sealed class PluginServiceFactory : IOrganizationServiceFactory
     }
 
     public IOrganizationService CreateOrganizationService(Guid? userId)
-        => new OrganizationService(_org, new CallerContext(
+    {
+        var service = Create(userId);
+        return _org.Options.PluginServiceWrapper is { } wrap ? wrap(service, userId) : service;
+    }
+
+    private OrganizationService Create(Guid? userId)
+        => new(_org, new CallerContext(
             userId switch
             {
                 null => _org.AdministratorId,

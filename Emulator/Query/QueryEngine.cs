@@ -98,7 +98,7 @@ internal sealed class QueryEngine
     /// </summary>
     private List<Row?[]> Scan(QueryExpression query, QueryNode main, Func<Row?[], bool>? criteria)
     {
-        var keys = _org.PrimaryKeyLookupEnabled && query.Criteria is not null ? _filters.KeyRestriction(query.Criteria, main) : null;
+        var keys = _org.Options.UsePrimaryKeyLookup && query.Criteria is not null ? _filters.KeyRestriction(query.Criteria, main) : null;
         IEnumerable<Row> candidates = keys is null
             ? _org.Store.Rows(main.Table.LogicalName)
             : keys.Select(id => _org.Store.Find(main.Table.LogicalName, id)).OfType<Row>();
@@ -112,7 +112,7 @@ internal sealed class QueryEngine
             Expand(slots, 1, criteria, results);
         }
 
-        Interlocked.Add(ref _org.QueryRowsExamined, examined);
+        _org.Statistics.AddQueryRowsExamined(examined);
         return results;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.FormScript.Tests;
 
@@ -16,10 +17,10 @@ internal static partial class FormRun
 
     public static async Task<FormState> RunAsync(HarnessServer server, JsonObject form, params JsonObject[] steps)
     {
-        RepoPaths.XrmMockBundle();
+        FormScriptPaths.XrmMockBundle();
         var scenario = new JsonObject { ["form"] = form, ["steps"] = new JsonArray(steps) };
-        using var scratch = new ScratchFolder();
-        var dom = await Chromium.DumpDomAsync(server.Page(OpportunityScript, scenario.ToJsonString()), scratch.Path);
+        using var scratch = new TempDirectory();
+        var dom = await Chromium.DumpDomAsync(server.Page(OpportunityScript, scenario.ToJsonString()), scratch.Path, untilNetworkIdle: true);
 
         var result = ResultPattern().Match(dom);
         Assert.True(result.Success, "The harness page wrote no result; its DOM was:\n" + dom);
@@ -41,25 +42,6 @@ internal static partial class FormRun
 
     [GeneratedRegex("""<pre id="result" data-state="(?<state>\w+)">(?<text>.*?)</pre>""", RegexOptions.Singleline)]
     private static partial Regex ResultPattern();
-
-    private sealed class ScratchFolder : IDisposable
-    {
-        public ScratchFolder() => Directory.CreateDirectory(Path);
-
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pg-formscript-" + Guid.NewGuid().ToString("N"));
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-            catch (IOException)
-            {
-                // chromium may still be letting go of its profile; the temp folder is cleaned by the OS.
-            }
-        }
-    }
 }
 
 internal sealed record FormState(

@@ -91,11 +91,11 @@ internal sealed class HarnessServer : IDisposable
             }
             else if (path.StartsWith("/harness/", StringComparison.Ordinal))
             {
-                await ServeFileAsync(context, RepoPaths.Harness, path["/harness/".Length..]);
+                await ServeFileAsync(context, FormScriptPaths.Harness, path["/harness/".Length..]);
             }
             else if (path.StartsWith("/webresources/", StringComparison.Ordinal))
             {
-                await ServeFileAsync(context, RepoPaths.WebResources, path["/webresources/".Length..]);
+                await ServeFileAsync(context, FormScriptPaths.WebResources, path["/webresources/".Length..]);
             }
             else
             {

@@ -11,7 +11,7 @@ public sealed class WebResourceRecordTests
     [Fact]
     public void OpportunityScriptRecord_NamesItsFile_AsAJavaScriptWebResourceWithTheSolutionPrefix()
     {
-        var script = Path.Combine(RepoPaths.WebResources, "pg_", "scripts", "opportunity.js");
+        var script = Path.Combine(FormScriptPaths.WebResources, "pg_", "scripts", "opportunity.js");
         var record = XDocument.Load(script + ".data.xml").Root!;
 
         Assert.Equal("WebResource", record.Name.LocalName);
@@ -25,7 +25,7 @@ public sealed class WebResourceRecordTests
     [Fact]
     public void OpportunityScript_NeverUsesXrmPageOrTheDom_AndNeverBlocksASave()
     {
-        var source = File.ReadAllText(Path.Combine(RepoPaths.WebResources, "pg_", "scripts", "opportunity.js"));
+        var source = File.ReadAllText(Path.Combine(FormScriptPaths.WebResources, "pg_", "scripts", "opportunity.js"));
 
         foreach (var forbidden in new[] { "Xrm.Page", "document.", "getEventArgs", "preventDefault", "addOnSave", "async: false" })
         {

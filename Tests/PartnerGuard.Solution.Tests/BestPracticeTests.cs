@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using PartnerGuard.Packer;
 using PartnerGuard.Solution.Tests.Fixtures;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Solution.Tests;
 
@@ -53,7 +54,7 @@ public sealed class BestPracticeTests
         File.WriteAllText(file, Usings + "namespace Fixture;\npublic sealed class Violating : IPlugin {\npublic void Execute(IServiceProvider s) { lock (this) { } }\n}\n");
         var error = new StringWriter();
 
-        var exit = PackCommand.Run(["--source", fixture.Source, "--out", fixture.Output, "--plugin", RepoPaths.TestAssemblyDll, "--plugin-source", sources.Path, "--allow-stand-in"], new StringWriter(), error);
+        var exit = PackCommand.Run(["--source", fixture.Source, "--out", fixture.Output, "--plugin", TestPaths.TestAssemblyDll, "--plugin-source", sources.Path, "--allow-stand-in"], new StringWriter(), error);
 
         Assert.Equal(1, exit);
         Assert.Contains($"{Path.GetFullPath(file)}(4): error PGSOL002: il-avoid-lock-plugin (Avoid usage of lock in plug-ins)", error.ToString(), StringComparison.Ordinal);

@@ -87,7 +87,7 @@ public sealed class PackerTests
         Assert.Equal(["pg_channel"], package.OptionSets.Select(o => (string)o.Attribute("Name")!));
         var indexed = XDocument.Load(fixture.At("Other/Relationships.xml")).Root!.Elements().Select(e => (string)e.Attribute("Name")!).Order(StringComparer.Ordinal);
         Assert.Equal(indexed, package.Relationships.Select(r => (string)r.Attribute("Name")!));
-        Assert.Equal(File.ReadAllBytes(RepoPaths.TestAssemblyDll), package.Entries[$"PluginAssemblies/{Path.GetFileName(fixture.PluginFolder)}/{SolutionFixture.AssemblyName}.dll"]);
+        Assert.Equal(File.ReadAllBytes(TestPaths.TestAssemblyDll), package.Entries[$"PluginAssemblies/{Path.GetFileName(fixture.PluginFolder)}/{SolutionFixture.AssemblyName}.dll"]);
         foreach (var variable in Directory.GetDirectories(fixture.At("environmentvariabledefinitions")))
         {
             var name = Path.GetFileName(variable);
@@ -142,7 +142,7 @@ public sealed class PackerTests
         var package = SolutionPackage.Read(SolutionPacker.Pack(fixture.Options()).WrittenFiles[0]);
 
         // The runtime's own reading of the DLL is the reference for FullName (register-plug-in.md: all identity strings must match the DLL).
-        var expected = AssemblyName.GetAssemblyName(RepoPaths.TestAssemblyDll).FullName;
+        var expected = AssemblyName.GetAssemblyName(TestPaths.TestAssemblyDll).FullName;
         var assembly = Assert.Single(package.PluginAssemblies);
         Assert.Equal(expected, (string?)assembly.Attribute("FullName"));
         Assert.Equal(expected, package.RootComponents.Single(r => r.Type == 91).SchemaName);
@@ -158,7 +158,7 @@ public sealed class PackerTests
         var ex = Assert.Throws<SolutionPackException>(() => SolutionPacker.Pack(fixture.Options(allowStandIn: false)));
 
         var problem = Assert.Single(ex.Problems, p => p.Message.Contains("stand-in", StringComparison.Ordinal));
-        Assert.Equal(RepoPaths.TestAssemblyDll, problem.File);
+        Assert.Equal(TestPaths.TestAssemblyDll, problem.File);
         Assert.Contains("-p:XrmSdk=Package", problem.Message, StringComparison.Ordinal);
         Assert.Contains("-p:XrmSdk=Assemblies -p:XrmSdkAssemblyDirectory=DIR", problem.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(fixture.Output) && Directory.EnumerateFiles(fixture.Output).Any());
@@ -347,8 +347,8 @@ public sealed class PackerTests
     [Fact]
     public void PluginAssemblyMetadata_ReadsIdentityAndPluginTypesWithoutLoadingTheAssembly()
     {
-        var metadata = PluginAssemblyMetadata.Read(RepoPaths.TestAssemblyDll);
-        var runtime = AssemblyName.GetAssemblyName(RepoPaths.TestAssemblyDll);
+        var metadata = PluginAssemblyMetadata.Read(TestPaths.TestAssemblyDll);
+        var runtime = AssemblyName.GetAssemblyName(TestPaths.TestAssemblyDll);
 
         Assert.Equal(runtime.FullName, metadata.FullName);
         Assert.True(metadata.IsStrongNameSigned);
@@ -368,7 +368,7 @@ public sealed class PackerTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var ok = PackCommand.Run(["--source", fixture.Source, "--out", fixture.Output, "--plugin", RepoPaths.TestAssemblyDll, "--allow-stand-in", "--flavor", "managed"], output, error);
+        var ok = PackCommand.Run(["--source", fixture.Source, "--out", fixture.Output, "--plugin", TestPaths.TestAssemblyDll, "--allow-stand-in", "--flavor", "managed"], output, error);
 
         Assert.Equal(0, ok);
         Assert.Equal(["PartnerGuard_1_0_0_0_managed_STANDIN-NOT-DEPLOYABLE.zip"], Directory.GetFiles(fixture.Output).Select(Path.GetFileName));
@@ -379,7 +379,7 @@ public sealed class PackerTests
         var refused = new StringWriter();
         var step = fixture.StepFile("Update", "opportunity");
         File.WriteAllText(step, File.ReadAllText(step).Replace("<Stage>20</Stage>", "<Stage>30</Stage>", StringComparison.Ordinal));
-        var failed = PackCommand.Run(["--source", fixture.Source, "--out", fixture.Output + "-2", "--plugin", RepoPaths.TestAssemblyDll, "--allow-stand-in"], refusedOut, refused);
+        var failed = PackCommand.Run(["--source", fixture.Source, "--out", fixture.Output + "-2", "--plugin", TestPaths.TestAssemblyDll, "--allow-stand-in"], refusedOut, refused);
 
         Assert.Equal(1, failed);
         Assert.Matches(@$"{System.Text.RegularExpressions.Regex.Escape(step)}\(\d+\): error PGSOL002: Stage '30' must be 10", refused.ToString());

@@ -4,6 +4,7 @@ using PartnerGuard.Packer;
 using PartnerGuard.Plugins;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Solution.Tests;
 
@@ -91,7 +92,7 @@ public sealed class PluginRegistrationTests
     public void CommittedIdentityStrings_MatchTheBuiltPluginAssembly()
     {
         // The packer recomputes them from the DLL, but the emulator and readers of the source see the committed text.
-        var fullName = AssemblyName.GetAssemblyName(RepoPaths.PluginsNet10Dll).FullName;
+        var fullName = AssemblyName.GetAssemblyName(TestPaths.PluginsNet10Dll).FullName;
 
         Assert.Equal(fullName, (string?)Source.PluginAssemblyData.Attribute("FullName"));
         Assert.Equal(fullName, (string?)Source.Manifest.Descendants("RootComponent").Single(r => (string?)r.Attribute("type") == "91").Attribute("schemaName"));
@@ -201,7 +202,7 @@ public sealed class PluginRegistrationTests
         {
             SourceDirectory = RepoPaths.SolutionSource,
             OutputDirectory = temp.Path,
-            PluginAssemblyPaths = [RepoPaths.PluginsNet10Dll],
+            PluginAssemblyPaths = [TestPaths.PluginsNet10Dll],
             AllowNonDeployablePlugin = true,
         });
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using PartnerGuard.Packer;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Solution.Tests;
 

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Solution.Tests;
 

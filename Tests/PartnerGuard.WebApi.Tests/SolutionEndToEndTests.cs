@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator;
-using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.WebApi;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.WebApi.Tests;
 
@@ -16,29 +16,9 @@ public sealed class SolutionEndToEndTests
 {
     private const int PartnerChannel = 723100000;
 
-    private static string SolutionFolder([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? string.Empty })
-        {
-            var directory = new DirectoryInfo(start);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PartnerGuard.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            if (directory is not null)
-            {
-                return Path.Combine(directory.FullName, "solution", "src");
-            }
-        }
-
-        throw new InvalidOperationException("PartnerGuard.sln was not found above the test output folder or the test source.");
-    }
-
     private static (DataverseOrg Org, HttpClient Http, Guid Seller) Create()
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PluginTypeResolver.FromAssemblies(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
-        org.LoadSolution(SolutionFolder());
+        var org = SolutionOrg.Create(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly).Org;
         org.SetEnvironmentVariable("pg_EnforcementMode", "Enforce");
         var seller = org.CreateUser("Sam Seller");
         var handler = DataverseWebApi.CreateHandler(org, new DataverseWebApiOptions { Tokens = new Dictionary<string, Guid> { ["seller"] = seller } });

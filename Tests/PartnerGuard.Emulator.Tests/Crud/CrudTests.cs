@@ -3,6 +3,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PartnerGuard.Emulator.Tests.Crud;
 
@@ -10,9 +11,9 @@ public sealed class CrudTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 30, 15, TimeSpan.Zero);
 
-    private static (DataverseOrg Org, ManualClock Clock) NewOrg()
+    private static (DataverseOrg Org, FakeTimeProvider Clock) NewOrg()
     {
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         return (DataverseOrg.Create(new DataverseOrgOptions { Clock = clock }), clock);
     }
 

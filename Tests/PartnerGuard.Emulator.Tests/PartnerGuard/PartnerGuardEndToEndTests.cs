@@ -1,8 +1,8 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
-using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Emulator.Tests.PartnerGuard;
 
@@ -16,29 +16,11 @@ public sealed class PartnerGuardEndToEndTests
     private const int Direct = 723100001;
     private const int Unresolved = 723100002;
 
-    internal static string SolutionFolder([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? string.Empty })
-        {
-            var directory = new DirectoryInfo(start);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PartnerGuard.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            if (directory is not null)
-            {
-                return Path.Combine(directory.FullName, "solution", "src");
-            }
-        }
-
-        throw new InvalidOperationException("PartnerGuard.sln was not found above the test output folder or the test source.");
-    }
-
     private static (DataverseOrg Org, IOrganizationService Seller, IOrganizationService Admin) NewOrg(string? enforcementMode)
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { PluginTypeResolver = PluginTypeResolver.FromAssemblies(typeof(global::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly) });
-        var loaded = org.LoadSolution(SolutionFolder());
+        var solution = SolutionOrg.Create(typeof(global::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly);
+        var org = solution.Org;
+        var loaded = solution.Loaded;
         Assert.Contains(loaded.Steps, s => s.Message == "Create" && s.Table == "opportunity");
         Assert.Contains(loaded.Steps, s => s.Message == "Update" && s.Table == "opportunity");
         if (enforcementMode is not null)
@@ -186,7 +168,7 @@ public sealed class PartnerGuardEndToEndTests
     public void SolutionSchema_Loads()
     {
         var org = DataverseOrg.Create();
-        var result = org.LoadSolution(SolutionFolder(), registerSteps: false);
+        var result = org.LoadSolution(RepoPaths.SolutionSource, registerSteps: false);
         Assert.Empty(result.Steps);
         Assert.Contains("pg_EnforcementMode", result.EnvironmentVariables);
 

@@ -17,6 +17,9 @@ public sealed class PrimaryKeyLookupTests
 
     private readonly DataverseOrg _org;
     private readonly IOrganizationService _service;
+
+    /// <summary>The same rows in an org that never uses the key lookup (DataverseOrgOptions.UsePrimaryKeyLookup = false).</summary>
+    private readonly DataverseOrg _scanOrg;
     private readonly List<Guid> _accounts = new();
 
     public PrimaryKeyLookupTests()
@@ -42,6 +45,11 @@ public sealed class PrimaryKeyLookupTests
                 _service.Create(new Entity("contact") { ["firstname"] = $"{first} {i:D2}", ["parentcustomerid"] = new EntityReference("account", _accounts[i]) });
             }
         }
+
+        using var state = new MemoryStream();
+        _org.Save(state);
+        state.Position = 0;
+        _scanOrg = DataverseOrg.Load(state, new DataverseOrgOptions { UsePrimaryKeyLookup = false });
     }
 
     public static TheoryData<string> Cases() => new()
@@ -86,9 +94,9 @@ public sealed class PrimaryKeyLookupTests
         var or = new FilterExpression(LogicalOperator.Or);
         batch.ForEach(id => or.AddCondition("accountid", ConditionOperator.Equal, id));
         orChain.Criteria.AddFilter(or);
-        var before = org.QueryRowsExamined;
+        var before = org.Statistics.QueryRowsExamined;
         var rows = service.RetrieveMultiple(orChain).Entities;
-        Assert.Equal(100, org.QueryRowsExamined - before);
+        Assert.Equal(100, org.Statistics.QueryRowsExamined - before);
         Assert.Equal(batch.OrderBy(id => id), rows.Select(e => e.Id).OrderBy(id => id));
 
         // Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=[...]) carries the ids as strings,
@@ -96,16 +104,18 @@ public sealed class PrimaryKeyLookupTests
         var values = batch.Select(id => (object)id.ToString()).Append(batch[0].ToString()).Append(Guid.NewGuid().ToString()).ToArray();
         var inQuery = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
         inQuery.Criteria.AddCondition("accountid", ConditionOperator.In, values);
-        before = org.QueryRowsExamined;
+        before = org.Statistics.QueryRowsExamined;
         rows = service.RetrieveMultiple(inQuery).Entities;
-        Assert.Equal(100, org.QueryRowsExamined - before);
+        Assert.Equal(100, org.Statistics.QueryRowsExamined - before);
         Assert.Equal(100, rows.Count);
 
         // Without the lookup the same query reads the whole table.
-        org.PrimaryKeyLookupEnabled = false;
-        before = org.QueryRowsExamined;
-        Assert.Equal(100, service.RetrieveMultiple(inQuery).Entities.Count);
-        Assert.Equal(1000, org.QueryRowsExamined - before);
+        using var state = new MemoryStream();
+        org.Save(state);
+        state.Position = 0;
+        var scanning = DataverseOrg.Load(state, new DataverseOrgOptions { UsePrimaryKeyLookup = false });
+        Assert.Equal(100, scanning.GetService().RetrieveMultiple(inQuery).Entities.Count);
+        Assert.Equal(1000, scanning.Statistics.QueryRowsExamined);
     }
 
     [Fact]
@@ -121,14 +131,15 @@ public sealed class PrimaryKeyLookupTests
     /// <summary>Runs the named case, following paging cookies to the last page; one line per page.</summary>
     private List<string> Run(string name, bool lookup, out long examined, out int executions)
     {
-        _org.PrimaryKeyLookupEnabled = lookup;
-        var before = _org.QueryRowsExamined;
+        var org = lookup ? _org : _scanOrg;
+        var service = org.GetService();
+        var before = org.Statistics.QueryRowsExamined;
         var pages = new List<string>();
         var query = Build(name);
         executions = 0;
         while (true)
         {
-            var page = _service.RetrieveMultiple(query);
+            var page = service.RetrieveMultiple(query);
             executions++;
             var line = new StringBuilder()
                 .Append("more=").Append(page.MoreRecords)
@@ -151,8 +162,7 @@ public sealed class PrimaryKeyLookupTests
             query.PageInfo.PagingCookie = page.PagingCookie;
         }
 
-        examined = _org.QueryRowsExamined - before;
-        _org.PrimaryKeyLookupEnabled = true;
+        examined = org.Statistics.QueryRowsExamined - before;
         return pages;
     }
 

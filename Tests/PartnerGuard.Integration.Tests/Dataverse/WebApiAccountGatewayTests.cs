@@ -1,8 +1,9 @@
-using System.Net;
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
-using static PartnerGuard.Integration.Tests.Support.FakeDataverseHandler;
+using Microsoft.Xrm.Sdk;
+using PartnerGuard.Emulator.WebApi;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Dataverse;
 
@@ -48,13 +49,18 @@ public class WebApiAccountGatewayTests
     [Fact]
     public async Task Read_AsksForTheOwnerTableAnnotation_AndMapsTheState()
     {
-        var transport = new FakeDataverseHandler(r => r.PathAndQuery.StartsWith("/api/data/v9.2/EntityDefinitions", StringComparison.Ordinal)
-            ? Json(HttpStatusCode.OK, """{"LogicalName":"account","EntitySetName":"accounts"}""")
-            : Json(HttpStatusCode.OK, """
-                {"value":[{"accountid":"10000000-0000-0000-0000-000000000001","_pg_assignedpartnerid_value":"90000000-0000-0000-0000-00000000000a",
-                "_ownerid_value":"70000000-0000-0000-0000-00000000000a","_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname":"team",
-                "pg_partnerassignedon":"2026-11-27T08:00:00Z","pg_assignmentrun":"w1"}]}
-                """));
+        var org = SolutionOrg.Create(pluginAssembly: null).Org;
+        org.Seed(new Entity("team", Team) { ["name"] = "Partner desk", ["businessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId), ["teamtype"] = new OptionSetValue(0) });
+        org.Seed(new Entity("account", Partner) { ["name"] = "Fabrikam Partners", ["customertypecode"] = new OptionSetValue(5) });
+        org.Seed(new Entity("account", Account)
+        {
+            ["name"] = "Contoso",
+            ["pg_assignedpartnerid"] = new EntityReference("account", Partner),
+            ["ownerid"] = new EntityReference("team", Team),
+            ["pg_partnerassignedon"] = Now.UtcDateTime,
+            ["pg_assignmentrun"] = "w1",
+        });
+        var transport = FakeDataverseHandler.Over(DataverseWebApi.CreateHandler(org));
         var gateway = new WebApiAccountGateway(WebApiTestHarness.Create(transport, out _), WritePath.Auto);
 
         var states = await gateway.ReadAsync([Account, Guid.Parse("10000000-0000-0000-0000-000000000002")], CancellationToken.None);
@@ -72,9 +78,7 @@ public class WebApiAccountGatewayTests
     [Fact]
     public async Task Read_OfManyIds_ChunksBy100_WithShortUrls()
     {
-        var transport = new FakeDataverseHandler(r => r.PathAndQuery.StartsWith("/api/data/v9.2/EntityDefinitions", StringComparison.Ordinal)
-            ? Json(HttpStatusCode.OK, """{"LogicalName":"account","EntitySetName":"accounts"}""")
-            : Json(HttpStatusCode.OK, """{"value":[]}"""));
+        var transport = FakeDataverseHandler.Over(DataverseWebApi.CreateHandler(SolutionOrg.Create(pluginAssembly: null).Org));
         var gateway = new WebApiAccountGateway(WebApiTestHarness.Create(transport, out _), WritePath.Auto);
         var ids = Enumerable.Range(1, 250).Select(i => new Guid($"10000000-0000-0000-0000-{i:D12}")).ToList();
 

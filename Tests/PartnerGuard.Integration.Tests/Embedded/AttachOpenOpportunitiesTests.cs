@@ -6,6 +6,7 @@ using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
 using PartnerGuard.Policy.Schema;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

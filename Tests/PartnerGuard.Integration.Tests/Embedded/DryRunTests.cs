@@ -3,6 +3,7 @@ using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

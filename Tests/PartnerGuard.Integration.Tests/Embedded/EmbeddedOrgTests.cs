@@ -8,6 +8,7 @@ using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
 using PartnerGuard.Policy.Schema;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

@@ -4,6 +4,7 @@ using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Embedded;
 

@@ -1,3 +1,5 @@
+extern alias PluginAssembly;
+
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PartnerGuard.Integration.Domain;
@@ -13,6 +15,7 @@ using PartnerGuard.Integration.Dataverse.WebApi;
 using PartnerGuard.Policy.Schema;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Execution;
 
@@ -123,8 +126,7 @@ public sealed partial class OpportunityAttacherTests
     public async Task Attach_ThousandAccounts_TakesEightyDataRequests()
     {
         using var temp = new TempDirectory();
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new VirtualTimeProvider(Now) });
-        org.LoadSolution(Transparency.Scenario.SolutionFolder());
+        var org = SolutionOrg.Create(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly, clock: TestClock.At(Now)).Org;
         org.Seed(Account(PartnerA, "Partner A", partnerType: true));
         var customers = Enumerable.Range(0, 1000).Select(i => Id(1_000_000 + i)).ToList();
         foreach (var customer in customers)
@@ -302,8 +304,7 @@ public sealed partial class OpportunityAttacherTests
     /// </summary>
     private static DataverseOrg CreateOrg()
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new VirtualTimeProvider(Now) });
-        org.LoadSolution(Transparency.Scenario.SolutionFolder());
+        var org = SolutionOrg.Create(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly, clock: TestClock.At(Now)).Org;
         org.Seed(Account(PartnerA, "Partner A", partnerType: true));
         org.Seed(Account(PartnerGone, "Partner gone", partnerType: true, inactive: true));
         org.Seed(Account(OtherPartner, "Other partner", partnerType: true));

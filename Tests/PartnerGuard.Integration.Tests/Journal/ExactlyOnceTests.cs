@@ -1,6 +1,7 @@
 using PartnerGuard.Integration.Domain.Execution;
 using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Journal;
 

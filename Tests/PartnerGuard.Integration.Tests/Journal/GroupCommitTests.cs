@@ -1,5 +1,6 @@
 using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Journal;
 

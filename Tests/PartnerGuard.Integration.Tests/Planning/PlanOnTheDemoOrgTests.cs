@@ -8,6 +8,7 @@ using PartnerGuard.Integration.Domain.Planning;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Embedded;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 

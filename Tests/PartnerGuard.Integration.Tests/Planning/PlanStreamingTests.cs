@@ -2,6 +2,7 @@ using System.Data.SqlTypes;
 using PartnerGuard.Integration.Domain.Planning;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Planning;
 

@@ -1,5 +1,6 @@
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Plans;
 

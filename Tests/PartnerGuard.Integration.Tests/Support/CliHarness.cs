@@ -2,6 +2,7 @@ using Azure.Core;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse.Connection;
 using PartnerGuard.Integration.Dataverse.WebApi;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Support;
 

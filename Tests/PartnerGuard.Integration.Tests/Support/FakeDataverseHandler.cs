@@ -4,12 +4,15 @@ using System.Text;
 namespace PartnerGuard.Integration.Tests.Support;
 
 /// <summary>
-/// A transport that answers like Dataverse from canned responses and records every request it saw
-/// (method, URL, headers, body text), so tests can assert exactly what went over the wire.
+/// A transport that records every request it saw (method, URL, headers, body text), so tests can assert exactly what
+/// went over the wire, and answers it from the emulator's in-memory Web API (<see cref="Over"/>) or, where a test
+/// needs an answer the emulator never gives, from canned responses: throttling with a chosen Retry-After, 5xx and
+/// network failures, malformed or truncated bodies, a server without UpdateMultiple. Each canned use says which.
 /// </summary>
 internal sealed class FakeDataverseHandler : HttpMessageHandler
 {
-    private readonly Func<RecordedRequest, HttpResponseMessage> _respond;
+    private readonly Func<RecordedRequest, HttpResponseMessage>? _respond;
+    private readonly HttpMessageInvoker? _emulator;
     private readonly Lock _lock = new();
     private readonly List<RecordedRequest> _requests = [];
 
@@ -17,6 +20,14 @@ internal sealed class FakeDataverseHandler : HttpMessageHandler
     {
         _respond = respond;
     }
+
+    private FakeDataverseHandler(HttpMessageHandler emulator)
+    {
+        _emulator = new HttpMessageInvoker(emulator);
+    }
+
+    /// <summary>Records the requests and lets the emulator's Web API answer them (PartnerGuard.Emulator.WebApi.DataverseWebApi.CreateHandler).</summary>
+    public static FakeDataverseHandler Over(HttpMessageHandler emulator) => new(emulator);
 
     /// <summary>Answers the given responses in order, one per request; fails the test if it runs out.</summary>
     public static FakeDataverseHandler Sequence(params Func<HttpResponseMessage>[] responses)
@@ -53,7 +64,12 @@ internal sealed class FakeDataverseHandler : HttpMessageHandler
             _requests.Add(recorded);
         }
 
-        var response = _respond(recorded);
+        if (_emulator is not null)
+        {
+            return await _emulator.SendAsync(request, cancellationToken);
+        }
+
+        var response = _respond!(recorded);
         response.RequestMessage = request;
         return response;
     }

@@ -7,6 +7,8 @@ namespace PartnerGuard.Integration.Tests.Support;
 /// A stand-in for the server side of a run: account states, a count of writes per account, optional
 /// per-record refusals, and crash points ("the process dies here") numbered in one sequence with the
 /// journal's appends, so a test can stop a run at every step of the protocol.
+/// A double kept on purpose: "the process dies between the journal's intent and the write" is a fault no emulator
+/// produces; ExactlyOnceTests need it at every step.
 /// </summary>
 internal sealed class InMemoryAccounts : IAccountGateway
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 
@@ -19,7 +20,7 @@ public sealed partial class HtmlReportBrowserTests
         var html = File.ReadAllText(cli.Path("out", "audit.html"));
         AssertSelfContained(html);
 
-        var dom = await Chromium.DumpDomAsync(cli.Path("out", "audit.html"), cli.Folder.Path);
+        var dom = await Chromium.DumpDomAsync(new Uri(cli.Path("out", "audit.html")), cli.Folder.Path);
 
         using var json = JsonDocument.Parse(File.ReadAllText(cli.Path("out", "audit.json")));
         var checkedPaths = AssertFiguresMatch(dom, json.RootElement);
@@ -52,7 +53,7 @@ public sealed partial class HtmlReportBrowserTests
         Assert.Equal(0, await cli.RunAsync("simulate", "--rules", "draft.json", "--output", "sim"));
         AssertSelfContained(File.ReadAllText(cli.Path("sim", "simulate.html")));
 
-        var dom = await Chromium.DumpDomAsync(cli.Path("sim", "simulate.html"), cli.Folder.Path);
+        var dom = await Chromium.DumpDomAsync(new Uri(cli.Path("sim", "simulate.html")), cli.Folder.Path);
 
         using var json = JsonDocument.Parse(File.ReadAllText(cli.Path("sim", "simulate.json")));
         var checkedPaths = AssertFiguresMatch(dom, json.RootElement);

@@ -1,7 +1,10 @@
+extern alias PluginAssembly;
+
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator;
 using PartnerGuard.Integration.Domain.Transparency;
 using PartnerGuard.Policy;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 
@@ -87,8 +90,7 @@ internal static class Scenario
     /// <summary>A new emulator org with the PartnerGuard solution loaded (tables, settings, plugin steps) and this scenario seeded.</summary>
     public static DataverseOrg CreateOrg()
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new Support.VirtualTimeProvider(new DateTimeOffset(Now)) });
-        org.LoadSolution(SolutionFolder());
+        var org = SolutionOrg.Create(typeof(PluginAssembly::PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly, clock: TestClock.At(new DateTimeOffset(Now))).Org;
         foreach (var rule in Rules)
         {
             var row = new Entity("pg_directsalesrule", rule.Id)
@@ -149,26 +151,6 @@ internal static class Scenario
         }
 
         return org;
-    }
-
-    /// <summary>The solution source the console project copies beside its output, else solution/src of the checkout.</summary>
-    public static string SolutionFolder()
-    {
-        var shipped = Path.Combine(AppContext.BaseDirectory, "solution", "src");
-        if (File.Exists(Path.Combine(shipped, "Other", "Solution.xml")))
-        {
-            return shipped;
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PartnerGuard.sln")))
-            {
-                return Path.Combine(directory.FullName, "solution", "src");
-            }
-        }
-
-        throw new InvalidOperationException("PartnerGuard.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static void Set(Entity row, string column, object? value)

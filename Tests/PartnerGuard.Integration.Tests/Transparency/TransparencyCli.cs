@@ -3,6 +3,7 @@ using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Tests.Support;
 using PartnerGuard.Integration.Dataverse.WebApi;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Transparency;
 

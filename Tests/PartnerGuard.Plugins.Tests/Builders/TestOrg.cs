@@ -1,120 +1,192 @@
+using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
+using PartnerGuard.Emulator;
+using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Plugins.Tests.Fakes;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
-using PartnerGuard.Policy.Tests.Builders;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Plugins.Tests.Builders;
 
 /// <summary>
-/// One organization for a plug-in test: rows in a counting service double, its own organization id (so the
-/// shared policy cache never carries state between tests), and a way to run a plug-in step the way the
-/// platform would, with the registration values from <see cref="PluginSteps"/>.
+/// One organization for a plug-in test: the emulator with PartnerGuard's solution and its own step registrations
+/// (<see cref="SolutionOrg"/>), its own organization id (so the shared policy cache never carries state between
+/// tests), a seller who saves, and the calls the plug-ins make counted by the kit's <see cref="PluginServiceMeter"/>.
+/// Rows are seeded as an admin (no plug-ins run); saves go through the pipeline as the seller.
 /// </summary>
 internal sealed class TestOrg
 {
-    public FakeOrganizationService Service { get; } = new();
+    private readonly SolutionOrg _solution = SolutionOrg.Create(typeof(RequirePartnerOnOpportunity).Assembly);
 
-    public Guid OrganizationId { get; } = Guid.NewGuid();
+    public TestOrg() => UserId = Org.CreateUser("Sam Seller");
 
-    public DateTime Now { get; set; } = PolicyBuilders.Today;
+    public DataverseOrg Org => _solution.Org;
 
-    public Guid UserId { get; set; } = Guid.NewGuid();
+    /// <summary>Every call the plug-ins made, and as whom.</summary>
+    public PluginServiceMeter Service => _solution.Meter;
 
+    public Guid OrganizationId => Org.OrganizationId;
+
+    /// <summary>The org's clock; setting it moves the fake clock forward.</summary>
+    public DateTime Now
+    {
+        get => _solution.Now;
+        set => _solution.Clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)));
+    }
+
+    /// <summary>The seller who saves the deals.</summary>
+    public Guid UserId { get; }
+
+    /// <summary>Sets a setting's current value and, when given, its definition's default (the solution defines every setting).</summary>
     public TestOrg WithSetting(string schemaName, string? value, string? defaultValue = null)
     {
-        var definition = Service.Add(new Entity("environmentvariabledefinition", Guid.NewGuid())
+        if (defaultValue is not null)
         {
-            ["schemaname"] = schemaName,
-            ["defaultvalue"] = defaultValue,
-        });
+            var definition = Definition(schemaName);
+            _solution.Admin.Update(new Entity("environmentvariabledefinition", definition.Id) { ["defaultvalue"] = defaultValue });
+        }
+
         if (value is not null)
         {
-            Service.Add(new Entity("environmentvariablevalue", Guid.NewGuid())
-            {
-                ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", definition.Id),
-                ["value"] = value,
-            });
+            Org.SetEnvironmentVariable(schemaName, value);
         }
 
         return this;
     }
 
     /// <summary>What an admin does in the maker portal: changes the current value of a setting.</summary>
-    public void ChangeSetting(string schemaName, string value)
-    {
-        var definition = Service.Rows("environmentvariabledefinition").Single(d => d.GetAttributeValue<string>("schemaname") == schemaName);
-        var current = Service.Rows("environmentvariablevalue").Single(v => v.GetAttributeValue<EntityReference>("environmentvariabledefinitionid").Id == definition.Id);
-        current["value"] = value;
-    }
+    public void ChangeSetting(string schemaName, string value) => Org.SetEnvironmentVariable(schemaName, value);
 
-    public TestOrg Enforcing() => WithSetting(SettingNames.EnforcementMode, "Enforce", "Audit");
+    public TestOrg Enforcing() => WithSetting(SettingNames.EnforcementMode, "Enforce");
 
     public Entity Account(string name, int? relationshipType = 3, bool active = true, decimal? revenue = null, int? employees = null,
         string? country = null, string? state = null, Entity? parent = null, Entity? assignedPartner = null)
     {
-        var account = new Entity("account", Guid.NewGuid())
-        {
-            ["name"] = name,
-            ["statecode"] = new OptionSetValue(active ? 0 : 1),
-        };
+        var account = new Entity("account", Guid.NewGuid()) { ["name"] = name };
         Set(account, "customertypecode", relationshipType is int type ? new OptionSetValue(type) : null);
-        Set(account, "revenue_base", revenue is decimal r ? new Money(r) : null);
+        Set(account, "revenue", revenue is decimal r ? new Money(r) : null);
         Set(account, "numberofemployees", employees);
         Set(account, "address1_country", country);
         Set(account, "address1_stateorprovince", state);
         Set(account, "parentaccountid", parent?.ToEntityReference());
         Set(account, "pg_assignedpartnerid", assignedPartner?.ToEntityReference());
-        return Service.Add(account);
+        Seed(account);
+        if (!active)
+        {
+            _solution.Admin.Update(new Entity("account", account.Id) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(2) });
+        }
+
+        return account;
     }
 
     public Entity Partner(string name, int relationshipType = 5, bool active = true) => Account(name, relationshipType, active);
 
     public Entity Contact(Entity? parentCustomer)
     {
-        var contact = new Entity("contact", Guid.NewGuid());
+        var contact = new Entity("contact", Guid.NewGuid()) { ["lastname"] = "Contact" };
         Set(contact, "parentcustomerid", parentCustomer?.ToEntityReference());
-        return Service.Add(contact);
+        return Seed(contact);
     }
 
     public Entity Rule(string name, DirectSalesRuleKind kind, int priority = 10, SizeMeasure? measure = null, decimal? threshold = null,
-        string? countries = null, Entity? account = null, bool active = true)
+        string? countries = null, Entity? account = null, bool active = true, bool includeSubsidiaries = false)
     {
         var rule = new Entity("pg_directsalesrule", Guid.NewGuid())
         {
             ["pg_name"] = name,
             ["pg_kind"] = new OptionSetValue((int)kind),
             ["pg_priority"] = priority,
-            ["pg_includesubsidiaries"] = false,
-            ["statecode"] = new OptionSetValue(active ? 0 : 1),
+            ["pg_includesubsidiaries"] = includeSubsidiaries,
         };
         Set(rule, "pg_measure", measure is SizeMeasure m ? new OptionSetValue((int)m) : null);
         Set(rule, "pg_threshold", threshold);
         Set(rule, "pg_countries", countries);
-        // Dataverse returns the primary name of a lookup with it (EntityReference.Name) on retrieve.
-        Set(rule, "pg_accountid", account is null ? null : new EntityReference("account", account.Id) { Name = account.GetAttributeValue<string>("name") });
-        return Service.Add(rule);
-    }
-
-    /// <summary>A team named as the bypass team in the settings, with the given members.</summary>
-    public Guid BypassTeam(params Guid[] members)
-    {
-        var team = Guid.NewGuid();
-        WithSetting(SettingNames.BypassTeamId, team.ToString());
-        foreach (var member in members)
+        Set(rule, "pg_accountid", account?.ToEntityReference());
+        Seed(rule);
+        if (!active)
         {
-            Service.Add(new Entity("teammembership", Guid.NewGuid()) { ["teamid"] = team, ["systemuserid"] = member });
+            _solution.Admin.Update(new Entity("pg_directsalesrule", rule.Id) { ["statecode"] = new OptionSetValue(1) });
         }
 
+        return rule;
+    }
+
+    /// <summary>A currency whose <paramref name="exchangeRate"/> is units per one unit of the base currency.</summary>
+    public Entity Currency(string isoCode, decimal exchangeRate) => Seed(new Entity("transactioncurrency", Guid.NewGuid())
+    {
+        ["currencyname"] = isoCode,
+        ["isocurrencycode"] = isoCode,
+        ["currencysymbol"] = isoCode,
+        ["exchangerate"] = exchangeRate,
+        ["currencyprecision"] = 2,
+    });
+
+    /// <summary>A team named as the bypass team in the settings, with the given members (users created when new).</summary>
+    public Guid BypassTeam(params Guid[] members)
+    {
+        foreach (var member in members.Where(m => m != UserId))
+        {
+            Org.CreateUser("Team Member", id: member);
+        }
+
+        var team = Org.CreateTeam("PartnerGuard bypass", members);
+        WithSetting(SettingNames.BypassTeamId, team.ToString());
         return team;
     }
 
-    public PluginOutcome Create(Entity target) => Run(new RequirePartnerOnOpportunity(), PluginSteps.RequirePartnerOnCreate, target, null);
+    /// <summary>The seller creates the opportunity; the solution's Create step decides.</summary>
+    public PluginOutcome Create(Entity target) => Run(PluginSteps.RequirePartnerOnCreate, target, preImage: null);
 
-    public PluginOutcome Update(Entity target, Entity preImage) => Run(new RequirePartnerOnOpportunity(), PluginSteps.RequirePartnerOnUpdate, target, preImage);
+    /// <summary><paramref name="preImage"/> is stored as it is (no plug-in runs), then the seller saves the change; the solution's Update step decides.</summary>
+    public PluginOutcome Update(Entity target, Entity preImage) => Run(PluginSteps.RequirePartnerOnUpdate, target, preImage);
 
-    /// <summary>Runs a plug-in as the platform would for <paramref name="step"/>; <paramref name="adjust"/> changes the context to test misregistration.</summary>
-    public PluginOutcome Run(IPlugin plugin, ExpectedStep step, Entity target, Entity? preImage, Action<FakePluginContext>? adjust = null)
+    /// <summary>
+    /// The seller makes the save that fires <paramref name="step"/> (a Create of the target, or an Update over
+    /// <paramref name="preImage"/> stored first), with the solution's registrations. When <paramref name="plugin"/> is
+    /// given, the solution's registration of that step runs this instance instead of its own.
+    /// </summary>
+    public PluginOutcome Run(ExpectedStep step, Entity target, Entity? preImage, IPlugin? plugin = null)
+    {
+        if (plugin is not null)
+        {
+            var registered = Org.Steps.Single(s => s.PluginType.FullName == step.PluginTypeName && s.Message == step.Message && s.Table == step.PrimaryEntity);
+            var steps = Org.Steps.Select(s => s == registered ? Around(plugin, s) : s).ToList();
+            Org.ClearSteps();
+            steps.ForEach(s => Org.RegisterStep(s));
+        }
+
+        if (preImage is not null)
+        {
+            Seed(preImage);
+        }
+
+        return Save(step.Message, target);
+    }
+
+    /// <summary>
+    /// Registers <paramref name="plugin"/> alone, for an event it was not built for (a misregistration an admin can make),
+    /// and makes the save that fires it: a Create, Update or Delete of a row of <paramref name="table"/>.
+    /// </summary>
+    public PluginOutcome RunRegisteredAs(IPlugin plugin, string message, string table, int stage, int mode, Entity target)
+    {
+        Org.ClearSteps();
+        Org.RegisterStep(new PluginStep(plugin, message, table, (PipelineStage)stage) { Mode = (StepMode)mode });
+        var row = target.LogicalName == table ? target : new Entity(table, Guid.NewGuid()) { [Org.Metadata.Get(table).PrimaryNameColumn!] = "Registered elsewhere" };
+        if (message != "Create")
+        {
+            Seed(new Entity(row.LogicalName, row.Id));
+        }
+
+        return Save(message, row);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="plugin"/> directly on the calling thread, with a context double as the platform would build
+    /// it for <paramref name="step"/>; its services are the emulator's (metered). Only for running one instance on many
+    /// threads at once, which the emulator never does (see Fakes/FakePluginContext.cs). The decision is on the returned Row.
+    /// </summary>
+    public PluginOutcome InvokeDirectly(IPlugin plugin, ExpectedStep step, Entity target)
     {
         var context = new FakePluginContext
         {
@@ -129,26 +201,86 @@ internal sealed class TestOrg
             PrimaryEntityId = target.Id,
         };
         context.InputParameters["Target"] = target;
-        if (preImage is not null && step.PreImageAlias is not null)
-        {
-            context.PreEntityImages[step.PreImageAlias] = preImage;
-        }
-
-        adjust?.Invoke(context);
         var tracing = new FakeTracingService();
-        var provider = new FakeServiceProvider(context, tracing, Service);
-        var callsBefore = Service.Calls;
-        InvalidPluginExecutionException? error = null;
+        var provider = new FakeServiceProvider(context, tracing, user => Service.Wrap(Org.GetService(user is { } id && id != Guid.Empty ? id : null), user));
+        PluginRefusal? error = null;
         try
         {
             plugin.Execute(provider);
         }
         catch (InvalidPluginExecutionException exception)
         {
-            error = exception;
+            error = new PluginRefusal(exception.Message);
         }
 
-        return new PluginOutcome(target, error, tracing.Lines, Service.Calls - callsBefore, provider.ServiceUsers, context);
+        return new PluginOutcome(target, error, tracing.Lines, context.CorrelationId, Calls: 0, ServiceUsers: Array.Empty<Guid?>());
+    }
+
+    private PluginOutcome Save(string message, Entity target)
+    {
+        var seller = Org.GetService(UserId);
+        var callsBefore = Service.Calls.Count;
+        var usersBefore = Service.ServiceUsers.Count;
+        var traceBefore = Org.TraceLog.Count;
+        PluginRefusal? error = null;
+        try
+        {
+            switch (message)
+            {
+                case "Create":
+                    seller.Create(target);
+                    break;
+                case "Update":
+                    seller.Update(target);
+                    break;
+                case "Delete":
+                    seller.Delete(target.LogicalName, target.Id);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(message), message, "Create, Update or Delete.");
+            }
+        }
+        catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail.ErrorCode == OrgErrorCodes.IsvAborted)
+        {
+            error = new PluginRefusal(fault.Detail.Message);
+        }
+
+        // An asynchronous step runs after the save; its failure is recorded on the async operation, not returned to the caller.
+        if (Org.ProcessAsyncOperations() > 0 && Org.AsyncOperations.LastOrDefault(a => !a.Succeeded) is { } failed)
+        {
+            error = new PluginRefusal(failed.Message ?? string.Empty);
+        }
+
+        var trace = Org.TraceLog.Skip(traceBefore).ToList();
+        var row = error is null && message != "Delete" ? Org.GetService().Retrieve(target.LogicalName, target.Id, new Microsoft.Xrm.Sdk.Query.ColumnSet(true)) : null;
+        return new PluginOutcome(
+            row,
+            error,
+            trace.Select(t => t.Text).ToList(),
+            trace.Select(t => t.CorrelationId).FirstOrDefault(),
+            Service.Calls.Count - callsBefore,
+            Service.ServiceUsers.Skip(usersBefore).ToList());
+    }
+
+    private static PluginStep Around(IPlugin plugin, PluginStep registered) => new(plugin, registered.Message, registered.Table, registered.Stage)
+    {
+        Rank = registered.Rank,
+        Mode = registered.Mode,
+        FilteringAttributes = registered.FilteringAttributes,
+        Images = registered.Images,
+    };
+
+    private Entity Definition(string schemaName)
+    {
+        var query = new Microsoft.Xrm.Sdk.Query.QueryExpression("environmentvariabledefinition") { ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet("schemaname") };
+        query.Criteria.AddCondition("schemaname", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, schemaName);
+        return _solution.Admin.RetrieveMultiple(query).Entities.Single();
+    }
+
+    private Entity Seed(Entity row)
+    {
+        Org.Seed(row);
+        return row;
     }
 
     private static void Set(Entity entity, string column, object? value)
@@ -160,15 +292,23 @@ internal sealed class TestOrg
     }
 }
 
-internal sealed record PluginOutcome(Entity Target, InvalidPluginExecutionException? Error, IReadOnlyList<string> Trace, int Calls, IReadOnlyList<Guid?> ServiceUsers, FakePluginContext Context)
+/// <summary>A save a plug-in refused: the message the seller sees.</summary>
+internal sealed record PluginRefusal(string Message);
+
+/// <summary>
+/// What one save did: the row as stored afterwards (null when refused; for <see cref="TestOrg.InvokeDirectly"/>, the Target
+/// as the plug-in left it), the refusal, the trace lines the plug-ins wrote,
+/// the operation's correlation id, and the calls the plug-ins made (and as whom).
+/// </summary>
+internal sealed record PluginOutcome(Entity? Row, PluginRefusal? Error, IReadOnlyList<string> Trace, Guid CorrelationId, int Calls, IReadOnlyList<Guid?> ServiceUsers)
 {
-    public int? Channel => Target.GetAttributeValue<OptionSetValue>("pg_channel")?.Value;
+    public int? Channel => Row?.GetAttributeValue<OptionSetValue>("pg_channel")?.Value;
 
-    public string? Reason => Target.GetAttributeValue<string>("pg_channelreason");
+    public string? Reason => Row?.GetAttributeValue<string>("pg_channelreason");
 
-    public EntityReference? Partner => Target.GetAttributeValue<EntityReference>("pg_partnerid");
+    public EntityReference? Partner => Row?.GetAttributeValue<EntityReference>("pg_partnerid");
 
-    public EntityReference? Rule => Target.GetAttributeValue<EntityReference>("pg_directsalesruleid");
+    public EntityReference? Rule => Row?.GetAttributeValue<EntityReference>("pg_directsalesruleid");
 
     public void AssertSaved()
     {
@@ -177,39 +317,4 @@ internal sealed record PluginOutcome(Entity Target, InvalidPluginExecutionExcept
             throw new Xunit.Sdk.XunitException("Expected the save to go through, but it was refused: " + Error.Message);
         }
     }
-}
-
-/// <summary>Opportunity rows as the platform hands them to the plug-in: only the columns set are present.</summary>
-internal sealed class OpportunityBuilder
-{
-    private readonly Entity _row;
-
-    public OpportunityBuilder(Guid id) => _row = new Entity("opportunity", id);
-
-    public static OpportunityBuilder AnOpportunity(Guid? id = null) => new(id ?? Guid.NewGuid());
-
-    public OpportunityBuilder For(Entity? customer) { _row["customerid"] = customer?.ToEntityReference(); return this; }
-
-    public OpportunityBuilder WithParentAccount(Entity? account) { _row["parentaccountid"] = account?.ToEntityReference(); return this; }
-
-    /// <summary>Sets the partner; null sets an explicit null (the seller cleared it).</summary>
-    public OpportunityBuilder WithPartner(Entity? partner) { _row["pg_partnerid"] = partner?.ToEntityReference(); return this; }
-
-    public OpportunityBuilder WithValue(decimal? value, decimal? baseValue = null, decimal? exchangeRate = null)
-    {
-        _row["estimatedvalue"] = value is decimal v ? new Money(v) : null;
-        if (baseValue is decimal b)
-        {
-            _row["estimatedvalue_base"] = new Money(b);
-        }
-
-        if (exchangeRate is decimal rate)
-        {
-            _row["exchangerate"] = rate;
-        }
-
-        return this;
-    }
-
-    public Entity Build() => _row;
 }

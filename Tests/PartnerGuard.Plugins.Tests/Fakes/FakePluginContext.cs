@@ -2,6 +2,11 @@ using Microsoft.Xrm.Sdk;
 
 namespace PartnerGuard.Plugins.Tests.Fakes;
 
+// The one plug-in double kept, and why: the emulator runs every write alone (OrgGate), so it never runs one plug-in
+// instance on several threads at once, which the platform does and ParallelExecutionTests must reproduce. These types
+// hand a plug-in its context and tracing directly on the test's threads; its reads still go to the emulator
+// (TestOrg.InvokeDirectly), so no query is answered by test code.
+
 /// <summary>An execution context with settable values, as the platform hands one to a plug-in.</summary>
 internal sealed class FakePluginContext : IPluginExecutionContext
 {
@@ -73,17 +78,14 @@ internal sealed class FakeServiceProvider : IServiceProvider, IOrganizationServi
 {
     private readonly FakePluginContext _context;
     private readonly FakeTracingService _tracing;
-    private readonly IOrganizationService _service;
+    private readonly Func<Guid?, IOrganizationService> _services;
 
-    public FakeServiceProvider(FakePluginContext context, FakeTracingService tracing, IOrganizationService service)
+    public FakeServiceProvider(FakePluginContext context, FakeTracingService tracing, Func<Guid?, IOrganizationService> services)
     {
         _context = context;
         _tracing = tracing;
-        _service = service;
+        _services = services;
     }
-
-    /// <summary>The user ids the plug-in asked services for (null: SYSTEM).</summary>
-    public List<Guid?> ServiceUsers { get; } = new();
 
     public object? GetService(Type serviceType) =>
         serviceType == typeof(IPluginExecutionContext) ? _context
@@ -91,9 +93,5 @@ internal sealed class FakeServiceProvider : IServiceProvider, IOrganizationServi
         : serviceType == typeof(IOrganizationServiceFactory) ? this
         : null;
 
-    public IOrganizationService CreateOrganizationService(Guid? userId)
-    {
-        ServiceUsers.Add(userId);
-        return _service;
-    }
+    public IOrganizationService CreateOrganizationService(Guid? userId) => _services(userId);
 }

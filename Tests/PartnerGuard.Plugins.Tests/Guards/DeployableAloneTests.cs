@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using PartnerGuard.Tests;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Plugins.Tests.Guards;
 

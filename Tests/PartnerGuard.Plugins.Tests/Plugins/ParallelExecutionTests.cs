@@ -1,7 +1,7 @@
 using PartnerGuard.Plugins.Tests.Builders;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
-using static PartnerGuard.Plugins.Tests.Builders.OpportunityBuilder;
+using static PartnerGuard.Testing.Builders.OpportunityBuilder;
 
 namespace PartnerGuard.Plugins.Tests.Plugins;
 
@@ -25,7 +25,7 @@ public sealed class ParallelExecutionTests
         Parallel.For(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
             var target = AnOpportunity().For(i % 2 == 0 ? big : partnered).Build();
-            outcomes[i] = org.Run(plugin, PluginSteps.RequirePartnerOnCreate, target, null);
+            outcomes[i] = org.InvokeDirectly(plugin, PluginSteps.RequirePartnerOnCreate, target);
         });
 
         for (var i = 0; i < outcomes.Length; i++)
@@ -35,7 +35,7 @@ public sealed class ParallelExecutionTests
         }
 
         // Loads may race when cold, but each cache entry is loaded a handful of times at most, not per save.
-        Assert.InRange(org.Service.Log.Count(l => l == "RetrieveMultiple environmentvariabledefinition"), 1, 8);
-        Assert.Equal(outcomes.Length, org.Service.Log.Count(l => l == "RetrieveMultiple account"));
+        Assert.InRange(org.Service.Calls.Count(l => l == "RetrieveMultiple environmentvariabledefinition"), 1, 8);
+        Assert.Equal(outcomes.Length, org.Service.Calls.Count(l => l == "RetrieveMultiple account"));
     }
 }

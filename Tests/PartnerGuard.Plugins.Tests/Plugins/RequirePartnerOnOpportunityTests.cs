@@ -2,7 +2,7 @@ using Microsoft.Xrm.Sdk;
 using PartnerGuard.Plugins.Tests.Builders;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
-using static PartnerGuard.Plugins.Tests.Builders.OpportunityBuilder;
+using static PartnerGuard.Testing.Builders.OpportunityBuilder;
 
 namespace PartnerGuard.Plugins.Tests.Plugins;
 
@@ -26,8 +26,7 @@ public sealed class RequirePartnerOnOpportunityTests
         outcome.AssertSaved();
         Assert.Equal(ChannelOptionValues.Partner, outcome.Channel);
         Assert.Equal("Sold through partner Fabrikam Partners, named on the deal.", outcome.Reason);
-        Assert.Equal(org.Now, outcome.Target.GetAttributeValue<DateTime>("pg_channeldecidedon"));
-        Assert.True(outcome.Target.Contains("pg_directsalesruleid"));
+        Assert.Equal(org.Now, outcome.Row?.GetAttributeValue<DateTime>("pg_channeldecidedon"));
         Assert.Null(outcome.Rule);
     }
 
@@ -56,7 +55,7 @@ public sealed class RequirePartnerOnOpportunityTests
         var outcome = org.Create(AnOpportunity().For(customer).Build());
 
         Assert.Contains("(PartnerGuard PG-001)", outcome.Error?.Message);
-        Assert.False(outcome.Target.Contains("pg_partnerid"));
+        Assert.Null(outcome.Row);
     }
 
     [Fact]
@@ -82,8 +81,7 @@ public sealed class RequirePartnerOnOpportunityTests
         var group = org.Account("Contoso Group");
         var region = org.Account("Contoso Europe", parent: group);
         var customer = org.Account("Contoso Germany", parent: region);
-        var rule = org.Rule("House", DirectSalesRuleKind.NamedAccount, account: group);
-        rule["pg_includesubsidiaries"] = true;
+        org.Rule("House", DirectSalesRuleKind.NamedAccount, account: group, includeSubsidiaries: true);
 
         var outcome = org.Create(AnOpportunity().For(customer).Build());
 
@@ -110,7 +108,8 @@ public sealed class RequirePartnerOnOpportunityTests
         org.Rule("Mega deals", DirectSalesRuleKind.DealSizeAbove, threshold: 500_000m);
         var customer = org.Account("Contoso Ltd");
         var id = Guid.NewGuid();
-        var before = AnOpportunity(id).For(customer).WithPartner(org.Partner("Fabrikam")).WithValue(100_000m, baseValue: 50_000m, exchangeRate: 2m).Build();
+        // Stored in a currency worth half the base currency: the org keeps estimatedvalue_base = 50,000 and exchangerate = 2.
+        var before = AnOpportunity(id).For(customer).WithPartner(org.Partner("Fabrikam")).With("transactioncurrencyid", org.Currency("EUR", 2m).ToEntityReference()).WithValue(100_000m).Build();
         var change = AnOpportunity(id).WithPartner(null).WithValue(1_200_000m).Build();
 
         var outcome = org.Update(change, before);
@@ -132,7 +131,7 @@ public sealed class RequirePartnerOnOpportunityTests
 
         outcome.AssertSaved();
         Assert.Equal(assigned.Id, outcome.Partner?.Id);
-        Assert.Equal(new[] { "RetrieveMultiple account", "Retrieve contact", "RetrieveMultiple environmentvariabledefinition" }.OrderBy(x => x), org.Service.Log.OrderBy(x => x));
+        Assert.Equal(new[] { "RetrieveMultiple account", "Retrieve contact", "RetrieveMultiple environmentvariabledefinition" }.OrderBy(x => x), org.Service.Calls.OrderBy(x => x));
     }
 
     [Fact]
@@ -146,7 +145,7 @@ public sealed class RequirePartnerOnOpportunityTests
         var outcome = org.Create(AnOpportunity().For(contact).WithParentAccount(account).Build());
 
         Assert.Equal(assigned.Id, outcome.Partner?.Id);
-        Assert.DoesNotContain("Retrieve contact", org.Service.Log);
+        Assert.DoesNotContain("Retrieve contact", org.Service.Calls);
     }
 
     [Fact]
@@ -190,12 +189,12 @@ public sealed class RequirePartnerOnOpportunityTests
             target["pg_partnerid"] = partner.ToEntityReference();
         }
 
-        var columnsBefore = target.Attributes.Select(a => a.Key).OrderBy(k => k).ToList();
         var outcome = org.Create(target);
 
         Assert.NotNull(outcome.Error);
         Assert.EndsWith("(PartnerGuard " + code + ")", outcome.Error!.Message);
-        Assert.Equal(columnsBefore, target.Attributes.Select(a => a.Key).OrderBy(k => k).ToList());
+        Assert.Null(outcome.Row);
+        Assert.Equal(0, org.Org.Count("opportunity"));
     }
 
     [Fact]
@@ -272,14 +271,14 @@ public sealed class RequirePartnerOnOpportunityTests
         // the ISV code aborted/there is no active transaction errors), so audit mode cannot carry on either.
         var org = new TestOrg().WithSetting(SettingNames.EnforcementMode, mode);
         var customer = org.Account("Contoso");
-        org.Service.FailQueriesOn = failingTable;
+        org.Service.FailReadsOn = failingTable;
 
         var outcome = org.Create(AnOpportunity().For(customer).Build());
 
         Assert.EndsWith("(PartnerGuard PG-900)", outcome.Error?.Message);
         Assert.DoesNotContain("Simulated service fault", outcome.Error?.Message);
         Assert.Contains(outcome.Trace, line => line.Contains("Simulated service fault"));
-        Assert.False(outcome.Target.Contains("pg_channel"));
+        Assert.Equal(0, org.Org.Count("opportunity"));
     }
 
     [Fact]
@@ -287,14 +286,13 @@ public sealed class RequirePartnerOnOpportunityTests
     {
         var org = new TestOrg().Enforcing();
         var customer = org.Account("Contoso");
-        org.Service.FailQueriesOn = "account";
+        org.Service.FailReadsOn = "account";
 
         var outcome = org.Create(AnOpportunity().For(customer).Build());
 
         Assert.Equal(
-            "PartnerGuard could not check this record because of an unexpected error. Ask your Dynamics 365 administrator to look in the plug-in trace log for correlation id " + outcome.Context.CorrelationId + ". (PartnerGuard PG-902)",
+            "PartnerGuard could not check this record because of an unexpected error. Ask your Dynamics 365 administrator to look in the plug-in trace log for correlation id " + outcome.CorrelationId + ". (PartnerGuard PG-902)",
             outcome.Error?.Message);
-        Assert.IsType<InvalidOperationException>(outcome.Error?.InnerException);
         Assert.Contains(outcome.Trace, line => line.Contains("unexpected failure") && line.Contains("Simulated service fault"));
     }
 
@@ -332,7 +330,8 @@ public sealed class RequirePartnerOnOpportunityTests
     {
         var org = new TestOrg().Enforcing();
 
-        var outcome = org.Run(new RequirePartnerOnOpportunity(), PluginSteps.RequirePartnerOnUpdate, AnOpportunity().WithPartner(null).Build(), preImage: null);
+        var id = Guid.NewGuid();
+        var outcome = org.RunRegisteredAs(new RequirePartnerOnOpportunity(), "Update", "opportunity", 20, 0, AnOpportunity(id).WithPartner(null).Build());
 
         Assert.Equal("PartnerGuard's opportunity partner check is registered without its pre-image 'PreImage'. Re-import the PartnerGuard solution to restore it. (PartnerGuard PG-901)", outcome.Error?.Message);
         Assert.Equal(0, outcome.Calls);
@@ -350,13 +349,7 @@ public sealed class RequirePartnerOnOpportunityTests
     {
         var org = new TestOrg().Enforcing();
 
-        var outcome = org.Run(new RequirePartnerOnOpportunity(), PluginSteps.RequirePartnerOnCreate, AnOpportunity().Build(), null, context =>
-        {
-            context.MessageName = message;
-            context.PrimaryEntityName = table;
-            context.Stage = stage;
-            context.Mode = mode;
-        });
+        var outcome = org.RunRegisteredAs(new RequirePartnerOnOpportunity(), message, table, stage, mode, AnOpportunity().Build());
 
         Assert.StartsWith("PartnerGuard's opportunity partner check is registered for an event it was not built for (" + message + " of " + table + ", stage " + stage, outcome.Error?.Message);
         Assert.EndsWith("(PartnerGuard PG-901)", outcome.Error?.Message);
@@ -388,7 +381,7 @@ public sealed class RequirePartnerOnOpportunityTests
         var outcome = org.Create(AnOpportunity().For(org.Account("Contoso")).Build());
 
         Assert.EndsWith("(PartnerGuard PG-001)", outcome.Error?.Message);
-        Assert.Contains("RetrieveMultiple teammembership", org.Service.Log);
+        Assert.Contains("RetrieveMultiple teammembership", org.Service.Calls);
     }
 
     [Fact]
@@ -399,7 +392,7 @@ public sealed class RequirePartnerOnOpportunityTests
         var outcome = org.Create(AnOpportunity().For(org.Account("Contoso")).Build());
 
         Assert.NotNull(outcome.Error);
-        Assert.DoesNotContain("RetrieveMultiple teammembership", org.Service.Log);
+        Assert.DoesNotContain("RetrieveMultiple teammembership", org.Service.Calls);
     }
 
     [Fact]
@@ -411,7 +404,7 @@ public sealed class RequirePartnerOnOpportunityTests
         var outcome = org.Create(AnOpportunity().For(org.Account("Contoso")).WithPartner(org.Partner("Fabrikam")).Build());
 
         Assert.Equal(ChannelOptionValues.Partner, outcome.Channel);
-        Assert.DoesNotContain("RetrieveMultiple teammembership", org.Service.Log);
+        Assert.DoesNotContain("RetrieveMultiple teammembership", org.Service.Calls);
     }
 
     [Fact]
@@ -436,7 +429,7 @@ public sealed class RequirePartnerOnOpportunityTests
         Assert.All(outcome.ServiceUsers, user => Assert.Null(user));
         Assert.Collection(
             outcome.Trace,
-            entry => Assert.StartsWith("RequirePartnerOnOpportunity: entry message=Create table=opportunity stage=20 mode=0 depth=1 correlation=" + outcome.Context.CorrelationId, entry),
+            entry => Assert.StartsWith("RequirePartnerOnOpportunity: entry message=Create table=opportunity stage=20 mode=0 depth=1 correlation=" + outcome.CorrelationId, entry),
             decision => Assert.StartsWith("RequirePartnerOnOpportunity: decision outcome=Partner code=- rule=- partner=named:", decision),
             exit => Assert.StartsWith("RequirePartnerOnOpportunity: exit elapsed=", exit));
         Assert.DoesNotContain(outcome.Trace, line => line.Contains("Secret Name"));
@@ -450,8 +443,8 @@ public sealed class RequirePartnerOnOpportunityTests
         var customer = org.Account("Contoso", revenue: 5_000_000_000m);
         org.Rule("Enterprise", DirectSalesRuleKind.CustomerSizeAbove, measure: SizeMeasure.AnnualRevenue, threshold: 1_000_000_000m);
 
-        var first = org.Run(plugin, PluginSteps.RequirePartnerOnCreate, AnOpportunity().For(customer).Build(), null);
-        var second = org.Run(plugin, PluginSteps.RequirePartnerOnCreate, AnOpportunity().For(customer).Build(), null);
+        var first = org.Run(PluginSteps.RequirePartnerOnCreate, AnOpportunity().For(customer).Build(), null, plugin);
+        var second = org.Run(PluginSteps.RequirePartnerOnCreate, AnOpportunity().For(customer).Build(), null, plugin);
         var third = org.Create(AnOpportunity().For(customer).Build());
 
         Assert.Equal(first.Reason, second.Reason);

@@ -1,7 +1,7 @@
 using PartnerGuard.Plugins.Tests.Builders;
 using PartnerGuard.Policy;
 using PartnerGuard.Policy.Schema;
-using static PartnerGuard.Plugins.Tests.Builders.OpportunityBuilder;
+using static PartnerGuard.Testing.Builders.OpportunityBuilder;
 
 namespace PartnerGuard.Plugins.Tests.Plugins;
 
@@ -23,7 +23,7 @@ public sealed class ServiceCallBudgetTests
 
         Assert.Equal(2, cold.Calls);
         Assert.Equal(1, warm.Calls);
-        Assert.Equal(new[] { "RetrieveMultiple account", "RetrieveMultiple environmentvariabledefinition", "RetrieveMultiple account" }, org.Service.Log);
+        Assert.Equal(new[] { "RetrieveMultiple account", "RetrieveMultiple environmentvariabledefinition", "RetrieveMultiple account" }, org.Service.Calls);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ServiceCallBudgetTests
 
         org.Create(AnOpportunity().For(customer).Build());
 
-        Assert.DoesNotContain("RetrieveMultiple pg_directsalesrule", org.Service.Log);
+        Assert.DoesNotContain("RetrieveMultiple pg_directsalesrule", org.Service.Calls);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ServiceCallBudgetTests
 
         var outcome = org.Create(AnOpportunity().Build());
 
-        Assert.DoesNotContain("RetrieveMultiple account", org.Service.Log);
+        Assert.DoesNotContain("RetrieveMultiple account", org.Service.Calls);
         Assert.Equal(ChannelOptionValues.Unresolved, outcome.Channel);
     }
 
@@ -139,6 +139,6 @@ public sealed class ServiceCallBudgetTests
         var outcome = fabrikam.Create(AnOpportunity().For(fabrikam.Account("Contoso")).Build());
 
         Assert.Equal(ChannelOptionValues.Unresolved, outcome.Channel);
-        Assert.Contains("RetrieveMultiple environmentvariabledefinition", fabrikam.Service.Log);
+        Assert.Contains("RetrieveMultiple environmentvariabledefinition", fabrikam.Service.Calls);
     }
 }

@@ -1,6 +1,6 @@
 using System.Reflection;
 using PartnerGuard.Policy;
-using PartnerGuard.Tests;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Policy.Tests.Guards;
 

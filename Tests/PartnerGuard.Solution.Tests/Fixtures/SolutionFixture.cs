@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Solution.Tests.Fixtures;
 
@@ -17,8 +18,8 @@ internal sealed class SolutionFixture : IDisposable
 
     public SolutionFixture()
     {
-        Source = _temp.Sub("src");
-        Output = _temp.Sub("out");
+        Source = _temp.File("src");
+        Output = _temp.File("out");
         Copy(RepoPaths.SolutionSource, Source);
 
         var assemblies = Path.Combine(Source, "PluginAssemblies");
@@ -52,7 +53,7 @@ internal sealed class SolutionFixture : IDisposable
     {
         SourceDirectory = Source,
         OutputDirectory = output ?? Output,
-        PluginAssemblyPaths = [RepoPaths.TestAssemblyDll],
+        PluginAssemblyPaths = [TestPaths.TestAssemblyDll],
         AllowNonDeployablePlugin = allowStandIn,
     };
 

@@ -1,7 +1,7 @@
-namespace PartnerGuard.Integration.Tests.Support;
+namespace PartnerGuard.Testing;
 
 /// <summary>A fresh folder under the system temp folder, deleted when the test ends.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
@@ -11,6 +11,7 @@ internal sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    /// <summary>A path (file or folder) inside this folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     public void Dispose()

@@ -1,21 +1,24 @@
 using System.Diagnostics;
 
-namespace PartnerGuard.FormScript.Tests;
+namespace PartnerGuard.Testing;
 
 /// <summary>
-/// Debian's headless chromium as a separate process, as the report tests run it (Integration.Tests/Transparency):
-/// missing chromium fails the test with the install line instead of skipping it; CI installs it.
+/// Debian's headless chromium as a separate process, for the tests that render a page (the HTML reports, the form
+/// script harness). Missing chromium fails the test with the install line instead of skipping it: CI installs it
+/// (`apt-get install -y chromium`), and <see cref="EnvironmentVariable"/> may name another binary.
 /// </summary>
-internal static class Chromium
+public static class Chromium
 {
     public const string EnvironmentVariable = "PARTNERGUARD_CHROMIUM";
 
+    /// <summary>The browser's path; throws with the install line when there is none.</summary>
     public static string Locate()
     {
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured)
         {
-            Assert.True(File.Exists(configured), $"{EnvironmentVariable} names '{configured}', which does not exist.");
-            return configured;
+            return File.Exists(configured)
+                ? configured
+                : throw new InvalidOperationException($"{EnvironmentVariable} names '{configured}', which does not exist.");
         }
 
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
@@ -31,17 +34,17 @@ internal static class Chromium
             }
         }
 
-        Assert.Fail(
-            "The form script tests need a real headless browser and none was found: install Debian's chromium "
+        throw new InvalidOperationException(
+            "This test needs a real headless browser and none was found: install Debian's chromium "
             + "(`apt-get update && apt-get install -y chromium`) or set " + EnvironmentVariable + " to the browser's path.");
-        return string.Empty;
     }
 
     /// <summary>
-    /// Loads the page and returns its DOM once the page is idle. The virtual time budget is not a wait: virtual time
-    /// only runs while no network request is open, so the dump comes after the page's last HTTP answer.
+    /// Loads the page in a fresh profile with networking features off and returns its DOM after rendering. With
+    /// <paramref name="untilNetworkIdle"/>, the DOM is taken once the page is idle: the virtual time budget is not a
+    /// wait, as virtual time only runs while no network request is open, so the dump comes after the last HTTP answer.
     /// </summary>
-    public static async Task<string> DumpDomAsync(Uri page, string scratchFolder)
+    public static async Task<string> DumpDomAsync(Uri page, string scratchFolder, bool untilNetworkIdle = false)
     {
         var profile = Path.Combine(scratchFolder, "chromium-profile-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(profile);
@@ -51,15 +54,19 @@ internal static class Chromium
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
+        var args = new List<string>
         {
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=60000",
-            "--dump-dom", page.AbsoluteUri,
-        })
+            "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+        };
+        if (untilNetworkIdle)
         {
-            start.ArgumentList.Add(arg);
+            args.Add("--virtual-time-budget=60000");
         }
+
+        args.Add("--dump-dom");
+        args.Add(page.AbsoluteUri);
+        args.ForEach(start.ArgumentList.Add);
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -73,11 +80,10 @@ internal static class Chromium
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("chromium did not finish the form script page within two minutes.");
+            throw new TimeoutException("chromium did not finish " + page + " within two minutes.");
         }
 
         var dom = await output;
-        Assert.True(process.ExitCode == 0, $"chromium exited with {process.ExitCode}: {await error}");
-        return dom;
+        return process.ExitCode == 0 ? dom : throw new InvalidOperationException($"chromium exited with {process.ExitCode}: {await error}");
     }
 }
