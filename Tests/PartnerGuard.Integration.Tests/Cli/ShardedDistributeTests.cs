@@ -13,6 +13,7 @@ using PartnerGuard.Integration.Domain.Planning;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Integration.Tests.Cli;
 
