@@ -12,7 +12,8 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// <param name="Latency">Added by the emulator to every request before it runs (its Faults.Latency): a stand-in for the network and platform overhead a real request pays.</param>
 /// <param name="DopHint">The x-ms-dop-hint the emulator sends; null keeps its default (8).</param>
 /// <param name="Users">Application users created besides the administrator, signed in with the bearer token <see cref="Token"/>(1..Users); service protection counts each user's requests on its own.</param>
-internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0, int? DopHint = null, int Users = 0)
+/// <param name="OperationMs">Added by the emulator after each request, once per operation it held (its Faults.OperationLatency): a stand-in for the server's own time per change.</param>
+internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0, int? DopHint = null, int Users = 0, int OperationMs = 0)
 {
     /// <summary>The bearer token of application user <paramref name="user"/> (1-based).</summary>
     public static string Token(int user) => "bench-user-" + Text(user);
@@ -40,6 +41,11 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
             args.AddRange(["--users", Text(Users)]);
         }
 
+        if (OperationMs > 0)
+        {
+            args.AddRange(["--operation-ms", Text(OperationMs)]);
+        }
+
         return args.ToArray();
     }
 
@@ -59,7 +65,8 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
             window is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             Get("--latency-ms") ?? 0,
             Get("--dop-hint"),
-            Get("--users") ?? 0);
+            Get("--users") ?? 0,
+            Get("--operation-ms") ?? 0);
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -162,7 +169,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         var options = new DataverseWebApiOptions
         {
             ServiceProtection = protection,
-            Faults = new FaultInjectionOptions { Latency = TimeSpan.FromMilliseconds(setup.LatencyMs) },
+            Faults = new FaultInjectionOptions { Latency = TimeSpan.FromMilliseconds(setup.LatencyMs), OperationLatency = TimeSpan.FromMilliseconds(setup.OperationMs) },
             DopHint = setup.DopHint ?? new DataverseWebApiOptions().DopHint,
             Tokens = users,
             BypassAllowedUserIds = [org.AdministratorId, .. users.Values],

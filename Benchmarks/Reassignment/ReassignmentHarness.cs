@@ -10,7 +10,7 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// long run (thousands of accounts through the console against an emulator in another process), which is
 /// measured once, not repeated thousands of times.
 /// <code>
-/// dotnet run -c Release --project Benchmarks -- reassignment [--accounts 5000] [--latencies 0,20,100]
+/// dotnet run -c Release --project Benchmarks -- reassignment [--accounts 5000] [--latencies 0,20,100] [--operation-ms 0]
 ///     [--memory-sizes 10000,20000,200000] [--apply-memory-limit 20000] [--throttle-accounts 22500] [--throttle-batch-size 10]
 ///     [--request-limit 450] [--window-ms 15000] [--throttle-dop-hint 4]
 ///     [--scaleout-accounts 8000] [--scaleout-shards 4] [--scaleout-request-limit 100] [--scaleout-batch-size 10]
@@ -43,7 +43,7 @@ internal static class ReassignmentHarness
             {
                 foreach (var latency in options.Latencies)
                 {
-                    await ThroughputAsync(options.Accounts, latency, Path.Combine(work, "throughput-" + latency.ToString(CultureInfo.InvariantCulture) + "ms"), report).ConfigureAwait(false);
+                    await ThroughputAsync(options.Accounts, latency, options.OperationMs, Path.Combine(work, "throughput-" + latency.ToString(CultureInfo.InvariantCulture) + "ms"), report).ConfigureAwait(false);
                     Flush(report);
                 }
             }
@@ -74,10 +74,10 @@ internal static class ReassignmentHarness
         return 0;
     }
 
-    private static async Task ThroughputAsync(int accounts, int latencyMs, string folder, StringBuilder report)
+    private static async Task ThroughputAsync(int accounts, int latencyMs, int operationMs, string folder, StringBuilder report)
     {
         Progress($"throughput: seeding {accounts:N0} accounts, {latencyMs} ms added per request");
-        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(accounts, Partners, LatencyMs: latencyMs), CancellationToken.None).ConfigureAwait(false);
+        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(accounts, Partners, LatencyMs: latencyMs, OperationMs: operationMs), CancellationToken.None).ConfigureAwait(false);
         using var driver = new ConsoleDriver(emulator.ApiRoot, folder);
 
         Progress("throughput: plan");
@@ -117,7 +117,8 @@ internal static class ReassignmentHarness
         var naiveRate = n / naiveTime.TotalSeconds;
         var best = peers.MinBy(p => p.Time);
         var bestRate = n / best.Time.TotalSeconds;
-        var latency = latencyMs == 0 ? "no added latency" : $"**{latencyMs} ms added to every request by the emulator** (Faults.Latency)";
+        var latency = (latencyMs == 0 ? "no added latency" : $"**{latencyMs} ms added to every request by the emulator** (Faults.Latency)")
+            + (operationMs == 0 ? string.Empty : $", **{operationMs} ms per operation** (Faults.OperationLatency: per $batch part, per UpdateMultiple target, per plain request)");
         report.AppendLine(CultureInfo.InvariantCulture, $"### 1–2. Throughput and requests: {n:N0} accounts, {latency} ({Partners} partners, service protection off; {emulator.StartupLog})");
         report.AppendLine();
         report.AppendLine("| step | wall time | accounts/s | requests | reads (GET) | writes | requests per 1,000 accounts |");
@@ -225,7 +226,7 @@ internal static class ReassignmentHarness
 
     private static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 
-    private sealed record HarnessOptions(int Accounts, IReadOnlyList<int> Latencies, IReadOnlyList<int> MemorySizes, int ApplyMemoryLimit, int ThrottleAccounts, int ThrottleBatchSize, int RequestLimit, int WindowMs, int ThrottleDopHint, ScaleOutSettings ScaleOut, string? Only)
+    private sealed record HarnessOptions(int Accounts, IReadOnlyList<int> Latencies, int OperationMs, IReadOnlyList<int> MemorySizes, int ApplyMemoryLimit, int ThrottleAccounts, int ThrottleBatchSize, int RequestLimit, int WindowMs, int ThrottleDopHint, ScaleOutSettings ScaleOut, string? Only)
     {
         public bool Runs(string scenario) => Only is null || Only == scenario;
 
@@ -264,6 +265,7 @@ internal static class ReassignmentHarness
             var options = new HarnessOptions(
                 Number("--accounts", 5000),
                 Numbers("--latencies", [0, 20, 100], minimum: 0),
+                Number("--operation-ms", 0, minimum: 0),
                 Numbers("--memory-sizes", [10_000, 20_000, 200_000], minimum: 1),
                 Number("--apply-memory-limit", 20_000),
                 Number("--throttle-accounts", 22_500),
