@@ -10,8 +10,9 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// <summary>
 /// Scale-out across application users (issue 16, item 2): service protection counts per user, so `distribute --shard
 /// I/N` run by N application users side by side has N budgets. Under compressed limits, one user's `distribute` of
-/// every account is timed against N shards run at once by N users (each its own console run in this process, with
-/// its own bearer token, journal and connection pool), against one emulator process each time. Afterwards the org is
+/// every account is timed against N shards run at once by N users (each its own console process,
+/// <see cref="ConsoleProcess"/>, with its own bearer token, journal and connection pool), against one emulator
+/// process each time. Wall times include each console process's start. Afterwards the org is
 /// read back: every customer must have a partner, and must have been modified by the user of the shard its id
 /// hashes to (so no shard wrote another shard's account).
 /// </summary>
@@ -31,30 +32,25 @@ internal static class ScaleOutScenario
         Outcome one;
         await using (var emulator = await EmulatorProcess.StartAsync(setup, CancellationToken.None).ConfigureAwait(false))
         {
-            using var driver = new ConsoleDriver(emulator.ApiRoot, Path.Combine(folder, "one-user"), EmulatorSetup.Token(1));
-            var time = await driver.RunAsync(Distribute(null)).ConfigureAwait(false);
-            one = new Outcome(time, driver.Counter.Snapshot(), await CheckAsync(emulator.ApiRoot, settings.Shards, singleUser: true).ConfigureAwait(false));
+            var clock = Stopwatch.StartNew();
+            var sent = await ConsoleProcess.RunAsync(emulator.ApiRoot, EmulatorSetup.Token(1), Path.Combine(folder, "one-user"), Distribute(null)).ConfigureAwait(false);
+            clock.Stop();
+            one = new Outcome(clock.Elapsed, sent, await CheckAsync(emulator.ApiRoot, settings.Shards, singleUser: true).ConfigureAwait(false));
         }
 
-        Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scale-out: {settings.Shards} users, one shard each");
+        Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scale-out: {settings.Shards} users, one shard each, one process each");
         Outcome many;
         await using (var emulator = await EmulatorProcess.StartAsync(setup, CancellationToken.None).ConfigureAwait(false))
         {
-            var drivers = Enumerable.Range(1, settings.Shards)
-                .Select(i => new ConsoleDriver(emulator.ApiRoot, Path.Combine(folder, "shard-" + i.ToString(CultureInfo.InvariantCulture)), EmulatorSetup.Token(i)))
-                .ToList();
-            try
-            {
-                var clock = Stopwatch.StartNew();
-                await Task.WhenAll(drivers.Select((d, i) => Task.Run(() => d.RunAsync(Distribute(new Shard(i + 1, settings.Shards).ToString()))))).ConfigureAwait(false);
-                clock.Stop();
-                var sent = drivers.Select(d => d.Counter.Snapshot()).Aggregate((a, b) => new RequestCounts(a.Requests + b.Requests, a.Reads + b.Reads, a.Writes + b.Writes, a.Throttled + b.Throttled, a.Failed + b.Failed));
-                many = new Outcome(clock.Elapsed, sent, await CheckAsync(emulator.ApiRoot, settings.Shards, singleUser: false).ConfigureAwait(false));
-            }
-            finally
-            {
-                drivers.ForEach(d => d.Dispose());
-            }
+            var clock = Stopwatch.StartNew();
+            var counts = await Task.WhenAll(Enumerable.Range(1, settings.Shards).Select(i => ConsoleProcess.RunAsync(
+                emulator.ApiRoot,
+                EmulatorSetup.Token(i),
+                Path.Combine(folder, "shard-" + i.ToString(CultureInfo.InvariantCulture)),
+                Distribute(new Shard(i, settings.Shards).ToString())))).ConfigureAwait(false);
+            clock.Stop();
+            var sent = counts.Aggregate((a, b) => new RequestCounts(a.Requests + b.Requests, a.Reads + b.Reads, a.Writes + b.Writes, a.Throttled + b.Throttled, a.Failed + b.Failed));
+            many = new Outcome(clock.Elapsed, sent, await CheckAsync(emulator.ApiRoot, settings.Shards, singleUser: false).ConfigureAwait(false));
         }
 
         report.AppendLine(CultureInfo.InvariantCulture, $"### 5. Scale-out: `distribute --shard I/{settings.Shards}` as {settings.Shards} application users against one emulator, {settings.RequestLimit} requests per user per {window.TotalSeconds:0.#} s (compressed), `--batch-size {batch}`, x-ms-dop-hint {settings.DopHint}, {settings.Accounts:N0} accounts");
