@@ -36,7 +36,7 @@ public static class PluginSteps
         typeof(ValidateDirectSalesRule).FullName!, "Create", DirectSalesRuleColumns.Table, PreValidation, Synchronous, None, null, None);
 
     public static ExpectedStep ValidateRuleOnUpdate { get; } = new(
-        typeof(ValidateDirectSalesRule).FullName!, "Update", DirectSalesRuleColumns.Table, PreValidation, Synchronous, DirectSalesRuleColumns.RuleColumns, PreImageAlias, DirectSalesRuleColumns.RuleColumns);
+        typeof(ValidateDirectSalesRule).FullName!, "Update", DirectSalesRuleColumns.Table, PreValidation, Synchronous, DirectSalesRuleColumns.ValidatedColumns, PreImageAlias, DirectSalesRuleColumns.ValidatedColumns);
 
     /// <summary>Every step, in registration order.</summary>
     public static IReadOnlyList<ExpectedStep> All { get; } = new[]

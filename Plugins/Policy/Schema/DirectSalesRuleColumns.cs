@@ -34,4 +34,11 @@ public static class DirectSalesRuleColumns
     {
         Name, Kind, Measure, Threshold, Countries, Regions, AccountId, IncludeSubsidiaries, Description, Priority, EffectiveFrom, EffectiveTo,
     };
+
+    /// <summary>
+    /// What the rule validation reads on Update: the rule columns and <c>statecode</c>, so that activating a rule
+    /// (an Update of statecode alone; Dataverse routes state changes through Update) is validated, and an edit of an
+    /// inactive rule knows it is inactive. The Update step filters on these and its pre-image holds them.
+    /// </summary>
+    public static IReadOnlyList<string> ValidatedColumns { get; } = [.. RuleColumns, StateCode];
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -28,7 +29,7 @@ public sealed class AggregateTests
 
     private static readonly Lazy<DataverseOrg> ExampleOrg = new(() =>
     {
-        var clock = new ManualClock(new DateTimeOffset(2023, 3, 25, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 3, 25, 10, 0, 0, TimeSpan.Zero));
         var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = clock });
         foreach (var (name, employees, city) in Accounts)
         {

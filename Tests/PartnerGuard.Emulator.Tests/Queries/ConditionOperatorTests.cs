@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
@@ -47,7 +48,7 @@ public sealed class ConditionOperatorTests
 
     private static readonly Lazy<DataverseOrg> DatedOrg = new(() =>
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new ManualClock(Now) });
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new FakeTimeProvider(Now) });
         foreach (var (name, when) in Dated)
         {
             var row = new Entity("opportunity") { ["name"] = name };
@@ -133,7 +134,7 @@ public sealed class ConditionOperatorTests
     [Fact]
     public void RelativeOperators_ReadTheOrgClock()
     {
-        var clock = new ManualClock(Now);
+        var clock = new FakeTimeProvider(Now);
         var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = clock });
         org.Seed(new Entity("opportunity") { ["name"] = "edge", ["estimatedclosedate"] = Now.UtcDateTime.AddMinutes(-30) });
         var fetch = Fetch("opportunity", "estimatedclosedate", "olderthan-x-minutes", new[] { "30" });
@@ -148,7 +149,7 @@ public sealed class ConditionOperatorTests
     [Fact]
     public void FiscalOperators_FollowTheOrgsFiscalSettings()
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new ManualClock(Now), FiscalYearStartMonth = 4, FiscalPeriodsPerYear = 12 });
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new FakeTimeProvider(Now), FiscalYearStartMonth = 4, FiscalPeriodsPerYear = 12 });
         org.Seed(new Entity("opportunity") { ["name"] = "feb01", ["estimatedclosedate"] = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc) });
         org.Seed(new Entity("opportunity") { ["name"] = "apr20", ["estimatedclosedate"] = new DateTime(2026, 4, 20, 0, 0, 0, DateTimeKind.Utc) });
         var service = org.GetService();
@@ -250,7 +251,7 @@ public sealed class ConditionOperatorTests
 
     private static readonly Lazy<(DataverseOrg Org, Guid Uma)> UserOrg = new(() =>
     {
-        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new ManualClock(Now) });
+        var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new FakeTimeProvider(Now) });
         var otherUnit = org.Seed(new Entity("businessunit") { ["name"] = "Elsewhere", ["parentbusinessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId) });
         var uma = org.CreateUser("Uma");
         var ugo = org.CreateUser("Ugo");

@@ -16,8 +16,8 @@ public sealed class PluginStepsTests
                 new[] { "customerid", "parentaccountid", "pg_partnerid", "estimatedvalue", "estimatedvalue_base", "exchangerate" }),
             step => AssertStep(step, "PartnerGuard.Plugins.ValidateDirectSalesRule", "Create", "pg_directsalesrule", 10, Array.Empty<string>(), null, Array.Empty<string>()),
             step => AssertStep(step, "PartnerGuard.Plugins.ValidateDirectSalesRule", "Update", "pg_directsalesrule", 10,
-                new[] { "pg_name", "pg_kind", "pg_measure", "pg_threshold", "pg_countries", "pg_regions", "pg_accountid", "pg_includesubsidiaries", "pg_description", "pg_priority", "pg_effectivefrom", "pg_effectiveto" }, "PreImage",
-                new[] { "pg_name", "pg_kind", "pg_measure", "pg_threshold", "pg_countries", "pg_regions", "pg_accountid", "pg_includesubsidiaries", "pg_description", "pg_priority", "pg_effectivefrom", "pg_effectiveto" }));
+                new[] { "pg_name", "pg_kind", "pg_measure", "pg_threshold", "pg_countries", "pg_regions", "pg_accountid", "pg_includesubsidiaries", "pg_description", "pg_priority", "pg_effectivefrom", "pg_effectiveto", "statecode" }, "PreImage",
+                new[] { "pg_name", "pg_kind", "pg_measure", "pg_threshold", "pg_countries", "pg_regions", "pg_accountid", "pg_includesubsidiaries", "pg_description", "pg_priority", "pg_effectivefrom", "pg_effectiveto", "statecode" }));
     }
 
     [Fact]

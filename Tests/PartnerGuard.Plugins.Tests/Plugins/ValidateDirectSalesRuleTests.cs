@@ -116,11 +116,9 @@ public sealed class ValidateDirectSalesRuleTests
         org.Run(PluginSteps.ValidateRuleOnUpdate, change, broken).AssertSaved();
     }
 
-    // Skipped since it runs on the emulator with the solution's own registration: the Update step filters on the rule
-    // columns (PluginSteps.ValidateRuleOnUpdate, solution/src), which leave out statecode, so an Update that only
-    // activates a rule never reaches the plug-in, on the emulator as on Dataverse. The former double called the plug-in
-    // whatever the filter said. Fixing the registration belongs to the plug-in owners (reported with issue #11).
-    [Fact(Skip = "The solution's Update step does not filter on statecode, so activating a rule is never validated (see comment).")]
+    // Dataverse routes a state change through Update, so the step filters on statecode (DirectSalesRuleColumns
+    // .ValidatedColumns): activating a broken rule reaches the validation through the solution's own registration.
+    [Fact]
     public void Update_ActivatingAnInconsistentRule_IsRejected()
     {
         var org = new TestOrg();
