@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using PartnerGuard.Benchmarks.Reassignment;
 using PartnerGuard.Benchmarks.Statements;
 
-// The reassignment harness (Reassignment/, one long measured run per scenario) and its emulator child process:
+// The reassignment harness (Reassignment/, one long measured run per scenario) and its child processes (the emulator,
+// and one console command per application user):
 //   dotnet run -c Release --project Benchmarks -- reassignment   (options: Reassignment/ReassignmentHarness.cs, Benchmarks/README.md)
 //   dotnet run -c Release --project Benchmarks -- statements     (options: Statements/StatementHarness.cs, Benchmarks/README.md)
 // Everything else is BenchmarkDotNet. Run every suite, or pick one:
@@ -15,6 +16,8 @@ switch (args.FirstOrDefault())
         return await StatementHarness.RunAsync(args);
     case EmulatorProcess.Mode:
         return await EmulatorProcess.ServeAsync(args);
+    case ConsoleProcess.Mode:
+        return await ConsoleProcess.MainAsync(args);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ReassignmentHarness).Assembly).Run(args);
         return 0;

@@ -8,17 +8,21 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// <summary>
 /// Runs real `partnerguard` commands in this process against an emulator on loopback: the console's own parsing,
 /// Web API client, retry policy, DOP hint, planner, journal and runner, over real HTTP. Only the transport is
-/// the benchmark's: a socket handler under a <see cref="RequestCounter"/>. No credential is used (the
-/// emulator runs tokenless callers as its administrator). Console output goes to a log file in the work folder.
+/// the benchmark's: a socket handler under a <see cref="RequestCounter"/>. Without a token no credential is used (the
+/// emulator runs tokenless callers as its administrator); with one, every request carries it as its bearer token, so
+/// the emulator runs it as the application user that token names (<see cref="EmulatorSetup.Users"/>). Console output
+/// goes to a log file in the work folder.
 /// </summary>
 internal sealed class ConsoleDriver : IDisposable
 {
     private readonly string _connection;
     private readonly string _workFolder;
     private readonly StreamWriter _log;
+    private readonly string? _token;
 
-    public ConsoleDriver(Uri apiRoot, string workFolder)
+    public ConsoleDriver(Uri apiRoot, string workFolder, string? token = null)
     {
+        _token = token;
         _workFolder = workFolder;
         Directory.CreateDirectory(workFolder);
         Counter = new RequestCounter(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 64 });
@@ -58,13 +62,21 @@ internal sealed class ConsoleDriver : IDisposable
             Error = _log,
             WorkingDirectory = _workFolder,
             Transport = Counter,
-            Credential = _ => null,
+            Credential = _ => _token is null ? null : new StaticToken(_token),
             Environment = _ => null,
         };
         await _log.WriteLineAsync($"> partnerguard {string.Join(' ', args)}").ConfigureAwait(false);
         var code = await PartnerGuardCli.InvokeAsync([.. args, "--connection", _connection], context).ConfigureAwait(false);
         await _log.FlushAsync().ConfigureAwait(false);
         return code;
+    }
+
+    private sealed class StaticToken(string token) : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => new(token, DateTimeOffset.MaxValue);
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 
     public void Dispose()

@@ -11,8 +11,13 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// <summary>What the emulator process holds and how it limits its callers.</summary>
 /// <param name="Latency">Added by the emulator to every request before it runs (its Faults.Latency): a stand-in for the network and platform overhead a real request pays.</param>
 /// <param name="DopHint">The x-ms-dop-hint the emulator sends; null keeps its default (8).</param>
-internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0, int? DopHint = null, int StatementDeals = 0)
+/// <param name="Users">Application users created besides the administrator, signed in with the bearer token <see cref="Token"/>(1..Users); service protection counts each user's requests on its own.</param>
+/// <param name="OperationMs">Added by the emulator after each request, once per operation it held (its Faults.OperationLatency): a stand-in for the server's own time per change.</param>
+internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLimit = null, TimeSpan? Window = null, int LatencyMs = 0, int? DopHint = null, int Users = 0, int OperationMs = 0, int StatementDeals = 0)
 {
+    /// <summary>The bearer token of application user <paramref name="user"/> (1-based).</summary>
+    public static string Token(int user) => "bench-user-" + Text(user);
+
     public string[] ToArguments()
     {
         var args = new List<string> { EmulatorProcess.Mode, "--accounts", Text(Customers), "--partners", Text(Partners) };
@@ -36,6 +41,16 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
             args.AddRange(["--statement-deals", Text(StatementDeals)]);
         }
 
+        if (Users > 0)
+        {
+            args.AddRange(["--users", Text(Users)]);
+        }
+
+        if (OperationMs > 0)
+        {
+            args.AddRange(["--operation-ms", Text(OperationMs)]);
+        }
+
         return args.ToArray();
     }
 
@@ -55,6 +70,8 @@ internal sealed record EmulatorSetup(int Customers, int Partners, int? RequestLi
             window is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             Get("--latency-ms") ?? 0,
             Get("--dop-hint"),
+            Get("--users") ?? 0,
+            Get("--operation-ms") ?? 0,
             Get("--statement-deals") ?? 0);
     }
 
@@ -162,15 +179,15 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         var protection = setup.RequestLimit is { } limit && setup.Window is { } window
             ? new ServiceProtectionOptions().Compressed(TimeSpan.FromMinutes(5) / window, limit)
             : new ServiceProtectionOptions { Enabled = false };
+        var users = Enumerable.Range(1, setup.Users).ToDictionary(EmulatorSetup.Token, i => org.CreateUser($"Benchmark application user {i}"), StringComparer.Ordinal);
         var options = new DataverseWebApiOptions
         {
             ServiceProtection = protection,
-            Faults = new FaultInjectionOptions { Latency = TimeSpan.FromMilliseconds(setup.LatencyMs) },
+            Faults = new FaultInjectionOptions { Latency = TimeSpan.FromMilliseconds(setup.LatencyMs), OperationLatency = TimeSpan.FromMilliseconds(setup.OperationMs) },
+            DopHint = setup.DopHint ?? new DataverseWebApiOptions().DopHint,
+            Tokens = users,
+            BypassAllowedUserIds = [org.AdministratorId, .. users.Values],
         };
-        if (setup.DopHint is { } hint)
-        {
-            options = new DataverseWebApiOptions { ServiceProtection = options.ServiceProtection, Faults = options.Faults, DopHint = hint };
-        }
         await using var host = await DataverseWebApi.StartAsync(org, "http://127.0.0.1:0", options).ConfigureAwait(false);
         Console.WriteLine(ReadyPrefix + host.BaseAddress);
         await Console.Out.FlushAsync().ConfigureAwait(false);

@@ -10,14 +10,17 @@ namespace PartnerGuard.Benchmarks.Reassignment;
 /// long run (thousands of accounts through the console against an emulator in another process), which is
 /// measured once, not repeated thousands of times.
 /// <code>
-/// dotnet run -c Release --project Benchmarks -- reassignment [--accounts 5000] [--latency-accounts 1000] [--latency-ms 20]
+/// dotnet run -c Release --project Benchmarks -- reassignment [--accounts 5000] [--latencies 0,20,100] [--operation-ms 0]
 ///     [--memory-sizes 10000,20000,200000] [--apply-memory-limit 20000] [--throttle-accounts 22500] [--throttle-batch-size 10]
-///     [--request-limit 450] [--window-ms 15000] [--throttle-dop-hint 4] [--only throughput|memory|throttling]
+///     [--request-limit 450] [--window-ms 15000] [--throttle-dop-hint 4]
+///     [--scaleout-accounts 8000] [--scaleout-shards 4] [--scaleout-request-limit 100] [--scaleout-batch-size 10]
+///     [--only throughput|memory|throttling|scaleout]
 /// </code>
-/// Scenarios: (1) throughput of `apply` against naive sequential single PATCHes of the same accounts, with the
-/// requests sent per 1,000 accounts, on plain loopback and again with a latency added to every request
-/// (--latency-ms 0 skips that pass); (2) the client's peak memory through `plan` and `apply` at several org sizes;
-/// (3) `apply` under a compressed service protection window: share of the request budget used and share throttled.
+/// Scenarios: (1) throughput of `apply` against its peers on the same accounts and columns (naive sequential single
+/// PATCHes; `$batch` of 200 and of 1,000 one at a time; `$batch` of 100, 8 in parallel), with the requests sent per
+/// 1,000 accounts, once per added latency; (2) the client's peak memory through `plan` and `apply` at several org
+/// sizes; (3) `apply` under a compressed service protection window: share of the request budget used and share
+/// throttled; (4) `distribute --shard I/N` as N application users against one user (<see cref="ScaleOutScenario"/>).
 /// Prints a Markdown report.
 /// </summary>
 internal static class ReassignmentHarness
@@ -38,11 +41,9 @@ internal static class ReassignmentHarness
         {
             if (options.Runs("throughput"))
             {
-                await ThroughputAsync(options.Accounts, 0, Path.Combine(work, "throughput"), report).ConfigureAwait(false);
-                Flush(report);
-                if (options.LatencyMs > 0)
+                foreach (var latency in options.Latencies)
                 {
-                    await ThroughputAsync(options.LatencyAccounts, options.LatencyMs, Path.Combine(work, "throughput-latency"), report).ConfigureAwait(false);
+                    await ThroughputAsync(options.Accounts, latency, options.OperationMs, Path.Combine(work, "throughput-" + latency.ToString(CultureInfo.InvariantCulture) + "ms"), report).ConfigureAwait(false);
                     Flush(report);
                 }
             }
@@ -56,6 +57,12 @@ internal static class ReassignmentHarness
             if (options.Runs("throttling"))
             {
                 await ThrottlingAsync(options, Path.Combine(work, "throttling"), report).ConfigureAwait(false);
+                Flush(report);
+            }
+
+            if (options.Runs("scaleout"))
+            {
+                await ScaleOutScenario.RunAsync(options.ScaleOut, Partners, Path.Combine(work, "scaleout"), report).ConfigureAwait(false);
             }
         }
         finally
@@ -67,10 +74,10 @@ internal static class ReassignmentHarness
         return 0;
     }
 
-    private static async Task ThroughputAsync(int accounts, int latencyMs, string folder, StringBuilder report)
+    private static async Task ThroughputAsync(int accounts, int latencyMs, int operationMs, string folder, StringBuilder report)
     {
         Progress($"throughput: seeding {accounts:N0} accounts, {latencyMs} ms added per request");
-        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(accounts, Partners, LatencyMs: latencyMs), CancellationToken.None).ConfigureAwait(false);
+        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorSetup(accounts, Partners, LatencyMs: latencyMs, OperationMs: operationMs), CancellationToken.None).ConfigureAwait(false);
         using var driver = new ConsoleDriver(emulator.ApiRoot, folder);
 
         Progress("throughput: plan");
@@ -96,10 +103,22 @@ internal static class ReassignmentHarness
         var naiveTime = await NaiveUpdater.RunAsync(emulator.ApiRoot, plan, naiveCounter).ConfigureAwait(false);
         var naiveRequests = naiveCounter.Snapshot();
 
+        var peers = new List<(string Label, TimeSpan Time, RequestCounts Requests)>();
+        foreach (var peer in new[] { BatchUpdater.OneAtATime(200), BatchUpdater.OneAtATime(1000), BatchUpdater.Tuned() })
+        {
+            Progress($"throughput: {peer.Label}");
+            using var peerCounter = new RequestCounter(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 64 });
+            var peerTime = await peer.RunAsync(emulator.ApiRoot, plan, peerCounter).ConfigureAwait(false);
+            peers.Add((peer.Label, peerTime, peerCounter.Snapshot()));
+        }
+
         var n = plan.Rows.Count;
         var applyRate = n / applyTime.TotalSeconds;
         var naiveRate = n / naiveTime.TotalSeconds;
-        var latency = latencyMs == 0 ? "no added latency" : $"**{latencyMs} ms added to every request by the emulator** (Faults.Latency)";
+        var best = peers.MinBy(p => p.Time);
+        var bestRate = n / best.Time.TotalSeconds;
+        var latency = (latencyMs == 0 ? "no added latency" : $"**{latencyMs} ms added to every request by the emulator** (Faults.Latency)")
+            + (operationMs == 0 ? string.Empty : $", **{operationMs} ms per operation** (Faults.OperationLatency: per $batch part, per UpdateMultiple target, per plain request)");
         report.AppendLine(CultureInfo.InvariantCulture, $"### 1–2. Throughput and requests: {n:N0} accounts, {latency} ({Partners} partners, service protection off; {emulator.StartupLog})");
         report.AppendLine();
         report.AppendLine("| step | wall time | accounts/s | requests | reads (GET) | writes | requests per 1,000 accounts |");
@@ -107,8 +126,13 @@ internal static class ReassignmentHarness
         Row(report, "`plan --strategy balanced`", planTime, null, planRequests, n);
         Row(report, $"`apply` (defaults: batch 100, parallelism from x-ms-dop-hint; write path {writePath})", applyTime, applyRate, applyRequests, n);
         Row(report, "naive: one PATCH per account, sequential", naiveTime, naiveRate, naiveRequests, n);
+        foreach (var (label, time, requests) in peers)
+        {
+            Row(report, label, time, n / time.TotalSeconds, requests, n);
+        }
+
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"`apply` is **{applyRate / naiveRate:0.0}×** the naive throughput (target ≥ 20×). Its requests: {applyTargets}.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"`apply` is **{applyRate / naiveRate:0.0}×** the naive throughput (target ≥ 20×) and **{applyRate / bestRate:0.00}×** the best peer, {best.Label} (target ≥ 1.5× at 20 and 100 ms). Its requests: {applyTargets}.");
         report.AppendLine();
     }
 
@@ -202,7 +226,7 @@ internal static class ReassignmentHarness
 
     private static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 
-    private sealed record HarnessOptions(int Accounts, int LatencyAccounts, int LatencyMs, IReadOnlyList<int> MemorySizes, int ApplyMemoryLimit, int ThrottleAccounts, int ThrottleBatchSize, int RequestLimit, int WindowMs, int ThrottleDopHint, string? Only)
+    private sealed record HarnessOptions(int Accounts, IReadOnlyList<int> Latencies, int OperationMs, IReadOnlyList<int> MemorySizes, int ApplyMemoryLimit, int ThrottleAccounts, int ThrottleBatchSize, int RequestLimit, int WindowMs, int ThrottleDopHint, ScaleOutSettings ScaleOut, string? Only)
     {
         public bool Runs(string scenario) => Only is null || Only == scenario;
 
@@ -231,23 +255,35 @@ internal static class ReassignmentHarness
                     : throw new ArgumentException($"reassignment: {name} must be a whole number of at least {minimum}; got '{text}'.");
             }
 
+            IReadOnlyList<int> Numbers(string name, int[] fallback, int minimum) =>
+                !values.Remove(name, out var text)
+                    ? fallback
+                    : text.Split(',').Select(t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= minimum ? v : throw new ArgumentException($"reassignment: {name} must be whole numbers of at least {minimum} separated by commas; got '{text}'.")).ToList();
+
+            var windowMs = Number("--window-ms", 15_000);
+            var dopHint = Number("--throttle-dop-hint", 4);
             var options = new HarnessOptions(
                 Number("--accounts", 5000),
-                Number("--latency-accounts", 1000),
-                Number("--latency-ms", 20, minimum: 0),
-                values.Remove("--memory-sizes", out var sizes)
-                    ? sizes.Split(',').Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"reassignment: --memory-sizes must be positive whole numbers separated by commas; got '{sizes}'.")).ToList()
-                    : [10_000, 20_000, 200_000],
+                Numbers("--latencies", [0, 20, 100], minimum: 0),
+                Number("--operation-ms", 0, minimum: 0),
+                Numbers("--memory-sizes", [10_000, 20_000, 200_000], minimum: 1),
                 Number("--apply-memory-limit", 20_000),
                 Number("--throttle-accounts", 22_500),
                 Number("--throttle-batch-size", 10),
                 Number("--request-limit", 450),
-                Number("--window-ms", 15_000),
-                Number("--throttle-dop-hint", 4),
+                windowMs,
+                dopHint,
+                new ScaleOutSettings(
+                    Number("--scaleout-accounts", 8000),
+                    Number("--scaleout-shards", 4),
+                    Number("--scaleout-request-limit", 100),
+                    windowMs,
+                    Number("--scaleout-batch-size", 10),
+                    dopHint),
                 values.Remove("--only", out var only) ? only : null);
-            if (options.Only is not (null or "throughput" or "memory" or "throttling"))
+            if (options.Only is not (null or "throughput" or "memory" or "throttling" or "scaleout"))
             {
-                throw new ArgumentException($"reassignment: --only must be throughput, memory or throttling; got '{options.Only}'.");
+                throw new ArgumentException($"reassignment: --only must be throughput, memory, throttling or scaleout; got '{options.Only}'.");
             }
 
             if (values.Count > 0)

@@ -102,4 +102,12 @@ public sealed class FaultInjectionOptions
 
     /// <summary>Latency added to every request before it runs (on the options' clock; counted as execution time).</summary>
     public TimeSpan Latency { get; init; }
+
+    /// <summary>
+    /// Latency added after a request runs, once per operation it held (one for a plain request, one per operation of a
+    /// $batch, one per target of CreateMultiple/UpdateMultiple), on the options' clock and counted as execution time:
+    /// a stand-in for the server's own time per operation, which Dataverse spends one operation after another inside
+    /// a $batch. <see cref="Latency"/> models the round trip; this models the work.
+    /// </summary>
+    public TimeSpan OperationLatency { get; init; }
 }

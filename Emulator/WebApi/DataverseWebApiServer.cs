@@ -78,6 +78,10 @@ public sealed class DataverseWebApiServer
                 try
                 {
                     response = await RunAsync(request, context, relative, cancellationToken).ConfigureAwait(false);
+                    if (Options.Faults.OperationLatency > TimeSpan.Zero)
+                    {
+                        await Task.Delay(Options.Faults.OperationLatency * Math.Max(1, context.Operations), Options.Time, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {

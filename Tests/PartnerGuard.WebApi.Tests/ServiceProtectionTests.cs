@@ -229,4 +229,34 @@ public sealed class ServiceProtectionTests
         Assert.Equal("8", response.Headers.GetValues("x-ms-dop-hint").Single());
         Assert.Equal("99", response.Headers.GetValues("x-ms-ratelimit-burst-remaining-xrm-requests").Single());
     }
+
+    // Faults.OperationLatency: a stand-in for the server's time per operation, paid once per operation the request
+    // held (three for an UpdateMultiple of three targets), after the request ran. The fake clock decides when it ends.
+    [Fact]
+    public async Task OperationLatency_IsPaidOncePerOperation()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var ids = new List<Guid>();
+        using var api = new WebApiFixture(
+            new DataverseWebApiOptions
+            {
+                Time = time,
+                ServiceProtection = new ServiceProtectionOptions { Enabled = false },
+                Faults = new FaultInjectionOptions { OperationLatency = TimeSpan.FromMilliseconds(100) },
+            },
+            org => ids.AddRange(org.Seed(Enumerable.Range(0, 3).Select(i => new Microsoft.Xrm.Sdk.Entity("account") { ["name"] = $"Account {i}" }))));
+        var targets = string.Join(",", ids.Select(id => $$"""{"@odata.type":"Microsoft.Dynamics.CRM.account","accountid":"{{id:D}}","name":"renamed"}"""));
+
+        var update = api.SendAsync(HttpMethod.Post, "accounts/Microsoft.Dynamics.CRM.UpdateMultiple", $$"""{"Targets":[{{targets}}]}""");
+        time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.False(update.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HttpStatusCode.NoContent, (await update).Response.StatusCode);
+
+        var whoAmI = WhoAmI(api, "honourer");
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.False(whoAmI.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await whoAmI).Response.StatusCode);
+    }
 }
