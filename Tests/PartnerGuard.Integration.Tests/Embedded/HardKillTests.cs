@@ -59,10 +59,47 @@ public sealed class HardKillTests
         }
     }
 
-    private static Process Start(string folder, string[] arguments)
+    /// <summary>Issue #12 defect 2: SIGINT and SIGTERM stop the run cleanly: exit 4, an Interrupted line, every intent has its outcome, the org holds every applied change.</summary>
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Distribute_Signalled_FinishesInFlightBatches_SavesAndExits4(string signal)
+    {
+        using var temp = new TempDirectory();
+        string[] command = ["distribute", "--strategy", "balanced", "--wave-size", "2000", "--batch-size", "50", "--yes", "--run-id", RunId];
+        var journal = Path.Combine(temp.Path, ".partnerguard", "runs", RunId + ".apply.journal");
+        var start = Start(temp.Path, command, redirectError: true);
+        using var child = start;
+        var error = child.StandardError.ReadToEndAsync();
+        while (!child.HasExited && CountOutcomes(journal) < 1)
+        {
+            Thread.Yield();
+        }
+
+        Assert.False(child.HasExited, "the run ended before the signal; the wave is too small for this test");
+        using (var kill = Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await child.WaitForExitAsync();
+        Assert.Equal(4, child.ExitCode);
+        Assert.Contains("Interrupted", await error, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(journal);
+        Assert.Equal(lines.Count(l => l.Contains("\"kind\":\"intent\"", StringComparison.Ordinal)), lines.Count(l => l.Contains("\"kind\":\"outcome\"", StringComparison.Ordinal)));
+        var (_, applied) = ReadJournal(journal);
+        Assert.True(applied.Count < 2000, "the signal stopped nothing: the whole wave of 2000 was applied");
+        var org = ReadAccounts(temp.Path);
+        foreach (var id in applied)
+        {
+            Assert.Equal(RunId, (string?)org[id]["pg_assignmentrun"]);
+        }
+    }
+
+    private static Process Start(string folder, string[] arguments, bool redirectError = false)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "partnerguard.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = false, RedirectStandardError = false };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = false, RedirectStandardError = redirectError };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
