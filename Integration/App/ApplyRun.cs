@@ -140,7 +140,7 @@ internal sealed class ApplyRun
 
         if (summary.Interrupted)
         {
-            await _context.Error.WriteLineAsync($"partnerguard: the run stopped ({summary.InterruptionReason}). Run the same command again to resume; nothing is changed twice.").ConfigureAwait(false);
+            await _context.Error.WriteLineAsync($"Interrupted: the run stopped ({summary.InterruptionReason}). Run the same command again to resume (run {summary.RunId}; --run-id {summary.RunId} names it); nothing is changed twice.").ConfigureAwait(false);
         }
 
         return summary.ExitCode;

@@ -19,6 +19,7 @@ internal sealed class EmbeddedOrgSession : IDisposable
     private readonly TimeProvider _time;
     private readonly string? _solutionFolder;
     private readonly object _gate = new();
+    private readonly object _saveGate = new();
     private EmbeddedOrg? _org;
     private int _changed;
     private int _inFlight;
@@ -76,9 +77,28 @@ internal sealed class EmbeddedOrgSession : IDisposable
     public string Save()
     {
         var org = Open();
-        org.Save();
+        lock (_saveGate)
+        {
+            org.Save();
+        }
         Interlocked.Exchange(ref _changed, 0);
         return org.StatePath;
+    }
+
+    /// <summary>
+    /// Saves org.json after a write request has run, before its answer reaches the command: one save at a time
+    /// (atomic temp file and rename), so the file on disk always holds every write whose answer a command has seen.
+    /// </summary>
+    private void SaveAfterWrite()
+    {
+        lock (_saveGate)
+        {
+            var org = _org;
+            if (org is not null)
+            {
+                org.Save();
+            }
+        }
     }
 
     /// <summary>Records that the org was (or may have been) written, so <see cref="CompleteAsync"/> saves it.</summary>
@@ -195,12 +215,21 @@ internal sealed class EmbeddedOrgSession : IDisposable
 
             try
             {
-                if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+                var writes = request.Method != HttpMethod.Get && request.Method != HttpMethod.Head;
+                if (writes)
                 {
                     session.MarkChanged();
                 }
 
-                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (writes)
+                {
+                    // Saved before the runner sees the answer, so org.json holds every change a journal outcome can
+                    // record, even after a hard kill (issue #12 defect 1).
+                    session.SaveAfterWrite();
+                }
+
+                return response;
             }
             finally
             {

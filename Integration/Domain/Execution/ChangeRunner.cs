@@ -179,7 +179,9 @@ internal sealed class ChangeRunner
             await Parallel.ForEachAsync(
                 channel.Reader.ReadAllAsync(stop.Token),
                 new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = stop.Token },
-                async (batch, token) => await body(batch, token).ConfigureAwait(false)).ConfigureAwait(false);
+                // A batch once taken runs to its journalled outcome: cancellation (Ctrl+C, SIGTERM) or another
+                // worker's failure only stops new batches from being taken (issue #12 defect 2).
+                async (batch, _) => await body(batch, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using PartnerGuard.Testing;
+
+namespace PartnerGuard.Integration.Tests.Embedded;
+
+/// <summary>
+/// Issue #12 defect 1: the built console, started as a real child process on the embedded org and killed hard
+/// while its journal grows, leaves an org.json that holds every change the journal records as applied; the same
+/// command then finishes the run, and every planned account has its planned partner exactly once.
+/// The kill is triggered by the journal's content (outcome lines), never by a timer.
+/// </summary>
+public sealed class HardKillTests
+{
+    private const string RunId = "k1";
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Distribute_KilledAfterOutcomes_OrgHoldsEveryJournalledChange_AndTheSameCommandFinishes(int outcomesBeforeKill)
+    {
+        using var temp = new TempDirectory();
+        string[] command = ["distribute", "--strategy", "balanced", "--wave-size", "600", "--batch-size", "100", "--yes", "--run-id", RunId, "--output", "rep"];
+        var journal = Path.Combine(temp.Path, ".partnerguard", "runs", RunId + ".apply.journal");
+
+        using (var child = Start(temp.Path, command))
+        {
+            while (!child.HasExited && CountOutcomes(journal) < outcomesBeforeKill)
+            {
+                Thread.Yield();
+            }
+
+            Assert.False(child.HasExited, "the run ended before the kill point; the wave is too small for this test");
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+
+        var org = ReadAccounts(temp.Path);
+        var (_, applied) = ReadJournal(journal);
+        Assert.True(applied.Count >= outcomesBeforeKill);
+        foreach (var id in applied)
+        {
+            Assert.Equal(RunId, (string?)org[id]["pg_assignmentrun"]);
+        }
+
+        using (var resume = Start(temp.Path, command))
+        {
+            resume.WaitForExit();
+            Assert.Equal(0, resume.ExitCode);
+        }
+
+        var (targets, _) = ReadJournal(journal);
+        var after = ReadAccounts(temp.Path);
+        Assert.Equal(600, targets.Count);
+        Assert.Equal(targets.Keys.OrderBy(k => k), after.Where(a => (string?)a.Value["pg_assignmentrun"] == RunId).Select(a => a.Key).OrderBy(k => k));
+        foreach (var (id, partner) in targets)
+        {
+            Assert.Equal(partner, (string?)after[id]["pg_assignedpartnerid"]?["id"]);
+        }
+    }
+
+    /// <summary>Issue #12 defect 2: SIGINT and SIGTERM stop the run cleanly: exit 4, an Interrupted line, every intent has its outcome, the org holds every applied change.</summary>
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Distribute_Signalled_FinishesInFlightBatches_SavesAndExits4(string signal)
+    {
+        using var temp = new TempDirectory();
+        string[] command = ["distribute", "--strategy", "balanced", "--wave-size", "2000", "--batch-size", "50", "--yes", "--run-id", RunId];
+        var journal = Path.Combine(temp.Path, ".partnerguard", "runs", RunId + ".apply.journal");
+        var start = Start(temp.Path, command, redirectError: true);
+        using var child = start;
+        var error = child.StandardError.ReadToEndAsync();
+        while (!child.HasExited && CountOutcomes(journal) < 1)
+        {
+            Thread.Yield();
+        }
+
+        Assert.False(child.HasExited, "the run ended before the signal; the wave is too small for this test");
+        using (var kill = Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await child.WaitForExitAsync();
+        Assert.Equal(4, child.ExitCode);
+        Assert.Contains("Interrupted", await error, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(journal);
+        Assert.Equal(lines.Count(l => l.Contains("\"kind\":\"intent\"", StringComparison.Ordinal)), lines.Count(l => l.Contains("\"kind\":\"outcome\"", StringComparison.Ordinal)));
+        var (_, applied) = ReadJournal(journal);
+        Assert.True(applied.Count < 2000, "the signal stopped nothing: the whole wave of 2000 was applied");
+        var org = ReadAccounts(temp.Path);
+        foreach (var id in applied)
+        {
+            Assert.Equal(RunId, (string?)org[id]["pg_assignmentrun"]);
+        }
+    }
+
+    private static Process Start(string folder, string[] arguments, bool redirectError = false)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "partnerguard.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = false, RedirectStandardError = redirectError };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("PARTNERGUARD_CONNECTION");
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    private static int CountOutcomes(string journal)
+    {
+        try
+        {
+            using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n').Count(line => line.EndsWith('}') && line.Contains("\"kind\":\"outcome\"", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The target partner of each intended change, and the accounts whose outcome is "applied".</summary>
+    private static (Dictionary<string, string> Targets, HashSet<string> Applied) ReadJournal(string journal)
+    {
+        var targets = new Dictionary<string, string>();
+        var applied = new HashSet<string>();
+        foreach (var line in File.ReadAllLines(journal))
+        {
+            if (!line.EndsWith('}'))
+            {
+                continue;
+            }
+
+            var entry = JsonNode.Parse(line)!;
+            switch ((string?)entry["kind"])
+            {
+                case "intent":
+                    foreach (var change in entry["changes"]!.AsArray())
+                    {
+                        targets[(string)change!["id"]!] = (string)change["target"]!["partner"]!;
+                    }
+
+                    break;
+                case "outcome":
+                    foreach (var result in entry["results"]!.AsArray())
+                    {
+                        if ((string?)result!["outcome"] == "applied")
+                        {
+                            applied.Add((string)result["id"]!);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return (targets, applied);
+    }
+
+    private static Dictionary<string, JsonNode> ReadAccounts(string folder)
+    {
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, ".partnerguard", "org.json")))!;
+        return state["rows"]!["account"]!.AsArray().ToDictionary(row => (string)row!["id"]!, row => row!["values"]!);
+    }
+}
