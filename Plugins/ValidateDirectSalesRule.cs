@@ -38,7 +38,7 @@ public sealed class ValidateDirectSalesRule : PluginBase
             return;
         }
 
-        var result = DirectSalesRuleValidator.Validate(DirectSalesRuleMapper.ToDraft(state, isActive: true));
+        var result = DirectSalesRuleValidator.Validate(DirectSalesRuleMapper.ToDraft(state));
 
         run.Trace("{0}: decision valid={1} errors={2}", run.PluginName, result.IsValid, string.Join(",", FieldsOf(result)));
         if (!result.IsValid)

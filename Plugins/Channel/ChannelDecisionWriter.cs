@@ -9,11 +9,7 @@ internal static class ChannelDecisionWriter
 {
     public static void Write(Entity target, ChannelDecision decision, DateTime decidedOn)
     {
-        if (decision.IsBlocked)
-        {
-            throw new InvalidOperationException("A blocked decision is never written.");
-        }
-
+        // A blocked decision has no channel option: OptionValue refuses it before anything is written.
         target[OpportunityColumns.Channel] = new OptionSetValue(OptionValue(decision.Outcome));
         target[OpportunityColumns.DirectSalesRuleId] = decision.Rule is null ? null : new EntityReference(DirectSalesRuleColumns.Table, decision.Rule.Id);
         target[OpportunityColumns.ChannelReason] = Notices.Fit(decision.Reason);
@@ -30,6 +26,6 @@ internal static class ChannelDecisionWriter
         ChannelOutcome.Direct => ChannelOptionValues.Direct,
         ChannelOutcome.Unresolved => ChannelOptionValues.Unresolved,
         ChannelOutcome.Bypassed => ChannelOptionValues.Bypassed,
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A blocked decision has no recorded channel."),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 }

@@ -65,7 +65,7 @@ internal static class ConfigurationReader
         var drafts = new List<DirectSalesRuleDraft>(result.Entities.Count);
         foreach (var row in result.Entities)
         {
-            drafts.Add(DirectSalesRuleMapper.ToDraft(new RecordState(row, null), isActive: true));
+            drafts.Add(DirectSalesRuleMapper.ToDraft(new RecordState(row, null)));
         }
 
         return CompiledRuleSet.FromDrafts(drafts);

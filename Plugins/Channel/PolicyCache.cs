@@ -102,32 +102,6 @@ internal sealed class PolicyCache
         }
     }
 
-    private readonly struct EntryKey : IEquatable<EntryKey>
-    {
-        private readonly Guid _organizationId;
-        private readonly Guid _teamId;
-        private readonly Guid _userId;
-
-        public EntryKey(Guid organizationId, Guid teamId, Guid userId)
-        {
-            _organizationId = organizationId;
-            _teamId = teamId;
-            _userId = userId;
-        }
-
-        public Guid OrganizationId => _organizationId;
-
-        public bool Equals(EntryKey other) =>
-            _organizationId == other._organizationId && _teamId == other._teamId && _userId == other._userId;
-
-        public override bool Equals(object? obj) => obj is EntryKey other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            unchecked
-            {
-                return (((_organizationId.GetHashCode() * 397) ^ _teamId.GetHashCode()) * 397) ^ _userId.GetHashCode();
-            }
-        }
-    }
+    /// <summary>Organization, then the entry's own ids (team and user, or currency and <see cref="Guid.Empty"/>).</summary>
+    private readonly record struct EntryKey(Guid OrganizationId, Guid First, Guid Second);
 }

@@ -5,10 +5,14 @@ using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Plugins;
 
-/// <summary>A pg_directsalesrule row (or the state under decision of one being saved) as a draft for validation.</summary>
+/// <summary>
+/// A pg_directsalesrule row (or the state under decision of one being saved) as a draft for validation. Only
+/// active rules are mapped (the rules query asks for active ones, the validation skips inactive ones), so the
+/// draft keeps its default <see cref="DirectSalesRuleDraft.IsActive"/> of true.
+/// </summary>
 internal static class DirectSalesRuleMapper
 {
-    public static DirectSalesRuleDraft ToDraft(RecordState rule, bool isActive)
+    public static DirectSalesRuleDraft ToDraft(RecordState rule)
     {
         var account = Values.Reference(rule.Value(DirectSalesRuleColumns.AccountId));
         return new DirectSalesRuleDraft
@@ -27,7 +31,6 @@ internal static class DirectSalesRuleMapper
             Priority = Values.Int(rule.Value(DirectSalesRuleColumns.Priority)),
             EffectiveFrom = Values.Date(rule.Value(DirectSalesRuleColumns.EffectiveFrom)),
             EffectiveTo = Values.Date(rule.Value(DirectSalesRuleColumns.EffectiveTo)),
-            IsActive = isActive,
         };
     }
 

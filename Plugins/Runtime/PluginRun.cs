@@ -66,7 +66,7 @@ internal sealed class PluginRun
             }
         }
 
-        throw Refuse(Notices.WrongRegistration(_check, Context.MessageName ?? "(none)", Context.PrimaryEntityName ?? "(none)", Context.Stage, Context.Mode));
+        throw WrongRegistration();
     }
 
     /// <summary>The record being created or updated.</summary>
@@ -79,7 +79,7 @@ internal sealed class PluginRun
             return target;
         }
 
-        throw Refuse(Notices.WrongRegistration(_check, Context.MessageName ?? "(none)", Context.PrimaryEntityName ?? "(none)", Context.Stage, Context.Mode));
+        throw WrongRegistration();
     }
 
     /// <summary>The step's pre-image, or null for a step registered without one. A missing registered image is PG-901.</summary>
@@ -119,6 +119,9 @@ internal sealed class PluginRun
     }
 
     public void Exit() => Trace("{0}: exit elapsed={1} ms", PluginName, _elapsed.ElapsedMilliseconds);
+
+    private InvalidPluginExecutionException WrongRegistration() =>
+        Refuse(Notices.WrongRegistration(_check, Context.MessageName ?? "(none)", Context.PrimaryEntityName ?? "(none)", Context.Stage, Context.Mode));
 
     private InvalidPluginExecutionException Refuse(string message)
     {
