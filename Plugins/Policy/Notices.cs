@@ -33,7 +33,7 @@ public static class Notices
         + "). Choose the partner that sells to this customer in the Partner field." + Code(ChannelCodes.PartnerIsCustomer);
 
     public static string ChannelConflict(CustomerFacts customer, PartnerFacts assigned, PartnerFacts named) =>
-        PolicyFormat.AccountName(customer.Name) + " is served by its assigned partner " + PolicyFormat.PartnerName(assigned)
+        PolicyFormat.SentenceStart(PolicyFormat.AccountName(customer.Name)) + " is served by its assigned partner " + PolicyFormat.PartnerName(assigned)
         + ", but this opportunity names " + PolicyFormat.PartnerName(named) + ". Choose " + PolicyFormat.PartnerName(assigned)
         + " in the Partner field, or ask your channel manager to reassign the customer." + Code(ChannelCodes.ChannelConflict);
 
@@ -171,8 +171,8 @@ public static class Notices
                 break;
             case NamedAccountRule named:
                 detail = customer!.AccountId == named.AccountId
-                    ? "customer " + PolicyFormat.AccountName(customer.Name) + " is the named account"
-                    : "customer " + PolicyFormat.AccountName(customer.Name) + " is below the named account " + (string.IsNullOrWhiteSpace(named.AccountName) ? named.AccountId.ToString() : named.AccountName!.Trim());
+                    ? PolicyFormat.CustomerLabel(customer.Name) + " is the named account"
+                    : PolicyFormat.CustomerLabel(customer.Name) + " is below the named account " + (string.IsNullOrWhiteSpace(named.AccountName) ? named.AccountId.ToString() : named.AccountName!.Trim());
                 break;
             case DealSizeAboveRule deal:
                 detail = "estimated value " + PolicyFormat.Number(facts.Deal.EstimatedValueBase!.Value) + " \u2265 " + PolicyFormat.Number(deal.Threshold);

@@ -16,5 +16,11 @@ internal static class PolicyFormat
 
     public static string AccountName(string? name) => string.IsNullOrWhiteSpace(name) ? "this customer" : name!.Trim();
 
+    /// <summary>"customer Contoso Ltd" inside a rule's detail, or "the customer" when the account's name can't be read.</summary>
+    public static string CustomerLabel(string? name) => string.IsNullOrWhiteSpace(name) ? "the customer" : "customer " + name!.Trim();
+
+    /// <summary>The text with its first letter upper-cased, for a phrase that opens a sentence ("This customer is …").</summary>
+    public static string SentenceStart(string text) => text.Length == 0 || char.IsUpper(text[0]) ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
     public static string PartnerName(PartnerFacts partner) => string.IsNullOrWhiteSpace(partner.Name) ? "the chosen partner" : partner.Name!.Trim();
 }

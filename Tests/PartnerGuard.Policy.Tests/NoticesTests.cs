@@ -47,4 +47,12 @@ public sealed class NoticesTests
         Assert.EndsWith("\u2026", fitted);
         Assert.Equal("short", Notices.Fit("short"));
     }
+
+    [Fact]
+    public void ChannelConflict_CustomerNameUnreadable_SentenceStillStartsWithACapital()
+    {
+        var message = Notices.ChannelConflict(ACustomer(" ").Build(), APartner("Fabrikam Partners"), APartner("Other"));
+
+        Assert.StartsWith("This customer is served by its assigned partner Fabrikam Partners, but this opportunity names Other.", message);
+    }
 }

@@ -277,4 +277,17 @@ public sealed class RuleMatchingTests
 
         Assert.Equal("Handled direct by rule 'House' (customer Contoso East is below the named account Contoso Group)", decision.Reason);
     }
+    [Theory]
+    [InlineData(false, "Handled direct by rule 'House' (the customer is the named account)")]
+    [InlineData(true, "Handled direct by rule 'House' (the customer is below the named account Contoso Group)")]
+    public void Decide_NamedAccountWhoseNameCannotBeRead_ReasonSaysTheCustomer(bool subsidiary, string expected)
+    {
+        var house = TestIds.Named("account house");
+        var customer = subsidiary ? ACustomer(" ").Below(house).Build() : new CustomerFacts(house, null);
+        var facts = ADeal().For(customer).Build();
+
+        var decision = ChannelPolicy.Decide(facts, RuleSet(Named("House", house, includeSubsidiaries: true, accountName: "Contoso Group")), Enforce(), Today);
+
+        Assert.Equal(expected, decision.Reason);
+    }
 }
