@@ -59,6 +59,55 @@ public sealed class HardKillTests
         }
     }
 
+    /// <summary>
+    /// Issue #12 defect 3: a scheduled job's command line has no --run-id. Killed mid-wave, the same command line
+    /// finishes that wave instead of planning another: one plan in the journal folder, every planned account has its
+    /// partner and the wave's stamp, and no other account was stamped by a run of this test.
+    /// </summary>
+    [Fact]
+    public void Distribute_WithoutRunId_Killed_TheSameCommandLineFinishesThatWave()
+    {
+        using var temp = new TempDirectory();
+        string[] command = ["distribute", "--strategy", "balanced", "--wave-size", "600", "--batch-size", "100", "--yes", "--output", "rep"];
+        var runs = Path.Combine(temp.Path, ".partnerguard", "runs");
+
+        using (var child = Start(temp.Path, command))
+        {
+            while (!child.HasExited && (Journals(runs) is not [var first] || CountOutcomes(first) < 2))
+            {
+                Thread.Yield();
+            }
+
+            Assert.False(child.HasExited, "the run ended before the kill point; the wave is too small for this test");
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+
+        var journal = Assert.Single(Journals(runs));
+        var runId = Path.GetFileName(journal)[..^".apply.journal".Length];
+        var (stdout, code) = RunToEnd(temp.Path, command);
+        Assert.Equal(0, code);
+        Assert.Contains($"Wave '{runId}'", stdout, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(runs, "*.plan.csv"));
+        Assert.Equal(journal, Assert.Single(Journals(runs)));
+
+        var (targets, applied) = ReadJournal(journal);
+        Assert.Equal(600, targets.Count);
+        Assert.Equal(600, applied.Count);
+        var after = ReadAccounts(temp.Path);
+        var stamped = after.Where(a => ((string?)a.Value["pg_assignmentrun"])?.StartsWith("pg-", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(targets.Keys.Order(), stamped.Select(a => a.Key).Order());
+        Assert.All(stamped, a => Assert.Equal(runId, (string?)a.Value["pg_assignmentrun"]));
+        foreach (var (id, partner) in targets)
+        {
+            Assert.Equal(partner, (string?)after[id]["pg_assignedpartnerid"]?["id"]);
+        }
+
+        // The wave is finished: the same command line now plans the next wave, with a run id of its own.
+        Assert.Equal(0, RunToEnd(temp.Path, command).Code);
+        Assert.Equal(2, Journals(runs).Length);
+    }
+
     /// <summary>Issue #12 defect 2: SIGINT and SIGTERM stop the run cleanly: exit 4, an Interrupted line, every intent has its outcome, the org holds every applied change.</summary>
     [Theory]
     [InlineData("INT")]
@@ -108,6 +157,26 @@ public sealed class HardKillTests
 
         start.Environment.Remove("PARTNERGUARD_CONNECTION");
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    private static string[] Journals(string folder) =>
+        Directory.Exists(folder) ? Directory.GetFiles(folder, "*.apply.journal") : [];
+
+    private static (string Stdout, int Code) RunToEnd(string folder, string[] arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "partnerguard.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("PARTNERGUARD_CONNECTION");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (stdout, process.ExitCode);
     }
 
     private static int CountOutcomes(string journal)
