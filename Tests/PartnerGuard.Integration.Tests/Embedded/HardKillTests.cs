@@ -108,6 +108,68 @@ public sealed class HardKillTests
         Assert.Equal(2, Journals(runs).Length);
     }
 
+    /// <summary>
+    /// Kills at the other phases (issue #12 "done means"): while planning (the draft plan's temporary file exists), while
+    /// org.json is being saved after a write (its temporary file exists once the journal has an intent), and after the
+    /// journal's finish line. Each time org.json is a whole file holding every journalled change, and the same command
+    /// then leaves every planned account with its partner, changed once.
+    /// </summary>
+    [Theory]
+    [InlineData("planning")]
+    [InlineData("save")]
+    [InlineData("finished")]
+    public void Distribute_KilledAtAPhase_OrgIsWhole_AndTheSameCommandFinishesExactly(string phase)
+    {
+        using var temp = new TempDirectory();
+        string[] command = ["distribute", "--strategy", "balanced", "--wave-size", "1000", "--batch-size", "50", "--yes", "--run-id", RunId, "--output", "rep"];
+        var journal = Path.Combine(temp.Path, ".partnerguard", "runs", RunId + ".apply.journal");
+        var draft = Path.Combine(temp.Path, "rep", RunId + ".distribute-plan.csv.tmp");
+        var saving = Path.Combine(temp.Path, ".partnerguard", "org.json.tmp");
+        Func<bool> reached = phase switch
+        {
+            "planning" => () => File.Exists(draft),
+            "save" => () => File.Exists(saving) && JournalText(journal).Contains("\"kind\":\"intent\"", StringComparison.Ordinal),
+            _ => () => JournalText(journal).Contains("\"kind\":\"finish\"", StringComparison.Ordinal),
+        };
+
+        using (var child = Start(temp.Path, command))
+        {
+            while (!child.HasExited && !reached())
+            {
+                Thread.Yield();
+            }
+
+            Assert.False(child.HasExited, $"the run ended before the kill point ({phase})");
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+
+        var org = ReadAccounts(temp.Path); // a whole file: the save writes a temporary file and renames it
+        var (_, applied) = File.Exists(journal) ? ReadJournal(journal) : ([], []);
+        Assert.All(applied, id => Assert.Equal(RunId, (string?)org[id]["pg_assignmentrun"]));
+        if (phase == "planning")
+        {
+            Assert.False(File.Exists(journal));
+            Assert.DoesNotContain(org.Values, a => (string?)a["pg_assignmentrun"] == RunId);
+        }
+
+        var versions = org.ToDictionary(a => a.Key, a => (long?)a.Value["versionnumber"]);
+        Assert.Equal(0, RunToEnd(temp.Path, command).Code);
+
+        var (targets, _) = ReadJournal(journal);
+        var after = ReadAccounts(temp.Path);
+        Assert.Equal(1000, targets.Count);
+        Assert.Equal(targets.Keys.Order(), after.Where(a => (string?)a.Value["pg_assignmentrun"] == RunId).Select(a => a.Key).Order());
+        foreach (var (id, partner) in targets)
+        {
+            Assert.Equal(partner, (string?)after[id]["pg_assignedpartnerid"]?["id"]);
+            if ((string?)org[id]["pg_assignmentrun"] == RunId)
+            {
+                Assert.Equal(versions[id], (long?)after[id]["versionnumber"]); // applied before the kill: not written again
+            }
+        }
+    }
+
     /// <summary>Issue #12 defect 2: SIGINT and SIGTERM stop the run cleanly: exit 4, an Interrupted line, every intent has its outcome, the org holds every applied change.</summary>
     [Theory]
     [InlineData("INT")]
@@ -177,6 +239,20 @@ public sealed class HardKillTests
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return (stdout, process.ExitCode);
+    }
+
+    private static string JournalText(string journal)
+    {
+        try
+        {
+            using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 
     private static int CountOutcomes(string journal)
