@@ -86,6 +86,12 @@ public static class DataverseWebApi
         await http.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
         var uri = new Uri($"{http.Scheme}://{http.Host}{http.PathBase}{http.Path}{http.QueryString}");
         var response = await server.HandleAsync(new WebApiRequest(http.Method, uri, headers, body.ToArray()), context.RequestAborted).ConfigureAwait(false);
+        if (response.AnswerLost)
+        {
+            context.Abort(); // the connection closes without a response: the client cannot tell whether the request ran
+            return;
+        }
+
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
         {

@@ -100,6 +100,13 @@ public sealed class FaultInjectionOptions
     /// <summary>How long a timed-out request hangs before its 504 (on the options' clock).</summary>
     public TimeSpan TimeoutDelay { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Share of write requests (0..1: POST, PATCH, PUT and DELETE; a $batch is one request) that run and then lose their
+    /// answer: the connection closes without a response, as when a gateway timeout or a connection reset hits after
+    /// Dataverse applied the request. The client cannot tell whether it ran; the org holds its changes.
+    /// </summary>
+    public double LostAnswerRate { get; init; }
+
     /// <summary>Latency added to every request before it runs (on the options' clock; counted as execution time).</summary>
     public TimeSpan Latency { get; init; }
 

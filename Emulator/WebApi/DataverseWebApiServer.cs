@@ -119,7 +119,8 @@ public sealed class DataverseWebApiServer
 
     private async Task<WebApiResponse> RunAsync(WebApiRequest request, CallContext context, string relative, CancellationToken cancellationToken)
     {
-        switch (_faults.Next())
+        var fault = _faults.Next(request.Method is "POST" or "PATCH" or "PUT" or "DELETE");
+        switch (fault)
         {
             case FaultInjector.Fault.Transient:
                 return WebApiErrorWriter.Write(new WebApiException(503, WebApiException.ODataCode,
@@ -139,6 +140,12 @@ public sealed class DataverseWebApiServer
             await Task.Delay(Options.Faults.Latency, Options.Time, cancellationToken).ConfigureAwait(false);
         }
 
+        var response = Dispatch(request, context, relative);
+        return fault == FaultInjector.Fault.LostAnswer ? WebApiResponse.Lost() : response;
+    }
+
+    private WebApiResponse Dispatch(WebApiRequest request, CallContext context, string relative)
+    {
         var query = request.Uri.Query.TrimStart('?');
         if (relative == "$batch")
         {

@@ -38,6 +38,12 @@ internal sealed class InMemoryWebApiHandler : HttpMessageHandler
 
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
         var result = await _server.HandleAsync(new WebApiRequest(request.Method.Method, uri, headers, body), cancellationToken).ConfigureAwait(false);
+        if (result.AnswerLost)
+        {
+            // What HttpClient reports when the server closes the connection before its response.
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely (an answer lost by the PartnerGuard emulator after the request ran).");
+        }
+
         var response = new HttpResponseMessage((HttpStatusCode)result.Status)
         {
             RequestMessage = request,

@@ -178,11 +178,15 @@ internal sealed class FaultInjector
         None,
         Transient,
         Timeout,
+
+        /// <summary>The request runs, then its answer is lost (writes only).</summary>
+        LostAnswer,
     }
 
-    public Fault Next()
+    /// <param name="write">Whether the request writes (only writes can lose their answer).</param>
+    public Fault Next(bool write)
     {
-        if (_options.TransientFailureRate <= 0 && _options.TimeoutRate <= 0)
+        if (_options.TransientFailureRate <= 0 && _options.TimeoutRate <= 0 && _options.LostAnswerRate <= 0)
         {
             return Fault.None;
         }
@@ -198,6 +202,11 @@ internal sealed class FaultInjector
             return Fault.Transient;
         }
 
-        return draw < _options.TransientFailureRate + _options.TimeoutRate ? Fault.Timeout : Fault.None;
+        if (draw < _options.TransientFailureRate + _options.TimeoutRate)
+        {
+            return Fault.Timeout;
+        }
+
+        return write && draw < _options.TransientFailureRate + _options.TimeoutRate + _options.LostAnswerRate ? Fault.LostAnswer : Fault.None;
     }
 }

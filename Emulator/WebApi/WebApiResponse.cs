@@ -25,6 +25,12 @@ public sealed class WebApiResponse
     /// <summary>The Content-Type of the body, or null when there is none.</summary>
     public string? ContentType { get; }
 
+    /// <summary>
+    /// True when the request ran but its answer is lost (<see cref="FaultInjectionOptions.LostAnswerRate"/>): the hosts
+    /// close the connection without a response instead of sending this one.
+    /// </summary>
+    public bool AnswerLost { get; private init; }
+
     /// <summary>The body as UTF-8 text.</summary>
     public string BodyText => Encoding.UTF8.GetString(Body);
 
@@ -33,6 +39,8 @@ public sealed class WebApiResponse
         Headers.Add(new KeyValuePair<string, string>(name, value));
         return this;
     }
+
+    internal static WebApiResponse Lost() => new(502) { AnswerLost = true };
 
     internal static WebApiResponse Json(int status, byte[] body) => new(status, body, "application/json; odata.metadata=minimal");
 }

@@ -38,12 +38,20 @@ internal sealed class ApplyRun
     }
 
     /// <summary>
-    /// The change requests of a checked plan (<see cref="PlanReader.Check"/>), streamed from its file; with
-    /// --assign-owner, each partner's team is read first (a partner without one stops the run before it starts).
+    /// The change requests of a checked plan (<see cref="PlanReader.Check"/>), streamed from its file. Every partner of
+    /// the plan is checked against the org first (<see cref="PlanPartners"/>): rows whose partner no longer exists, is
+    /// inactive or is not a partner are skipped with that reason (in the journal and the results); with
+    /// --assign-owner, each remaining partner's team is read (a partner without one stops the run before it starts).
     /// </summary>
     public async Task<PreparedApply> PrepareAsync(CheckedPlan plan, CancellationToken cancellationToken)
     {
-        var teams = _settings.AssignOwner ? await PartnerTeamsAsync(plan.AccountsPerPartner.Keys.ToList(), cancellationToken).ConfigureAwait(false) : null;
+        var refused = await PlanPartners.RefusedAsync(_client, plan.AccountsPerPartner.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var (partner, reason) in refused.OrderBy(r => r.Key))
+        {
+            await _context.Error.WriteLineAsync($"Skipping the plan's {plan.AccountsPerPartner[partner]} rows for partner {partner:D}: {reason}.").ConfigureAwait(false);
+        }
+
+        var teams = _settings.AssignOwner ? await PartnerTeamsAsync(plan.AccountsPerPartner.Keys.Where(p => !refused.ContainsKey(p)).ToList(), cancellationToken).ConfigureAwait(false) : null;
         var now = _context.Time.GetUtcNow();
         var stamp = Clock.ToSecond(now);
         var input = new RunInput(
@@ -51,7 +59,8 @@ internal sealed class ApplyRun
             () => plan.ReadRows().Select(row => new ChangeRequest(
                 row.AccountId,
                 Expected: new AccountState(row.PreviousPartnerId, null, null, null, null),
-                Target: new AccountState(row.NewPartnerId, teams?[row.NewPartnerId], teams is null ? null : "team", stamp, plan.RunId))),
+                Target: new AccountState(row.NewPartnerId, teams?.GetValueOrDefault(row.NewPartnerId), teams is null ? null : "team", stamp, plan.RunId),
+                Refusal: refused.GetValueOrDefault(row.NewPartnerId))),
             plan.Rows,
             plan.AccountsPerPartner);
         return new PreparedApply(plan, input, now);

@@ -1,5 +1,7 @@
 using PartnerGuard.Integration.Dataverse;
 using PartnerGuard.Integration.Dataverse.WebApi;
+using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Journal;
 using PartnerGuard.Integration.Domain.Planning;
 using PartnerGuard.Integration.Domain.Plans;
 
@@ -32,6 +34,65 @@ internal static class DistributeWave
         var written = await PlanWave.WriteAsync(context, client, plan, draft, cancellationToken, filter).ConfigureAwait(false);
         return new WavePlan(PlanReader.Check(written.CsvPath), draft, saved);
     }
+
+    /// <summary>
+    /// The run id of the oldest unfinished wave of the same kind in the journal folder, or null. A wave is started
+    /// once its plan is saved there (<see cref="SavePlan"/>) and finished once its apply journal ends with a finish
+    /// line; "the same kind" is the same strategy and parameters (wave size, per-partner cap, shard, mapping file).
+    /// A scheduled job's command line carries no run id, so this is how the same command finishes what an
+    /// interrupted run (exit 4, a kill, a reboot) left before it plans another wave (issue #12 defect 3).
+    /// </summary>
+    public static string? UnfinishedWave(string journalFolder, PlanHeader wanted)
+    {
+        if (!Directory.Exists(journalFolder))
+        {
+            return null;
+        }
+
+        var unfinished = new List<PlanHeader>();
+        foreach (var saved in Directory.EnumerateFiles(journalFolder, "*.plan.csv"))
+        {
+            PlanHeader header;
+            try
+            {
+                using var reader = PlanReader.Open(saved);
+                header = reader.Header;
+            }
+            catch (PlanFormatException)
+            {
+                continue; // not a plan this folder's waves wrote; the run it names (if any) cannot be resumed from it
+            }
+
+            if (header.Strategy != wanted.Strategy || !SameParameters(header.Parameters, wanted.Parameters)
+                || !string.Equals(Path.GetFileName(saved), header.RunId + ".plan.csv", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var journal = RunJournal.PathFor(journalFolder, header.RunId, RunKind.Apply.Operation);
+            if (!File.Exists(journal) || !Finished(journal))
+            {
+                unfinished.Add(header);
+            }
+        }
+
+        return unfinished.OrderBy(h => h.CreatedOn).ThenBy(h => h.RunId, StringComparer.Ordinal).FirstOrDefault()?.RunId;
+    }
+
+    private static bool Finished(string journal)
+    {
+        try
+        {
+            return RunJournal.ReadOnly(journal).Finished;
+        }
+        catch (JournalException)
+        {
+            return false; // damaged: resuming it names the damage, which a person must look at
+        }
+    }
+
+    private static bool SameParameters(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var value) && string.Equals(value, p.Value, StringComparison.Ordinal));
 
     /// <summary>Copies a new wave's draft into the journal folder (a resumed wave's plan is there already).</summary>
     public static void SavePlan(UseCaseContext context, WavePlan wave)

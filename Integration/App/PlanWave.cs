@@ -41,7 +41,54 @@ internal static class PlanWave
             sink.Commit();
         }
 
+        await ReportUnmatchedMappingAsync(context, settings, summary, csvPath, filter).ConfigureAwait(false);
+
         return new PlanWritten(settings.RunId, Path.GetFullPath(csvPath), Path.GetFullPath(PlanFiles.JsonPathFor(csvPath)), summary.Rows, summary.Partners);
+    }
+
+    /// <summary>
+    /// The mapping rows whose account was not among the candidates read (issue #12 defect 7): counted and shown (the
+    /// first ten) in the output, all of them in FILE.mapping-unmatched.csv beside the plan.
+    /// </summary>
+    private static async Task ReportUnmatchedMappingAsync(UseCaseContext context, PlanSettings settings, PlanSummary summary, string csvPath, AccountFetchFilter? filter)
+    {
+        if (settings.Mapping is not { } mapping)
+        {
+            return;
+        }
+
+        if (summary.UnmatchedMapping is not { } unmatched)
+        {
+            await context.Out.WriteLineAsync($"The rows of {mapping.FileName} were not all checked against the accounts: the wave filled before every account was read.").ConfigureAwait(false);
+            return;
+        }
+
+        if (unmatched.Count == 0)
+        {
+            return;
+        }
+
+        var report = Path.ChangeExtension(Path.GetFullPath(csvPath), ".mapping-unmatched.csv");
+        var key = mapping.ByAccountNumber ? MappingTable.AccountNumberColumn : MappingTable.AccountIdColumn;
+        using (var csv = Reports.CsvReport.Open(report, ["line", key, MappingTable.PartnerIdColumn]))
+        {
+            foreach (var row in unmatched)
+            {
+                csv.Write(row.Line.ToString(CultureInfo.InvariantCulture), row.Account, row.Partner.ToString("D", CultureInfo.InvariantCulture));
+            }
+        }
+
+        var outside = filter is null ? string.Empty : ", outside --fetch-xml";
+        await context.Out.WriteLineAsync($"{unmatched.Count} of {mapping.Count} rows of {mapping.FileName} matched no account that could be planned (no such account, inactive, or it already has a partner{outside}); they are listed in {report}:").ConfigureAwait(false);
+        foreach (var row in unmatched.Take(10))
+        {
+            await context.Out.WriteLineAsync($"  line {row.Line}: {key} {row.Account}").ConfigureAwait(false);
+        }
+
+        if (unmatched.Count > 10)
+        {
+            await context.Out.WriteLineAsync($"  … and {unmatched.Count - 10} more").ConfigureAwait(false);
+        }
     }
 
     private static async Task<(PlanningSource Source, ChannelSettings Channel, CompiledRuleSet Rules, List<PartnerCandidate> Partners, NamedHierarchies Hierarchies)> ReadInputsAsync(DataverseWebApiClient client, CancellationToken cancellationToken)

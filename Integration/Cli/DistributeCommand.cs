@@ -2,6 +2,7 @@ using System.CommandLine;
 using PartnerGuard.Integration.App;
 using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Domain.Execution;
+using PartnerGuard.Integration.Domain.Planning;
 
 namespace PartnerGuard.Integration.Cli;
 
@@ -22,8 +23,16 @@ internal static class DistributeCommand
         execution.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
-            var settings = PlanWave.Settings(planning.Bind(parse, context), context.Time.GetUtcNow());
+            var options = planning.Bind(parse, context);
+            var settings = PlanWave.Settings(options, context.Time.GetUtcNow());
             var run = execution.Bind(parse, context);
+            if (options.RunId is null && DistributeWave.UnfinishedWave(run.JournalFolder, PlanBuilder.Header(settings)) is { } unfinished)
+            {
+                // A scheduled job's command line has no run id: finish the interrupted wave first (issue #12 defect 3).
+                await context.Out.WriteLineAsync($"Wave '{unfinished}' in {run.JournalFolder} did not finish; finishing it (as --run-id {unfinished} would) before any new wave is planned.").ConfigureAwait(false);
+                settings = settings with { RunId = unfinished };
+            }
+
             var filter = planning.FetchFilter(parse, context);
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
 

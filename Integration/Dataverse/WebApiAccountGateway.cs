@@ -56,7 +56,95 @@ internal sealed class WebApiAccountGateway : IAccountGateway
         return found;
     }
 
+    /// <summary>
+    /// Writes the changes. A failure whose outcome is unknown (a lost answer, a timeout, a 5xx: the server may have
+    /// applied the request) is not answered by sending the same request again: the batch's accounts are re-read, those
+    /// that already carry their target count as applied, and only those still in their prior state are sent again
+    /// (up to <see cref="MaxResends"/> times; then the failure goes to the runner and the batch stays in doubt). So
+    /// each account is written once however many answers are lost (issue #12 defect 9). Throttling past the time
+    /// budget is known not to have run and goes to the runner at once, as before.
+    /// </summary>
     public async Task<IReadOnlyList<AccountResult>> WriteAsync(IReadOnlyList<AccountChange> changes, CancellationToken cancellationToken)
+    {
+        var settled = new Dictionary<Guid, AccountResult>(changes.Count);
+        var pending = changes;
+        for (var resend = 0; pending.Count > 0; resend++)
+        {
+            try
+            {
+                foreach (var result in await WriteOnceAsync(pending, cancellationToken).ConfigureAwait(false))
+                {
+                    settled[result.AccountId] = result;
+                }
+
+                break;
+            }
+            catch (Exception error) when (resend < MaxResends && UnknownOutcome(error, cancellationToken))
+            {
+                pending = await StillToWriteAsync(pending, settled, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return changes.Select(c => settled[c.AccountId]).ToList();
+    }
+
+    /// <summary>How many times one batch is sent again after failures whose outcome was unknown.</summary>
+    internal const int MaxResends = 10;
+
+    /// <summary>
+    /// Re-reads the accounts of a write whose outcome is unknown: an account with its target is settled as applied,
+    /// one that is gone or was changed by someone else in between is settled as skipped, and the ones still in their
+    /// prior state are returned, to be sent again.
+    /// </summary>
+    private async Task<IReadOnlyList<AccountChange>> StillToWriteAsync(IReadOnlyList<AccountChange> pending, Dictionary<Guid, AccountResult> settled, CancellationToken cancellationToken)
+    {
+        var current = await ReadAsync(pending.Select(c => c.AccountId).ToList(), cancellationToken).ConfigureAwait(false);
+        var again = new List<AccountChange>();
+        foreach (var change in pending)
+        {
+            if (!current.TryGetValue(change.AccountId, out var state))
+            {
+                settled[change.AccountId] = new AccountResult(change.AccountId, AccountOutcome.Skipped, null, "the account no longer exists");
+            }
+            else if (Holds(state, change, change.Target))
+            {
+                settled[change.AccountId] = new AccountResult(change.AccountId, AccountOutcome.Applied, null, "applied (the answer was lost; a re-read found the change made)");
+            }
+            else if (Holds(state, change, change.Prior))
+            {
+                again.Add(change);
+            }
+            else
+            {
+                settled[change.AccountId] = new AccountResult(change.AccountId, AccountOutcome.Skipped, null, "it was changed by someone else while the answer to its write was lost");
+            }
+        }
+
+        return again;
+    }
+
+    /// <summary>Whether <paramref name="current"/> has <paramref name="expected"/>'s values in every column the change writes.</summary>
+    private static bool Holds(AccountState current, AccountChange change, AccountState expected)
+    {
+        var (prior, target) = (change.Prior, change.Target);
+        return (target.PartnerId == prior.PartnerId || current.PartnerId == expected.PartnerId)
+            && (target.OwnerId is null || (target.OwnerId == prior.OwnerId && target.OwnerTable == prior.OwnerTable) || current.OwnerId == expected.OwnerId)
+            && (target.AssignedOn == prior.AssignedOn || current.AssignedOn == expected.AssignedOn)
+            && (target.AssignmentRun == prior.AssignmentRun || current.AssignmentRun == expected.AssignmentRun);
+    }
+
+    /// <summary>True for failures after which the server may or may not have applied the write.</summary>
+    private static bool UnknownOutcome(Exception error, CancellationToken cancellationToken) => error switch
+    {
+        DataverseException dataverse => !dataverse.Error.IsThrottling && !dataverse.Error.IsAuthentication
+            && ((int)dataverse.Error.Status >= 500 || dataverse.Error.Status == System.Net.HttpStatusCode.RequestTimeout),
+        HttpRequestException => true,
+        Polly.Timeout.TimeoutRejectedException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // HttpClient's own timeout
+        _ => false,
+    };
+
+    private async Task<IReadOnlyList<AccountResult>> WriteOnceAsync(IReadOnlyList<AccountChange> changes, CancellationToken cancellationToken)
     {
         var set = await EntitySetAsync(cancellationToken).ConfigureAwait(false);
         var navigation = _partnerNavigation ??= await _client.GetLookupNavigationNameAsync(AccountColumns.Table, AccountColumns.AssignedPartnerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
@@ -66,7 +154,7 @@ internal sealed class WebApiAccountGateway : IAccountGateway
         {
             try
             {
-                await _client.UpdateMultipleAsync(AccountColumns.Table, set, AccountColumns.Id, bodies, cancellationToken).ConfigureAwait(false);
+                await _client.UpdateMultipleAsync(AccountColumns.Table, set, AccountColumns.Id, bodies, cancellationToken, resendAfterUnknownOutcome: false).ConfigureAwait(false);
                 LastWritePath = "UpdateMultiple";
                 return changes.Select(c => new AccountResult(c.AccountId, AccountOutcome.Applied)).ToList();
             }
@@ -79,7 +167,7 @@ internal sealed class WebApiAccountGateway : IAccountGateway
         var batch = new BatchRequest(
             bodies.Select(b => (BatchItem)new BatchSingle(BatchOperation.UpdateOnly($"{set}({b.AccountId:D})", b.Body))).ToList(),
             ContinueOnError: true);
-        var outcomes = await _client.ExecuteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        var outcomes = await _client.ExecuteBatchAsync(batch, cancellationToken, resendAfterUnknownOutcome: false).ConfigureAwait(false);
         LastWritePath = "$batch";
         var results = new List<AccountResult>();
         for (var i = 0; i < changes.Count; i++)

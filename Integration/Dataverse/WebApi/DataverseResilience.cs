@@ -14,6 +14,7 @@ namespace PartnerGuard.Integration.Dataverse.WebApi;
 internal static class DataverseResilience
 {
     private static readonly HttpRequestOptionsKey<long> StartedKey = new("PartnerGuard.Started");
+    private static readonly HttpRequestOptionsKey<bool> NotResentKey = new("PartnerGuard.NotResentAfterUnknownOutcome");
 
     public static ResiliencePipeline<HttpResponseMessage> Build(WebApiOptions options, TimeProvider time, Action<RetryNotice>? onRetry = null)
     {
@@ -34,9 +35,18 @@ internal static class DataverseResilience
                 return false;
             }
 
+            // A write whose caller re-reads before re-sending is retried only when it surely did not run: refused
+            // by service protection (429) or never connected. Any other failure may have come after the server
+            // applied it (a lost answer), so it goes back to the caller (issue #12 defect 9).
+            var response = args.Outcome.Result;
+            var sent = response?.RequestMessage ?? args.Context.GetRequestMessage();
+            if (sent is not null && sent.Options.TryGetValue(NotResentKey, out var notResent) && notResent && !SurelyNotRun(args.Outcome))
+            {
+                return false;
+            }
+
             // Bounded total time: do not start a wait the budget cannot cover; hand the throttled
             // response back instead (the caller stops and can resume later).
-            var response = args.Outcome.Result;
             if (response?.RequestMessage is { } request
                 && request.Options.TryGetValue(StartedKey, out var started)
                 && RetryAfter(response, time) is { } wait)
@@ -79,6 +89,17 @@ internal static class DataverseResilience
         request.Options.TryGetValue(StartedKey, out var started)
             ? time.GetUtcNow() + (options.TotalTimeout - time.GetElapsedTime(started))
             : null;
+
+    /// <summary>
+    /// Marks a write that is not to be sent again after a failure whose outcome is unknown (5xx, 408, a timeout, a
+    /// connection lost after sending): the caller re-reads what it wrote and sends again only what is missing.
+    /// </summary>
+    public static void DoNotResendAfterUnknownOutcome(HttpRequestMessage request) => request.Options.Set(NotResentKey, true);
+
+    /// <summary>True when the write surely did not run: 429 (service protection refuses before running) or no connection made.</summary>
+    private static bool SurelyNotRun(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests }
+        || outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
     /// <summary>Stamps the request with its start time; the budget check above reads it.</summary>
     public static void MarkStarted(HttpRequestMessage request, TimeProvider time) =>

@@ -222,7 +222,11 @@ internal sealed class DataverseWebApiClient
     /// @odata.type and its primary key (webapi-notes §3.2). On standard tables it is one transaction: any
     /// error fails every target, and the error comes back as a <see cref="DataverseException"/>.
     /// </summary>
-    public async Task UpdateMultipleAsync(string logicalName, string entitySetName, string primaryKey, IReadOnlyList<(Guid Id, JsonObject Changes)> targets, CancellationToken cancellationToken)
+    /// <param name="resendAfterUnknownOutcome">
+    /// False when the caller re-reads the targets after a failure whose outcome is unknown (a lost answer, a 5xx) and
+    /// sends again only what is missing: the request is then retried only when it surely did not run (429, no connection).
+    /// </param>
+    public async Task UpdateMultipleAsync(string logicalName, string entitySetName, string primaryKey, IReadOnlyList<(Guid Id, JsonObject Changes)> targets, CancellationToken cancellationToken, bool resendAfterUnknownOutcome = true)
     {
         if (targets.Count == 0)
         {
@@ -246,6 +250,11 @@ internal sealed class DataverseWebApiClient
         }
 
         using var request = NewRequest(HttpMethod.Post, WithTag($"{entitySetName}/Microsoft.Dynamics.CRM.UpdateMultiple"));
+        if (!resendAfterUnknownOutcome)
+        {
+            DataverseResilience.DoNotResendAfterUnknownOutcome(request);
+        }
+
         request.Content = JsonContent(new JsonObject { ["Targets"] = array });
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
@@ -255,10 +264,16 @@ internal sealed class DataverseWebApiClient
     /// continue-on-error the batch answers 200 and each part carries its own status; without it, the batch
     /// stops at the first error and the later operations are reported as not executed.
     /// </summary>
-    public async Task<IReadOnlyList<BatchOutcome>> ExecuteBatchAsync(BatchRequest batch, CancellationToken cancellationToken)
+    /// <param name="resendAfterUnknownOutcome">As for <see cref="UpdateMultipleAsync"/>.</param>
+    public async Task<IReadOnlyList<BatchOutcome>> ExecuteBatchAsync(BatchRequest batch, CancellationToken cancellationToken, bool resendAfterUnknownOutcome = true)
     {
         var (body, contentType) = BatchWriter.Write(batch, ApiRoot, _newBatchId());
         using var request = NewRequest(HttpMethod.Post, "$batch");
+        if (!resendAfterUnknownOutcome)
+        {
+            DataverseResilience.DoNotResendAfterUnknownOutcome(request);
+        }
+
         if (batch.ContinueOnError)
         {
             request.Headers.Add("Prefer", "odata.continue-on-error");

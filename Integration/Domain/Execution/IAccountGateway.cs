@@ -13,8 +13,10 @@ internal interface IAccountGateway
 
     /// <summary>
     /// Writes every change's target state. Returns one result per change (Applied or Failed with the
-    /// server's code and message). Throws when the outcome is unknown (connection lost, throttled beyond the
-    /// time budget): the journal then has the batch in doubt, and a resumed run re-reads those accounts.
+    /// server's code and message; Skipped when a re-read after a lost answer finds the account gone or changed by
+    /// someone else). A write whose answer was lost is not sent again blindly: the implementation re-reads and sends
+    /// only what is missing. Throws when the outcome stays unknown (connection lost past its re-sends, throttled
+    /// beyond the time budget): the journal then has the batch in doubt, and a resumed run re-reads those accounts.
     /// </summary>
     Task<IReadOnlyList<AccountResult>> WriteAsync(IReadOnlyList<AccountChange> changes, CancellationToken cancellationToken);
 }

@@ -28,6 +28,11 @@ internal abstract class RunKind
                 return (ChangeDecision.AlreadyDone, null);
             }
 
+            if (request.Refusal is { } refusal)
+            {
+                return (ChangeDecision.Skip, refusal);
+            }
+
             if (current.PartnerId == request.Expected.PartnerId)
             {
                 return (ChangeDecision.Write, null);

@@ -38,6 +38,11 @@ internal sealed class MappingTable
 
     public IEnumerable<(Guid Partner, long Line)> Entries => _byId.Values.Concat(_byNumber.Values);
 
+    /// <summary>Every row of the file (line, the account as the file names it, partner), in line order.</summary>
+    public IEnumerable<MappingRow> Rows => _byId.Select(e => new MappingRow(e.Value.Line, e.Key.ToString("D"), e.Value.Partner))
+        .Concat(_byNumber.Select(e => new MappingRow(e.Value.Line, e.Key, e.Value.Partner)))
+        .OrderBy(r => r.Line);
+
     public static MappingTable Read(string path)
     {
         if (!File.Exists(path))
@@ -118,3 +123,6 @@ internal sealed class MappingTable
         }
     }
 }
+
+/// <summary>One row of a mapping file: its line, the account as the file names it (id or number), and the partner.</summary>
+internal sealed record MappingRow(long Line, string Account, Guid Partner);

@@ -204,6 +204,7 @@ internal static class PlanBuilder
         private readonly Dictionary<Guid, Load> _loads;
         private readonly int _defaultWeight;
         private readonly UnplannedCounts _unplanned = new();
+        private readonly HashSet<long> _mappingLinesMatched = [];
         private Guid? _last;
         private int _read;
         private int _rows;
@@ -244,6 +245,11 @@ internal static class PlanBuilder
             }
 
             _last = account.Id;
+            if (_settings.Mapping?.Find(account.Id, account.AccountNumber) is { } mapped)
+            {
+                _mappingLinesMatched.Add(mapped.Line); // matched, whether or not it is this shard's or gets planned
+            }
+
             if (_settings.Shard is { } shard && !shard.Contains(account.Id))
             {
                 return; // another shard's account: not this plan's business, not reported
@@ -295,7 +301,8 @@ internal static class PlanBuilder
             _partners.Count,
             _unplanned.Total,
             _unplanned.ByReason(),
-            WaveFull ? _settings.MaxAccounts : null);
+            WaveFull ? _settings.MaxAccounts : null,
+            _settings.Mapping is { } mapping && !WaveFull ? mapping.Rows.Where(r => !_mappingLinesMatched.Contains(r.Line)).ToList() : null);
     }
 
     private sealed class Load(PartnerCandidate partner)

@@ -5,7 +5,9 @@ namespace PartnerGuard.Integration.Domain.Planning;
 /// many were planned for how many partners, and how many were left out, per reason (most frequent first, then by
 /// reason). Reasons are counted, not listed per account, so the summary stays small however many accounts there
 /// are. When the wave filled (--max-accounts), reading stopped there: <see cref="WaveFullAt"/> says so, and
-/// accounts after the last planned one were neither read nor counted.
+/// accounts after the last planned one were neither read nor counted. <see cref="UnmatchedMapping"/> lists the rows of
+/// the mapping file whose account was not among the accounts read (null: no mapping, or the wave filled first, so
+/// not every account was read).
 /// </summary>
 internal sealed record PlanSummary(
     int Read,
@@ -14,7 +16,8 @@ internal sealed record PlanSummary(
     int ActivePartners,
     int Unplanned,
     IReadOnlyList<(string Reason, int Count)> UnplannedByReason,
-    int? WaveFullAt);
+    int? WaveFullAt,
+    IReadOnlyList<MappingRow>? UnmatchedMapping = null);
 
 /// <summary>
 /// Counts of accounts left out per reason. Reasons name at most a partner, a rule, a country or a mapping line, so

@@ -25,4 +25,17 @@ internal static class PlanColumns
     public const string CreatedOnMeta = "created_on";
     public const string StrategyMeta = "strategy";
     public const string ParametersMeta = "parameters";
+
+    /// <summary>
+    /// "# format: partnerguard-plan/2": plans with this line end with <see cref="EndMeta"/> ("# end: N rows"), which
+    /// the reader checks, so a plan cut at a line boundary is refused. Plans without it (written before) are read as
+    /// before, unchecked.
+    /// </summary>
+    public const string FormatMeta = "format";
+
+    /// <summary>The format this build writes.</summary>
+    public const string Format = "partnerguard-plan/2";
+
+    /// <summary>The last line of a CSV plan: "# end: N rows".</summary>
+    public const string EndMeta = "end";
 }

@@ -14,7 +14,7 @@ namespace PartnerGuard.Integration.Domain.Plans;
 /// with a dictionary of account id to where it was first seen (about 40 bytes per row, 8 MB at 200,000 rows, dropped
 /// when the check ends).
 /// <para>
-/// About 600 lines on purpose: the two formats' readers (<c>CsvPart</c>, <c>JsonPart</c>) are nested here so that
+/// About 670 lines on purpose: the two formats' readers (<c>CsvPart</c>, <c>JsonPart</c>) are nested here so that
 /// every row check and message is written once for both.
 /// </para>
 /// </summary>
@@ -271,6 +271,8 @@ internal sealed class PlanReader : IDisposable
         private readonly string _name;
         private readonly StreamReader _text;
         private readonly CsvReader _csv;
+        private readonly bool _endRequired;
+        private readonly int? _endRows;
 
         public CsvPart(FileStream stream, string name)
         {
@@ -278,6 +280,7 @@ internal sealed class PlanReader : IDisposable
 
             // The '# key: value' lines first (the CSV reader skips them as comments), then the file again from the top.
             var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+            Encoding encoding;
             using (var head = new StreamReader(stream, PlanFormat.Utf8, detectEncodingFromByteOrderMarks: true, 4096, leaveOpen: true))
             {
                 while (head.ReadLine() is { } line && line.StartsWith('#'))
@@ -289,6 +292,8 @@ internal sealed class PlanReader : IDisposable
                         meta[text[..colon].Trim()] = text[(colon + 1)..].Trim();
                     }
                 }
+
+                encoding = head.CurrentEncoding;
             }
 
             string Meta(string key) => meta.TryGetValue(key, out var value) && value.Length > 0
@@ -301,6 +306,16 @@ internal sealed class PlanReader : IDisposable
             var strategy = Meta(PlanColumns.StrategyMeta);
             var parameters = ParseParameters(meta.GetValueOrDefault(PlanColumns.ParametersMeta) ?? "{}", $"{name}, '# {PlanColumns.ParametersMeta}'");
             Header = new PlanHeader(runId, createdOn, strategy, parameters);
+            if (meta.TryGetValue(PlanColumns.FormatMeta, out var format))
+            {
+                if (format != PlanColumns.Format)
+                {
+                    throw new PlanFormatException($"{name}: the plan's format is '{format}'; this build reads '{PlanColumns.Format}' (and older plans without a '# {PlanColumns.FormatMeta}' line).");
+                }
+
+                _endRequired = true;
+                _endRows = EndRows(stream, encoding);
+            }
 
             stream.Seek(0, SeekOrigin.Begin);
             _text = new StreamReader(stream, PlanFormat.Utf8, detectEncodingFromByteOrderMarks: true, 64 * 1024, leaveOpen: true);
@@ -331,12 +346,51 @@ internal sealed class PlanReader : IDisposable
 
         public IEnumerable<(PlanRow Row, long Position)> ReadRows()
         {
+            var count = 0;
             while (Guard(_csv.Read))
             {
                 var line = _csv.LineNumber;
                 var row = Row(column => _csv.GetString(column), column => $"{_name} line {line}, field '{column}'");
+                count++;
                 yield return (row, line);
             }
+
+            if (_endRequired && _endRows is null)
+            {
+                throw new PlanFormatException($"{_name}: the plan does not end with its '# {PlanColumns.EndMeta}: N rows' line, so the file was cut short (or that line was removed); nothing was written. Use the whole plan, or write it again with 'partnerguard plan'.");
+            }
+
+            if (_endRequired && _endRows != count)
+            {
+                throw new PlanFormatException($"{_name}: the plan's last line says {_endRows} rows but the file holds {count}; it was cut short or rows were removed or added. Nothing was written. If rows were edited out on purpose, set the '# {PlanColumns.EndMeta}: N rows' line to the new count.");
+            }
+        }
+
+        /// <summary>The N of the file's last non-blank line when it reads '# end: N rows' (commas a spreadsheet adds are ignored); else null.</summary>
+        private static int? EndRows(FileStream stream, Encoding encoding)
+        {
+            var width = encoding is UnicodeEncoding ? 2 : encoding is UTF32Encoding ? 4 : 1;
+            var start = Math.Max(0, stream.Length - 4096);
+            start -= start % width;
+            stream.Seek(start, SeekOrigin.Begin);
+            var bytes = new byte[stream.Length - start];
+            stream.ReadExactly(bytes);
+            var tail = encoding.GetString(bytes);
+            var last = tail.Split('\n').Select(l => l.Trim().TrimEnd(',').Trim()).LastOrDefault(l => l.Length > 0);
+            if (last is null || !last.StartsWith('#'))
+            {
+                return null;
+            }
+
+            var text = last[1..].Trim();
+            var prefix = PlanColumns.EndMeta + ":";
+            if (!text.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var words = text[prefix.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return words is [var number, "rows" or "row"] && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) ? rows : null;
         }
 
         public void Dispose()

@@ -59,6 +59,117 @@ public sealed class HardKillTests
         }
     }
 
+    /// <summary>
+    /// Issue #12 defect 3: a scheduled job's command line has no --run-id. Killed mid-wave, the same command line
+    /// finishes that wave instead of planning another: one plan in the journal folder, every planned account has its
+    /// partner and the wave's stamp, and no other account was stamped by a run of this test.
+    /// </summary>
+    [Fact]
+    public void Distribute_WithoutRunId_Killed_TheSameCommandLineFinishesThatWave()
+    {
+        using var temp = new TempDirectory();
+        string[] command = ["distribute", "--strategy", "balanced", "--wave-size", "600", "--batch-size", "100", "--yes", "--output", "rep"];
+        var runs = Path.Combine(temp.Path, ".partnerguard", "runs");
+
+        using (var child = Start(temp.Path, command))
+        {
+            while (!child.HasExited && (Journals(runs) is not [var first] || CountOutcomes(first) < 2))
+            {
+                Thread.Yield();
+            }
+
+            Assert.False(child.HasExited, "the run ended before the kill point; the wave is too small for this test");
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+
+        var journal = Assert.Single(Journals(runs));
+        var runId = Path.GetFileName(journal)[..^".apply.journal".Length];
+        var (stdout, code) = RunToEnd(temp.Path, command);
+        Assert.Equal(0, code);
+        Assert.Contains($"Wave '{runId}'", stdout, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(runs, "*.plan.csv"));
+        Assert.Equal(journal, Assert.Single(Journals(runs)));
+
+        var (targets, applied) = ReadJournal(journal);
+        Assert.Equal(600, targets.Count);
+        Assert.Equal(600, applied.Count);
+        var after = ReadAccounts(temp.Path);
+        var stamped = after.Where(a => ((string?)a.Value["pg_assignmentrun"])?.StartsWith("pg-", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(targets.Keys.Order(), stamped.Select(a => a.Key).Order());
+        Assert.All(stamped, a => Assert.Equal(runId, (string?)a.Value["pg_assignmentrun"]));
+        foreach (var (id, partner) in targets)
+        {
+            Assert.Equal(partner, (string?)after[id]["pg_assignedpartnerid"]?["id"]);
+        }
+
+        // The wave is finished: the same command line now plans the next wave, with a run id of its own.
+        Assert.Equal(0, RunToEnd(temp.Path, command).Code);
+        Assert.Equal(2, Journals(runs).Length);
+    }
+
+    /// <summary>
+    /// Kills at the other phases (issue #12 "done means"): while planning (the draft plan's temporary file exists), while
+    /// org.json is being saved after a write (its temporary file exists once the journal has an intent), and after the
+    /// journal's finish line. Each time org.json is a whole file holding every journalled change, and the same command
+    /// then leaves every planned account with its partner, changed once.
+    /// </summary>
+    [Theory]
+    [InlineData("planning")]
+    [InlineData("save")]
+    [InlineData("finished")]
+    public void Distribute_KilledAtAPhase_OrgIsWhole_AndTheSameCommandFinishesExactly(string phase)
+    {
+        using var temp = new TempDirectory();
+        string[] command = ["distribute", "--strategy", "balanced", "--wave-size", "1000", "--batch-size", "50", "--yes", "--run-id", RunId, "--output", "rep"];
+        var journal = Path.Combine(temp.Path, ".partnerguard", "runs", RunId + ".apply.journal");
+        var draft = Path.Combine(temp.Path, "rep", RunId + ".distribute-plan.csv.tmp");
+        var saving = Path.Combine(temp.Path, ".partnerguard", "org.json.tmp");
+        Func<bool> reached = phase switch
+        {
+            "planning" => () => File.Exists(draft),
+            "save" => () => File.Exists(saving) && JournalText(journal).Contains("\"kind\":\"intent\"", StringComparison.Ordinal),
+            _ => () => JournalText(journal).Contains("\"kind\":\"finish\"", StringComparison.Ordinal),
+        };
+
+        using (var child = Start(temp.Path, command))
+        {
+            while (!child.HasExited && !reached())
+            {
+                Thread.Yield();
+            }
+
+            Assert.False(child.HasExited, $"the run ended before the kill point ({phase})");
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+
+        var org = ReadAccounts(temp.Path); // a whole file: the save writes a temporary file and renames it
+        var (_, applied) = File.Exists(journal) ? ReadJournal(journal) : ([], []);
+        Assert.All(applied, id => Assert.Equal(RunId, (string?)org[id]["pg_assignmentrun"]));
+        if (phase == "planning")
+        {
+            Assert.False(File.Exists(journal));
+            Assert.DoesNotContain(org.Values, a => (string?)a["pg_assignmentrun"] == RunId);
+        }
+
+        var versions = org.ToDictionary(a => a.Key, a => (long?)a.Value["versionnumber"]);
+        Assert.Equal(0, RunToEnd(temp.Path, command).Code);
+
+        var (targets, _) = ReadJournal(journal);
+        var after = ReadAccounts(temp.Path);
+        Assert.Equal(1000, targets.Count);
+        Assert.Equal(targets.Keys.Order(), after.Where(a => (string?)a.Value["pg_assignmentrun"] == RunId).Select(a => a.Key).Order());
+        foreach (var (id, partner) in targets)
+        {
+            Assert.Equal(partner, (string?)after[id]["pg_assignedpartnerid"]?["id"]);
+            if ((string?)org[id]["pg_assignmentrun"] == RunId)
+            {
+                Assert.Equal(versions[id], (long?)after[id]["versionnumber"]); // applied before the kill: not written again
+            }
+        }
+    }
+
     /// <summary>Issue #12 defect 2: SIGINT and SIGTERM stop the run cleanly: exit 4, an Interrupted line, every intent has its outcome, the org holds every applied change.</summary>
     [Theory]
     [InlineData("INT")]
@@ -108,6 +219,40 @@ public sealed class HardKillTests
 
         start.Environment.Remove("PARTNERGUARD_CONNECTION");
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    private static string[] Journals(string folder) =>
+        Directory.Exists(folder) ? Directory.GetFiles(folder, "*.apply.journal") : [];
+
+    private static (string Stdout, int Code) RunToEnd(string folder, string[] arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "partnerguard.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("PARTNERGUARD_CONNECTION");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (stdout, process.ExitCode);
+    }
+
+    private static string JournalText(string journal)
+    {
+        try
+        {
+            using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 
     private static int CountOutcomes(string journal)

@@ -74,21 +74,23 @@ public class PlanFilesTests
         Assert.Equal("# created_on: 2026-11-27T08:00:00Z", lines[1]);
         Assert.Equal("# strategy: balanced", lines[2]);
         Assert.Equal("# parameters: {\"max-accounts\":\"2\",\"per-partner-max\":\"10\"}", lines[3]);
-        Assert.Equal(string.Join(",", PlanColumns.All), lines[4]);
-        Assert.StartsWith("10000000-0000-0000-0000-000000000001,\"Contoso, Ltd. \"\"HQ\"\"\",A-001,DE,", lines[5], StringComparison.Ordinal);
+        Assert.Equal("# format: partnerguard-plan/2", lines[4]);
+        Assert.Equal(string.Join(",", PlanColumns.All), lines[5]);
+        Assert.StartsWith("10000000-0000-0000-0000-000000000001,\"Contoso, Ltd. \"\"HQ\"\"\",A-001,DE,", lines[6], StringComparison.Ordinal);
+        Assert.Equal(["# end: 2 rows", string.Empty], lines[^2..]);
     }
 
     public static TheoryData<string, string> BadCsv() => new()
     {
-        { Replace("10000000-0000-0000-0000-000000000002,", "1000000X-0000-0000-0000-000000000002,"), "plan.csv line 7, field 'account_id': '1000000X-0000-0000-0000-000000000002' is not a record id" },
-        { Replace(",Northwind Resellers,", ",,"), "plan.csv line 7, field 'new_partner_name': a value is required" },
-        { Replace(",systemuser,", ",queue,"), "plan.csv line 6, field 'current_owner_table': 'queue' is not an owner table" },
+        { Replace("10000000-0000-0000-0000-000000000002,", "1000000X-0000-0000-0000-000000000002,"), "plan.csv line 8, field 'account_id': '1000000X-0000-0000-0000-000000000002' is not a record id" },
+        { Replace(",Northwind Resellers,", ",,"), "plan.csv line 8, field 'new_partner_name': a value is required" },
+        { Replace(",systemuser,", ",queue,"), "plan.csv line 7, field 'current_owner_table': 'queue' is not an owner table" },
         { Replace("new_partner_id,", "partner,"), "plan.csv: the header row has no column 'new_partner_id'" },
         { Replace("# run_id: wave-2026-11-27\r\n", string.Empty), "plan.csv: the '# run_id: …' line at the top of the plan is missing" },
         { Replace("# created_on: 2026-11-27T08:00:00Z", "# created_on: yesterday"), "'yesterday' is not a UTC time" },
-        { Replace("10000000-0000-0000-0000-000000000002,", "10000000-0000-0000-0000-000000000001,"), "plan.csv line 7, field 'account_id': account 10000000-0000-0000-0000-000000000001 is already planned in plan.csv line 6" },
-        { Replace(",Fabrikam Partners,", ",Fabrikam Partners,extra,"), "plan.csv line 6: the CSV is malformed" },
-        { Replace("\"Contoso, Ltd. \"\"HQ\"\"\"", "\"Contoso"), "plan.csv line 6: the CSV is malformed" },
+        { Replace("10000000-0000-0000-0000-000000000002,", "10000000-0000-0000-0000-000000000001,"), "plan.csv line 8, field 'account_id': account 10000000-0000-0000-0000-000000000001 is already planned in plan.csv line 7" },
+        { Replace(",Fabrikam Partners,", ",Fabrikam Partners,extra,"), "plan.csv line 7: the CSV is malformed" },
+        { Replace("\"Contoso, Ltd. \"\"HQ\"\"\"", "\"Contoso"), "plan.csv line 7: the CSV is malformed" },
     };
 
     [Theory]
@@ -101,6 +103,52 @@ public class PlanFilesTests
         var error = Assert.Throws<PlanFormatException>(() => PlanFiles.Read(folder.File("plan.csv")));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    // Issue #12 defect 7: a plan cut at a line boundary (or with rows removed) is refused: its last line is
+    // "# end: N rows", which the reader checks against the rows it read. Trailing commas on it (as a spreadsheet writes
+    // a one-cell row) do not matter.
+    [Theory]
+    [InlineData("cut after the first row", "does not end with its '# end: N rows' line")]
+    [InlineData("a row removed", "says 2 rows but the file holds 1")]
+    [InlineData("saved by a spreadsheet", null)]
+    public void Read_CsvEndLine_IsChecked(string edit, string? expected)
+    {
+        using var folder = new TempDirectory();
+        var lines = PlanFiles.ToCsv(Sample()).Split("\r\n").ToList();
+        var rows = lines.FindIndex(l => l.StartsWith("10000000-", StringComparison.Ordinal));
+        var text = edit switch
+        {
+            "cut after the first row" => string.Join("\r\n", lines.Take(rows + 1)) + "\r\n",
+            "a row removed" => string.Join("\r\n", lines.Where((_, i) => i != rows + 1)),
+            _ => string.Join("\r\n", lines.Select(l => l.StartsWith("# end:", StringComparison.Ordinal) ? l + ",,,,,,,,," : l)),
+        };
+        File.WriteAllText(folder.File("plan.csv"), text);
+
+        if (expected is null)
+        {
+            Assert.Equal(2, PlanReader.Check(folder.File("plan.csv")).Rows);
+            return;
+        }
+
+        var error = Assert.Throws<PlanFormatException>(() => PlanReader.Check(folder.File("plan.csv")));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("plan.csv: ", error.Message, StringComparison.Ordinal);
+    }
+
+    // Plans written before the end line (no '# format' line) are read as before, with the same fingerprint.
+    [Fact]
+    public void Read_OlderCsvWithoutFormatLine_IsReadUnchecked_WithTheSameFingerprint()
+    {
+        using var folder = new TempDirectory();
+        var (csv, _) = PlanFiles.Write(Sample(), folder.File("plan.csv"));
+        var older = File.ReadAllLines(csv).Where(l => !l.StartsWith("# format:", StringComparison.Ordinal) && !l.StartsWith("# end:", StringComparison.Ordinal));
+        File.WriteAllLines(folder.File("older.csv"), older);
+
+        var checkedPlan = PlanReader.Check(folder.File("older.csv"));
+
+        Assert.Equal(2, checkedPlan.Rows);
+        Assert.Equal(PlanReader.Check(csv).Fingerprint, checkedPlan.Fingerprint);
     }
 
     public static TheoryData<string, string> BadJson() => new()

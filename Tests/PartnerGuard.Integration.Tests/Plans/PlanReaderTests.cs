@@ -64,7 +64,7 @@ public class PlanReaderTests
         PlanFiles.Write(plan with { Rows = [.. inOrder, inOrder[0] with { Reason = "again" }] }, folder.File("plan.csv"));
         var error = Assert.Throws<PlanFormatException>(() => PlanReader.Check(folder.File(file)));
         Assert.Contains($"account {inOrder[0].AccountId:D} is already planned in plan.", error.Message, StringComparison.Ordinal);
-        Assert.Contains(file.EndsWith(".csv", StringComparison.Ordinal) ? "plan.csv line 6" : "plan.json, rows[0]", error.Message, StringComparison.Ordinal);
+        Assert.Contains(file.EndsWith(".csv", StringComparison.Ordinal) ? "plan.csv line 7" : "plan.json, rows[0]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class PlanReaderTests
 
         var error = Assert.Throws<PlanFormatException>(() => PlanReader.Check(folder.File("plan.csv")));
 
-        Assert.Contains("plan.csv line 7, field 'new_partner_id': an account cannot be its own partner", error.Message, StringComparison.Ordinal);
+        Assert.Contains("plan.csv line 8, field 'new_partner_id': an account cannot be its own partner", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -296,6 +296,7 @@ internal sealed class FakeAccount
         ["accountnumber"] = Number,
         ["address1_country"] = Country,
         ["customertypecode"] = RelationshipType,
+        ["statecode"] = Active ? 0 : 1,
         ["pg_partnercapacity"] = Capacity,
         ["pg_partnercountries"] = Countries,
         ["_pg_partnerteamid_value"] = Team?.ToString("D", CultureInfo.InvariantCulture),
