@@ -49,8 +49,9 @@ internal static class SystemTables
         State(currency, new[] { 0, 1 }, new Dictionary<int, int> { [1] = 0, [2] = 1 });
         Audit(currency);
 
-        // What a loaded solution's forms and web resources become (systemform and webresource table references).
-        var form = Table(catalog, "systemform", "name", "systemforms");
+        // What a loaded solution's forms and web resources become (systemform and webresource table references; a
+        // systemform's primary key is formid, not systemformid).
+        var form = catalog.AddOrGet(new TableMetadata("systemform", primaryIdColumn: "formid", primaryNameColumn: "name") { EntitySetName = "systemforms" });
         Text(form, "name", 100);
         Text(form, "objecttypecode", 64);
         form.AddColumn(new ColumnMetadata("type", ColumnType.Picklist));

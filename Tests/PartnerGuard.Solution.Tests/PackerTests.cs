@@ -202,6 +202,7 @@ public sealed class PackerTests
         { "chart-unknown-column", "Entities/Opportunity/Visualizations/{fdfb49db-6c04-5721-8ebc-5ca5629363cf}.xml", "the column 'opportunity.pg_nosuchchannel' does not exist" },
         { "chart-measure-not-aggregated", "Entities/Opportunity/Visualizations/{fdfb49db-6c04-5721-8ebc-5ca5629363cf}.xml", "the measure 'value_column' is not the alias of an aggregate attribute" },
         { "dashboard-unknown-view", "Dashboards/{aaa4ee1a-f2db-5802-8f83-1d1507081b9a}.xml", "the dashboard shows the view {00000000-0000-0000-0000-000000000001}, which is not a view of this solution" },
+        { "dashboard-spanned-rows-missing", "Dashboards/{aaa4ee1a-f2db-5802-8f83-1d1507081b9a}.xml", "spans 12 rows, so the 11 rows after it must be empty <row /> elements" },
         { "dashboard-without-root", "Dashboards/{aaa4ee1a-f2db-5802-8f83-1d1507081b9a}.xml", "the dashboard is not a root component in Other/Solution.xml (type 60)" },
         { "app-unknown-view", "AppModules/pg_PartnerGuard/AppModule.xml", "the app component of type 26 '{00000000-0000-0000-0000-000000000002}' is not a component of this solution" },
         { "app-unknown-role", "AppModules/pg_PartnerGuard/AppModule.xml", "the app is given to the role {00000000-0000-0000-0000-000000000003}, which is not a role of this solution" },
@@ -381,6 +382,9 @@ public sealed class PackerTests
                 break;
             case "dashboard-unknown-view":
                 fixture.Edit(Dashboard, d => d.Descendants("ViewId").First().Value = "{00000000-0000-0000-0000-000000000001}");
+                break;
+            case "dashboard-spanned-rows-missing":
+                fixture.Edit(Dashboard, d => d.Descendants("row").Where(r => !r.HasElements).Take(11).Remove());
                 break;
             case "dashboard-without-root":
                 fixture.Edit("Other/Solution.xml", d => d.Descendants("RootComponent").Single(r => (string?)r.Attribute("type") == "60" && SourceIds.NormalizeId((string?)r.Attribute("id")) == "aaa4ee1a-f2db-5802-8f83-1d1507081b9a").Remove());

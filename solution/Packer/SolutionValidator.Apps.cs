@@ -138,6 +138,32 @@ internal sealed partial class SolutionValidator
                 }
             }
         }
+
+        ValidateSpannedRows(dashboard, forms);
+    }
+
+    /// <summary>
+    /// A cell of rowspan N covers its row and the next N - 1 rows of its section, which Dataverse writes as empty
+    /// <c>&lt;row /&gt;</c> elements (Microsoft's default dashboards and exported forms alike); without them the components
+    /// of the next row would be laid over the spanned ones.
+    /// </summary>
+    private void ValidateSpannedRows(SourceDocument dashboard, XElement forms)
+    {
+        foreach (var section in forms.Descendants("section"))
+        {
+            var rows = section.Element("rows")?.Elements("row").ToList() ?? [];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var span = rows[i].Elements("cell").Select(c => int.TryParse((string?)c.Attribute("rowspan"), out var n) ? n : 1).DefaultIfEmpty(1).Max();
+                var covered = rows.Skip(i + 1).Take(span - 1).ToList();
+                if (covered.Count < span - 1 || covered.Any(r => r.Elements("cell").Any()))
+                {
+                    Problem(dashboard, rows[i], $"a cell of section '{(string?)section.Attribute("name")}' spans {span} rows, so the {span - 1} rows after it must be empty <row /> elements, as exports write them");
+                }
+
+                i += covered.Count;
+            }
+        }
     }
 
     private void ValidateAppModule(SourceDocument app)
