@@ -47,7 +47,12 @@ internal static class CommandRunner
         {
             return await FailAsync(context, "Interrupted. Run the same command again to resume.", ExitCodes.Interrupted).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is UnauthorizedAccessException || (error is IOException && error is not HttpIOException))
+        catch (HttpIOException error)
+        {
+            // An answer cut off mid-body: the connection, not a file.
+            return await FailAsync(context, "The connection to Dataverse failed: " + error.Message, ExitCodes.ConnectionFailed).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is UnauthorizedAccessException or IOException)
         {
             // Paths are checked before the first write (PathCheck); this is what the disk does later (full, removed,
             // permissions changed): one line, never a stack trace.
