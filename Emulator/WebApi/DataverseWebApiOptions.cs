@@ -17,6 +17,14 @@ public sealed class DataverseWebApiOptions
     public bool RequireKnownToken { get; init; }
 
     /// <summary>
+    /// When true, a bearer token not listed in <see cref="Tokens"/> names a user: the enabled systemuser whose
+    /// <c>domainname</c> equals it (case-insensitive), else the one whose <c>fullname</c> does. A name that matches no
+    /// enabled user gets 401 with the error naming it; a request without a token still runs as the administrator.
+    /// The loopback console connection (<c>AuthType=Emulator;…;User=NAME</c>) relies on it; `emulator serve` turns it on.
+    /// </summary>
+    public bool ResolveTokensAsUserNames { get; init; }
+
+    /// <summary>
     /// Users allowed to send <c>MSCRM.BypassCustomPluginExecution</c> / <c>MSCRM.BypassBusinessLogicExecution</c>
     /// (in Dataverse: holders of prvBypassCustomPlugins / prvBypassCustomBusinessLogic, by default System
     /// Administrators only). Null means the org's administrator only; any other caller asking for bypass gets 403.

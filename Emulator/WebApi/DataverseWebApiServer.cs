@@ -195,6 +195,10 @@ public sealed class DataverseWebApiServer
         {
             user = mapped;
         }
+        else if (token is not null && Options.ResolveTokensAsUserNames)
+        {
+            user = UserNamed(token);
+        }
         else if (Options.RequireKnownToken)
         {
             throw new WebApiException(401, WebApiException.ODataCode,
@@ -209,6 +213,26 @@ public sealed class DataverseWebApiServer
         var runAs = Impersonated(request) ?? user;
         return new CallContext { AuthenticatedUserId = user, UserId = runAs, Root = root, MayBypass = mayBypass, Model = CurrentModel() };
     }
+
+    /// <summary>
+    /// The enabled systemuser a name token stands for: domainname first, then fullname, both case-insensitive. None is
+    /// 401 with 0x80072560, the code and message Dataverse gives a caller who is not a user of the organization
+    /// (as reported for Web API calls of an identity without a systemuser); the message also names the token.
+    /// </summary>
+    private Guid UserNamed(string name)
+    {
+        var users = _org.GetService().RetrieveMultiple(new QueryExpression("systemuser")
+        {
+            ColumnSet = new ColumnSet("domainname", "fullname"),
+            Criteria = { Conditions = { new ConditionExpression("isdisabled", ConditionOperator.Equal, false) } },
+        }).Entities;
+        var match = users.FirstOrDefault(u => string.Equals(u.GetAttributeValue<string>("domainname"), name, StringComparison.OrdinalIgnoreCase))
+            ?? users.FirstOrDefault(u => string.Equals(u.GetAttributeValue<string>("fullname"), name, StringComparison.OrdinalIgnoreCase));
+        return match?.Id ?? throw new WebApiException(401, UserNotInOrganizationCode,
+            $"The user is not a member of the organization. No enabled systemuser has the domainname or fullname '{name}'.");
+    }
+
+    private const string UserNotInOrganizationCode = "0x80072560";
 
     /// <summary>"Impersonate another user using the Web API": MSCRMCallerID (systemuserid) or CallerObjectId (Entra object id).</summary>
     private Guid? Impersonated(WebApiRequest request)

@@ -23,7 +23,7 @@ internal static class ApplyCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
             // The whole file is checked before anything is written or even connected; the run then streams it again.
-            var reviewed = PlanReader.Check(context.Resolve(parse.GetValue(plan)!));
+            var reviewed = PlanReader.Check(PathCheck.InputFile(context, "--plan", parse.GetValue(plan)!));
             var run = execution.Bind(parse, context);
             await context.Out.WriteLineAsync($"Plan '{reviewed.RunId}': {reviewed.Rows} accounts ({reviewed.Header.Strategy}, created {reviewed.Header.CreatedOn:yyyy-MM-dd HH:mm} UTC).").ConfigureAwait(false);
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);

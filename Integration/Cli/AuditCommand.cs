@@ -26,6 +26,7 @@ internal static class AuditCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
+            ReportFolder.Check(context, parse.GetValue(output));
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             var org = await new TransparencySource(client).ReadAsync(context.Time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
             var report = AuditCalculator.Compute(org);

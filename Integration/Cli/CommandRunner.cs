@@ -47,6 +47,22 @@ internal static class CommandRunner
         {
             return await FailAsync(context, "Interrupted. Run the same command again to resume.", ExitCodes.Interrupted).ConfigureAwait(false);
         }
+        catch (HttpIOException error)
+        {
+            // An answer cut off mid-body: the connection, not a file.
+            return await FailAsync(context, "The connection to Dataverse failed: " + error.Message, ExitCodes.ConnectionFailed).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is UnauthorizedAccessException or IOException)
+        {
+            // Paths are checked before the first write (PathCheck); this is what the disk does later (full, removed,
+            // permissions changed): one line, never a stack trace.
+            return await FailAsync(context, $"A file could not be read or written: {error.Message} Fix the path or the disk and run the same command again; a run that had started resumes from its journal.", ExitCodes.BadInput).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // No stack trace ever reaches a user: anything not foreseen above is one line naming the error's kind.
+            return await FailAsync(context, $"Unexpected error ({error.GetType().Name}): {error.Message.Split('\n')[0].Trim()}", ExitCodes.BadInput).ConfigureAwait(false);
+        }
         finally
         {
             await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);

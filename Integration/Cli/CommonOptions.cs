@@ -13,7 +13,7 @@ internal static class CommonOptions
 {
     public static Option<string?> Connection() => new("--connection")
     {
-        Description = $"Dataverse connection string (AuthType=ClientSecret|Certificate|OAuth|ManagedIdentity;Url=…). Default: the {ConnectionResolver.EnvironmentVariable} environment variable.",
+        Description = $"Dataverse connection string (AuthType=ClientSecret|Certificate|OAuth|ManagedIdentity;Url=…, or AuthType=Emulator;Url=http://127.0.0.1:PORT;User=NAME for emulator serve). Default: the {ConnectionResolver.EnvironmentVariable} environment variable.",
         HelpName = "string",
     };
 

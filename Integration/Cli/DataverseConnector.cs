@@ -35,7 +35,10 @@ internal static class DataverseConnector
                 settings = settings.WithTenant(await TenantDiscovery.DiscoverAsync(url, transport, cancellationToken).ConfigureAwait(false));
             }
 
-            credential = context.Credential is not null ? context.Credential(settings) : CredentialFactory.Create(settings, context.CanPrompt, context.Error);
+            // The loopback emulator form has no sign-in to replace; its user name is the token.
+            credential = context.Credential is not null && settings.AuthKind != AuthKind.Emulator
+                ? context.Credential(settings)
+                : CredentialFactory.Create(settings, context.CanPrompt, context.Error);
         }
 
         var dop = new DopHint();
@@ -56,6 +59,11 @@ internal static class DataverseConnector
         catch (AuthenticationFailedException error)
         {
             throw new ConnectionFailedException($"Sign-in failed for {where}: {FirstLine(error.Message)}", error);
+        }
+        catch (DataverseException error) when (error.Error.Status is System.Net.HttpStatusCode.Unauthorized && settings?.AuthKind == AuthKind.Emulator)
+        {
+            // The user named in the connection string is not a user of the emulated org: bad input, not a failed sign-in.
+            throw new UsageException($"The emulator at {url.GetLeftPart(UriPartial.Authority)} has no enabled user '{settings.UserName}' (matched by domainname, then fullname). Name an existing user, or leave User out to act as the administrator. ({error.Error})");
         }
         catch (DataverseException error) when (error.Error.Status is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
         {

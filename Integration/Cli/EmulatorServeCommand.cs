@@ -23,15 +23,17 @@ internal static class EmulatorServeCommand
             DefaultValueFactory = _ => "http://127.0.0.1:5555",
             HelpName = "url",
         };
-        var serve = new Command("serve", "Serve the embedded local org (./.partnerguard/, demo data) as the Dataverse Web API on a loopback address until Ctrl+C.")
+        var badDay = new ServeFaultOptions();
+        var serve = new Command("serve", "Serve the embedded local org (./.partnerguard/, demo data) as the Dataverse Web API on a loopback address until Ctrl+C. Connect the console with --connection \"AuthType=Emulator;Url=http://127.0.0.1:PORT;User=NAME\" (User optional: the administrator).")
         {
             urls,
         };
-        serve.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, token => ServeAsync(context, parse.GetValue(urls)!, token), cancellationToken));
+        badDay.AddTo(serve);
+        serve.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, token => ServeAsync(context, parse.GetValue(urls)!, badDay.Bind(parse), token), cancellationToken));
         return new Command("emulator", "The local Dataverse emulator behind the embedded default org.") { serve };
     }
 
-    private static async Task<int> ServeAsync(CliContext context, string url, CancellationToken stop)
+    private static async Task<int> ServeAsync(CliContext context, string url, DataverseWebApiOptions options, CancellationToken stop)
     {
         var session = context.Embedded
             ?? throw new UsageException("The embedded local org is not available in this context.");
@@ -59,7 +61,7 @@ internal static class EmulatorServeCommand
         DataverseWebApiHost host;
         try
         {
-            host = await DataverseWebApi.StartAsync(org.Org, url, cancellationToken: stop).ConfigureAwait(false);
+            host = await DataverseWebApi.StartAsync(org.Org, url, options, stop).ConfigureAwait(false);
         }
         catch (Exception error) when (error is IOException or InvalidOperationException)
         {
@@ -69,8 +71,10 @@ internal static class EmulatorServeCommand
 
         await using (host.ConfigureAwait(false))
         {
-            await context.Out.WriteLineAsync($"Serving the Dataverse Web API at {host.BaseAddress} (no sign-in: requests without a bearer token act as the administrator).").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Serving the Dataverse Web API at {host.BaseAddress} (no sign-in: requests without a bearer token act as the administrator; a bearer token names a user by domainname or full name).").ConfigureAwait(false);
+            await context.Out.WriteLineAsync(ServeFaultOptions.Describe(options)).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Try: curl {host.BaseAddress}WhoAmI").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Connect the console: --connection \"AuthType=Emulator;Url={host.BaseAddress.GetLeftPart(UriPartial.Authority)}\" (add ;User=NAME to act as that user).").ConfigureAwait(false);
             await context.Out.WriteLineAsync(ReadyLine).ConfigureAwait(false);
             await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             try

@@ -39,17 +39,24 @@ internal sealed class ExecutionOptionSet
     }
 
     /// <summary>
-    /// The options as the run's settings, bound once: folders resolved against the working folder, and the report
-    /// folder chosen now, for the whole run.
+    /// The options as the run's settings, bound once: folders resolved against the working folder and checked (they
+    /// can be created and written: exit 1 naming the option otherwise, before the journal or run record exists), and
+    /// the report folder chosen now, for the whole run.
     /// </summary>
-    public RunSettings Bind(ParseResult parse, CliContext context) => new(
-        parse.GetValue(_batchSize),
-        parse.GetValue(_parallelism),
-        CommonOptions.ParseWritePath(parse.GetValue(_writePath)!),
-        _assignOwner is not null && parse.GetValue(_assignOwner),
-        context.Resolve(parse.GetValue(_journal)!),
-        Reports.ReportFolder.ForRun(context.Resolve, parse.GetValue(_output), context.Time.GetUtcNow()),
-        parse.GetValue(_dryRun),
-        parse.GetValue(_yes),
-        _attachOpportunities is not null && parse.GetValue(_attachOpportunities));
+    public RunSettings Bind(ParseResult parse, CliContext context)
+    {
+        var journal = PathCheck.OutputFolder(context, "--journal-dir", parse.GetValue(_journal)!);
+        var reports = Reports.ReportFolder.ForRun(context.Resolve, parse.GetValue(_output), context.Time.GetUtcNow());
+        PathCheck.OutputFolder(context, "--output", parse.GetValue(_output) ?? reports);
+        return new(
+            parse.GetValue(_batchSize),
+            parse.GetValue(_parallelism),
+            CommonOptions.ParseWritePath(parse.GetValue(_writePath)!),
+            _assignOwner is not null && parse.GetValue(_assignOwner),
+            journal,
+            reports,
+            parse.GetValue(_dryRun),
+            parse.GetValue(_yes),
+            _attachOpportunities is not null && parse.GetValue(_attachOpportunities));
+    }
 }

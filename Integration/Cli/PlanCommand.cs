@@ -29,6 +29,10 @@ internal static class PlanCommand
                 throw new Domain.UsageException($"--out must name a .csv file (the JSON goes beside it); got '{parse.GetValue(output)}'.");
             }
 
+            var given = parse.GetValue(output) ?? target;
+            PathCheck.OutputFile(context, "--out", given);
+            PathCheck.OutputFile(context, "--out", Path.ChangeExtension(given, ".json"));
+
             var filter = planning.FetchFilter(parse, context);
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             var written = await PlanWave.WriteAsync(context.UseCase, client, settings, target, token, filter).ConfigureAwait(false);

@@ -54,10 +54,10 @@ internal sealed class PlanOptionSet
             Plan.ValidateRunId(runId, "--run-id");
         }
 
-        return new PlanOptions(chosen, mapping is null ? null : context.Resolve(mapping), parse.GetValue(_size), parse.GetValue(_perPartnerMax), parse.GetValue(_shard), runId);
+        return new PlanOptions(chosen, mapping is null ? null : PathCheck.InputFile(context, "--mapping", mapping), parse.GetValue(_size), parse.GetValue(_perPartnerMax), parse.GetValue(_shard), runId);
     }
 
     /// <summary>The --fetch-xml filter, read and checked (before connecting); null without the option.</summary>
     public Dataverse.AccountFetchFilter? FetchFilter(ParseResult parse, CliContext context) =>
-        parse.GetValue(_fetchXml) is { } file ? Dataverse.AccountFetchFilter.Load(context.Resolve(file), file) : null;
+        parse.GetValue(_fetchXml) is { } file ? Dataverse.AccountFetchFilter.Load(PathCheck.InputFile(context, "--fetch-xml", file), file) : null;
 }

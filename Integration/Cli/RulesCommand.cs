@@ -24,18 +24,13 @@ internal static class RulesCommand
     /// <summary>Reads and validates a rules file; every problem is named with its JSON path (or line and column) → exit 1.</summary>
     public static IReadOnlyList<DirectSalesRuleDraft> ReadValid(CliContext context, string file)
     {
-        var path = context.Resolve(file);
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"The rules file '{file}' does not exist.");
-        }
-
+        var path = PathCheck.InputFile(context, "The rules file", file);
         string text;
         try
         {
             text = File.ReadAllText(path);
         }
-        catch (IOException error)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"The rules file '{file}' cannot be read: {error.Message}", error);
         }
@@ -73,11 +68,7 @@ internal static class RulesCommand
         var command = new Command("export", "Write every direct sales rule (active and inactive) as a JSON document: stable order and formatting, kinds and measures by name, countries as ISO codes.") { file, connection };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
-            var target = context.Resolve(parse.GetValue(file)!);
-            if (Directory.Exists(target))
-            {
-                throw new UsageException($"'{parse.GetValue(file)}' is a folder; name the JSON file to write.");
-            }
+            var target = PathCheck.OutputFile(context, "The export file", parse.GetValue(file)!);
 
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             var rules = await new TransparencySource(client).ReadRulesAsync(token).ConfigureAwait(false);
@@ -104,6 +95,7 @@ internal static class RulesCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
             var incoming = ReadValid(context, parse.GetValue(file)!);
+            ReportFolder.Check(context, parse.GetValue(output));
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             var stored = await new TransparencySource(client).ReadRulesAsync(token).ConfigureAwait(false);
             var diff = RulesDiff.Compute(incoming, stored);

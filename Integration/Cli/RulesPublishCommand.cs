@@ -33,6 +33,7 @@ internal static class RulesPublishCommand
         {
             var day = ParseDay(parse.GetValue(date), "--date");
             var which = parse.GetValue(format) ?? "both";
+            ReportFolder.Check(context, parse.GetValue(output));
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             var folder = ReportFolder.Create(context, parse.GetValue(output), "rules-publish");
             var (publication, files) = await PublishRules.WriteAsync(

@@ -25,6 +25,7 @@ internal static class SimulateCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, async token =>
         {
             var draft = RulesCommand.ReadValid(context, parse.GetValue(rules)!);
+            ReportFolder.Check(context, parse.GetValue(output));
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             var org = await new TransparencySource(client).ReadAsync(context.Time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
             var report = Simulation.Run(org, draft);

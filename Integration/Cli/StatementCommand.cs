@@ -48,6 +48,11 @@ internal static class StatementCommand
                 : Guid.TryParse(partnerText, out var id) ? id
                 : throw new UsageException($"--partner must be an account id (a GUID); '{partnerText}' is not.");
             var sinceDay = RulesPublishCommand.ParseDay(parse.GetValue(since), "--since");
+            ReportFolder.Check(context, parse.GetValue(output));
+            if (File.Exists(context.Resolve(parse.GetValue(journal)!)))
+            {
+                throw new UsageException($"--journal-dir '{parse.GetValue(journal)}' is a file; give the folder of the run journals.");
+            }
 
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
             var org = await WriteStatements.ReadAsync(new TransparencySource(client), context.Time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);

@@ -17,17 +17,20 @@ internal static class ReportFolder
             ? resolve(output)
             : resolve(Path.Combine(DefaultRoot, now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// Checks, before a command connects, that its report folder can be created and written (--output, else the
+    /// default root): exit 1 naming --output otherwise. Creates nothing.
+    /// </summary>
+    public static void Check(Cli.CliContext context, string? output) =>
+        Cli.PathCheck.OutputFolder(context, "--output", output ?? DefaultRoot);
+
     /// <summary>The folder for this run (created): the given one, or partnerguard-reports/yyyy-MM-dd_HHmmss-command.</summary>
     public static string Create(Cli.CliContext context, string? output, string command)
     {
         var folder = output is not null
             ? context.Resolve(output)
             : context.Resolve(Path.Combine(DefaultRoot, context.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd_HHmmss", CultureInfo.InvariantCulture) + "-" + command));
-        if (File.Exists(folder))
-        {
-            throw new Domain.UsageException($"--output must be a folder; '{folder}' is a file.");
-        }
-
+        Cli.PathCheck.OutputFolder(context, "--output", output ?? folder);
         Directory.CreateDirectory(folder);
         return folder;
     }

@@ -225,4 +225,55 @@ public sealed class CrudTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    // ResolveTokensAsUserNames (the loopback console connection): a token not in Tokens names an enabled systemuser by
+    // domainname (case-insensitive), else by fullname; an unknown or disabled one is 401 naming it; no token is the administrator.
+    [Theory]
+    [InlineData("PRIYA@contoso.example", "priya")]
+    [InlineData("priya patel", "priya")]
+    [InlineData("Jonas Weber", "jonas")]
+    public async Task NameToken_WhenResolved_RunsAsThatUser(string token, string expected)
+    {
+        var ids = new Dictionary<string, Guid> { ["priya"] = Guid.NewGuid(), ["jonas"] = Guid.NewGuid() };
+        using var api = new WebApiFixture(new DataverseWebApiOptions { ResolveTokensAsUserNames = true }, org =>
+        {
+            SeedUser(org, ids["priya"], "Priya Patel", "priya@contoso.example", disabled: false);
+            SeedUser(org, ids["jonas"], "Jonas Weber", "jonas@contoso.example", disabled: false);
+            // A disabled user of the same full name is never chosen.
+            SeedUser(org, Guid.NewGuid(), "Jonas Weber", "old-jonas@contoso.example", disabled: true);
+        });
+
+        var (response, body) = await api.GetAsync("WhoAmI", ("Authorization", "Bearer " + token));
+        var (_, anonymous) = await api.GetAsync("WhoAmI");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ids[expected], body.GetProperty("UserId").GetGuid());
+        Assert.Equal(api.Org.AdministratorId, anonymous.GetProperty("UserId").GetGuid());
+    }
+
+    [Theory]
+    [InlineData("Nobody Here")]
+    [InlineData("Dora Disabled")]
+    public async Task NameToken_OfNoEnabledUser_Answers401NamingIt(string token)
+    {
+        using var api = new WebApiFixture(new DataverseWebApiOptions { ResolveTokensAsUserNames = true }, org =>
+        {
+            SeedUser(org, Guid.NewGuid(), "Dora Disabled", "dora@contoso.example", disabled: true);
+        });
+
+        var (response, body) = await api.GetAsync("WhoAmI", ("Authorization", "Bearer " + token));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("0x80072560", body.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains($"'{token}'", body.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    private static void SeedUser(PartnerGuard.Emulator.DataverseOrg org, Guid id, string fullName, string domainName, bool disabled) =>
+        org.Seed(new Entity("systemuser", id)
+        {
+            ["fullname"] = fullName,
+            ["domainname"] = domainName,
+            ["isdisabled"] = disabled,
+            ["businessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId),
+        });
 }

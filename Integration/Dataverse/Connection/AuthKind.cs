@@ -14,4 +14,10 @@ internal enum AuthKind
 
     /// <summary>The Azure managed identity of the host (<c>AuthType=ManagedIdentity</c>, a PartnerGuard extension).</summary>
     ManagedIdentity,
+
+    /// <summary>
+    /// A local PartnerGuard emulator on a loopback address (<c>AuthType=Emulator;Url=http://127.0.0.1:PORT;User=NAME</c>,
+    /// a PartnerGuard extension): no sign-in; the optional user name is sent as the bearer token, absent means the administrator.
+    /// </summary>
+    Emulator,
 }

@@ -55,7 +55,7 @@ internal sealed class ConnectionSettings
 
     public LoginPrompt LoginPrompt { get; }
 
-    /// <summary>A sign-in hint for OAuth; not a secret.</summary>
+    /// <summary>A sign-in hint for OAuth; for AuthType=Emulator, the user to act as (sent as the bearer token). Not a secret.</summary>
     public string? UserName { get; }
 
     public bool HasClientSecret => !string.IsNullOrEmpty(_clientSecret);
@@ -104,6 +104,11 @@ internal sealed class ConnectionSettings
         if (TenantId is not null)
         {
             text.Append(";TenantId=").Append(TenantId);
+        }
+
+        if (AuthKind == AuthKind.Emulator && UserName is not null)
+        {
+            text.Append(";User=").Append(UserName);
         }
 
         return text.ToString();

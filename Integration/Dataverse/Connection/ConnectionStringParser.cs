@@ -48,6 +48,7 @@ internal static class ConnectionStringParser
         ["tenantid"] = Key.TenantId,
         ["tenant"] = Key.TenantId,
         ["username"] = Key.UserName,
+        ["user"] = Key.UserName,
         ["userid"] = Key.UserName,
         ["password"] = Key.Password,
         ["redirecturi"] = Key.RedirectUri,
@@ -63,7 +64,7 @@ internal static class ConnectionStringParser
 
     private const string AcceptedKeys =
         "AuthType, Url (ServiceUri, Server), ClientId (AppId), ClientSecret (Secret), Thumbprint (CertificateThumbprint), "
-        + "CertificateStoreName, TenantId, RedirectUri, LoginPrompt, UserName";
+        + "CertificateStoreName, TenantId, RedirectUri, LoginPrompt, UserName (User)";
 
     /// <summary>Parses and validates a connection string; throws <see cref="ConnectionStringException"/> naming the key at fault.</summary>
     public static ConnectionSettings Parse(string connectionString)
@@ -113,21 +114,29 @@ internal static class ConnectionStringParser
         string NameOf(Key key, string canonical) => values.TryGetValue(key, out var v) ? v.Name : canonical;
 
         var authText = Get(Key.AuthType)
-            ?? throw new ConnectionStringException("AuthType", "The connection string has no AuthType. Use AuthType=ClientSecret, Certificate, OAuth or ManagedIdentity.");
+            ?? throw new ConnectionStringException("AuthType", "The connection string has no AuthType. Use AuthType=ClientSecret, Certificate, OAuth or ManagedIdentity (or Emulator for a local emulator).");
         var auth = authText.ToUpperInvariant() switch
         {
             "CLIENTSECRET" => AuthKind.ClientSecret,
             "CERTIFICATE" => AuthKind.Certificate,
             "OAUTH" => AuthKind.OAuth,
             "MANAGEDIDENTITY" => AuthKind.ManagedIdentity,
+            "EMULATOR" => AuthKind.Emulator,
             _ => throw new ConnectionStringException(
                 NameOf(Key.AuthType, "AuthType"),
-                $"AuthType '{authText}' is not supported. Use ClientSecret, Certificate, OAuth or ManagedIdentity."),
+                $"AuthType '{authText}' is not supported. Use ClientSecret, Certificate, OAuth or ManagedIdentity (or Emulator for a local emulator)."),
         };
 
         var urlText = Get(Key.Url)
             ?? throw new ConnectionStringException("Url", "The connection string has no Url (the environment URL, e.g. Url=https://contoso.crm.dynamics.com).");
         var urlKey = NameOf(Key.Url, "Url");
+        if (auth == AuthKind.Emulator && (!Uri.TryCreate(urlText, UriKind.Absolute, out var local) || local.Scheme is not ("http" or "https") || !local.IsLoopback))
+        {
+            // The emulator has no sign-in: a user name is all it asks for, so it is never reached over the network.
+            throw new ConnectionStringException(urlKey,
+                $"AuthType=Emulator connects only to a local emulator on a loopback address (127.0.0.1, [::1] or localhost), as `partnerguard emulator serve` listens, e.g. {urlKey}=http://127.0.0.1:5555; got '{WithoutUserInfo(urlText)}'. For a Dataverse environment use AuthType=ClientSecret, Certificate, OAuth or ManagedIdentity.");
+        }
+
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url)
             || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
         {
@@ -193,6 +202,19 @@ internal static class ConnectionStringParser
             case AuthKind.ManagedIdentity:
                 Forbid(values, Key.ClientSecret, auth);
                 Forbid(values, Key.Thumbprint, auth);
+                break;
+            case AuthKind.Emulator:
+                Forbid(values, Key.ClientSecret, auth);
+                Forbid(values, Key.Thumbprint, auth);
+                Forbid(values, Key.ClientId, auth);
+                Forbid(values, Key.TenantId, auth);
+                if (Get(Key.UserName) is { } user && !user.All(c => c is >= ' ' and <= '~'))
+                {
+                    // The name travels as the bearer token in an HTTP header, which carries printable ASCII only.
+                    var name = NameOf(Key.UserName, "User");
+                    throw new ConnectionStringException(name, $"'{name}' must be printable ASCII (it is sent as the bearer token); give the user's domainname instead; got '{user}'.");
+                }
+
                 break;
         }
 

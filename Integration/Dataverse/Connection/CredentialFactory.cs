@@ -14,7 +14,8 @@ internal static class CredentialFactory
     /// <param name="settings">The parsed connection.</param>
     /// <param name="canPrompt">True when a person sits at a terminal (OAuth device-code sign-in needs one).</param>
     /// <param name="prompt">Where the device-code instructions go (standard error).</param>
-    public static TokenCredential Create(ConnectionSettings settings, bool canPrompt, TextWriter prompt)
+    /// <returns>The credential; null for AuthType=Emulator without a User (no Authorization header: the emulator's administrator).</returns>
+    public static TokenCredential? Create(ConnectionSettings settings, bool canPrompt, TextWriter prompt)
     {
         switch (settings.AuthKind)
         {
@@ -27,6 +28,8 @@ internal static class CredentialFactory
                 return settings.ClientId is null
                     ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
                     : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(settings.ClientId));
+            case AuthKind.Emulator:
+                return settings.UserName is { } user ? new EmulatorUserCredential(user) : null;
             case AuthKind.OAuth:
                 if (!canPrompt || settings.LoginPrompt == LoginPrompt.Never)
                 {

@@ -121,6 +121,58 @@ public class CliTests
         Assert.Empty(cli.Org.Writes);
     }
 
+    // Issue #12 item 6: every path is checked before the first write. In each case's folder, "dir.csv" is a folder and
+    // "file.txt" a file; /sys refuses new entries even to root. The message names the option and the path as given.
+    public static TheoryData<string[], string> BadPath() => new()
+    {
+        // A folder given as a file.
+        { ["apply", "--plan", "dir.csv", "--yes"], "--plan 'dir.csv' is a folder; give a file." },
+        { ["plan", "--strategy", "mapping", "--mapping", "dir.csv"], "--mapping 'dir.csv' is a folder; give a file." },
+        { ["plan", "--strategy", "balanced", "--fetch-xml", "dir.csv"], "--fetch-xml 'dir.csv' is a folder; give a file." },
+        { ["distribute", "--strategy", "balanced", "--wave-size", "5", "--yes", "--fetch-xml", "dir.csv"], "--fetch-xml 'dir.csv' is a folder; give a file." },
+        { ["plan", "--strategy", "balanced", "--out", "dir.csv"], "--out 'dir.csv' is a folder; name the file to write." },
+        { ["rules", "validate", "dir.csv"], "The rules file 'dir.csv' is a folder; give a file." },
+        { ["rules", "import", "dir.csv", "--yes"], "The rules file 'dir.csv' is a folder; give a file." },
+        { ["simulate", "--rules", "dir.csv"], "The rules file 'dir.csv' is a folder; give a file." },
+        { ["rules", "export", "dir.csv"], "The export file 'dir.csv' is a folder; name the file to write." },
+        // A file given as a folder, or a file in the way of one.
+        { ["distribute", "--strategy", "balanced", "--wave-size", "5", "--yes", "--output", "file.txt"], "--output 'file.txt' cannot be created: '" },
+        { ["distribute", "--strategy", "balanced", "--wave-size", "5", "--yes", "--journal-dir", "file.txt"], "--journal-dir 'file.txt' cannot be created: '" },
+        { ["distribute", "--strategy", "balanced", "--wave-size", "5", "--yes", "--output", "file.txt/reports"], "--output 'file.txt/reports' cannot be created: '" },
+        { ["undo", "--run", "r1", "--yes", "--journal-dir", "file.txt"], "--journal-dir 'file.txt' cannot be created: '" },
+        { ["plan", "--strategy", "balanced", "--out", "file.txt/plan.csv"], "--out 'file.txt/plan.csv' cannot be created: '" },
+        { ["rules", "export", "file.txt/rules.json"], "The export file 'file.txt/rules.json' cannot be created: '" },
+        { ["audit", "--output", "file.txt"], "--output 'file.txt' cannot be created: '" },
+        { ["statement", "--all", "--output", "file.txt"], "--output 'file.txt' cannot be created: '" },
+        { ["statement", "--all", "--journal-dir", "file.txt"], "--journal-dir 'file.txt' is a file" },
+        { ["rules", "publish", "--output", "file.txt/x"], "--output 'file.txt/x' cannot be created: '" },
+        // A folder that does not accept new files.
+        { ["distribute", "--strategy", "balanced", "--wave-size", "5", "--yes", "--output", "/sys/partnerguard-reports"], "--output '/sys/partnerguard-reports' cannot be written: the folder '/sys' does not accept new files" },
+        { ["distribute", "--strategy", "balanced", "--wave-size", "5", "--yes", "--journal-dir", "/sys/runs"], "--journal-dir '/sys/runs' cannot be written" },
+        { ["plan", "--strategy", "balanced", "--out", "/sys/plan.csv"], "--out '/sys/plan.csv' cannot be written" },
+        { ["audit", "--output", "/sys/audit"], "--output '/sys/audit' cannot be written" },
+        { ["undo", "--run", "r1", "--yes", "--journal-dir", "/sys/runs"], "--journal-dir '/sys/runs' cannot be written" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPath))]
+    public async Task BadPath_ExitsOne_NamesTheOptionAndPath_BeforeAnyWrite(string[] args, string expected)
+    {
+        using var cli = new CliHarness();
+        Directory.CreateDirectory(cli.Folder.File("dir.csv"));
+        File.WriteAllText(cli.Folder.File("file.txt"), "not a folder");
+
+        // With a working connection, so only the path can be at fault (rules validate takes none).
+        var code = await cli.RunAsync(args[..2] is ["rules", "validate"] ? args : [.. args, "--connection", CliHarness.Connection]);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(expected, cli.AllOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", cli.AllOutput, StringComparison.Ordinal);
+        Assert.Equal([cli.Folder.File("file.txt")], cli.Files().Select(f => f.Path));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cli.Folder.File("dir.csv")));
+        Assert.Empty(cli.Org.Requests);
+    }
+
     [Fact]
     public async Task MalformedPlan_ExitsOne_WithLineAndField_BeforeConnecting()
     {

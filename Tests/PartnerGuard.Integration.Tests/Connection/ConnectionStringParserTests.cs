@@ -81,6 +81,35 @@ public class ConnectionStringParserTests
         Assert.Null(settings.ClientId);
     }
 
+    // The loopback emulator form (issue #12 item 10): no sign-in, an optional user sent as the bearer token.
+    [Theory]
+    [InlineData("AuthType=Emulator;Url=http://127.0.0.1:5555;User=Priya Patel (demo)", "http://127.0.0.1:5555/", "Priya Patel (demo)")]
+    [InlineData("authtype=emulator;url=http://localhost:5555/api/data/v9.2/", "http://localhost:5555/", null)]
+    [InlineData("AuthType=Emulator;Url=https://[::1]:5556;UserName=priya@contoso.example", "https://[::1]:5556/", "priya@contoso.example")]
+    public void Parse_Emulator_TakesALoopbackUrlAndAnOptionalUser(string text, string url, string? user)
+    {
+        var settings = ConnectionStringParser.Parse(text);
+
+        Assert.Equal(AuthKind.Emulator, settings.AuthKind);
+        Assert.Equal(new Uri(url), settings.Url);
+        Assert.Equal(user, settings.UserName);
+        Assert.False(settings.NeedsTenant);
+        Assert.Equal(user is null ? null : typeof(EmulatorUserCredential), CredentialFactory.Create(settings, canPrompt: false, TextWriter.Null)?.GetType());
+    }
+
+    [Theory]
+    [InlineData("AuthType=Emulator;Url=http://192.0.2.10:5555;User=x", "Url", "loopback")]
+    [InlineData("AuthType=Emulator;Url=https://contoso.crm.dynamics.com", "Url", "loopback")]
+    [InlineData("AuthType=Emulator;Url=http://127.0.0.1:5555;ClientSecret=x", "ClientSecret", "does not belong")]
+    [InlineData("AuthType=Emulator;Url=http://127.0.0.1:5555;User=Zoë", "User", "ASCII")]
+    public void Parse_BadEmulatorString_SaysWhy(string text, string key, string expected)
+    {
+        var error = Assert.Throws<ConnectionStringException>(() => ConnectionStringParser.Parse(text));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("AuthType=ClientSecret;ClientId=" + App + ";ClientSecret=x;TenantId=" + Tenant, "Url")]
     [InlineData("Url=https://contoso.crm.dynamics.com", "AuthType")]

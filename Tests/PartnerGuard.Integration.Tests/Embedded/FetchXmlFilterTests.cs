@@ -188,7 +188,8 @@ public sealed class FetchXmlFilterTests(SeededStateFixture seeded)
         var code = await PartnerGuardCli.InvokeAsync(new[] { "plan", "--strategy", "balanced", "--fetch-xml", "missing.xml" }, EmbeddedContexts.For(temp.Path, new StringWriter(), error));
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--fetch-xml 'missing.xml' cannot be read", error.ToString());
+        // The path check now says plainly that the file is missing (it said "cannot be read" with the OS message).
+        Assert.Contains("--fetch-xml 'missing.xml' does not exist", error.ToString());
     }
 
     private static async Task<Plan> PlanAsync(string directory, string runId, string[] extra)
