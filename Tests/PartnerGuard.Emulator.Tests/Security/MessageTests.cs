@@ -133,6 +133,25 @@ public sealed class MessageTests
         Assert.Equal(2, (int)((AliasedValue)counted.Entities.Single()["n"]).Value);
     }
 
+    // Linked tables are filtered too: an inner join to a row the caller may not read drops the row; a linked table the
+    // caller may not read at all refuses the query.
+    [Fact]
+    public void RetrieveMultiple_LinkedRowsTheCallerMayNotRead_AreNotJoined()
+    {
+        var (world, seller) = Seller(("prvReadAccount", Global));
+        var contact = world.Org.Seed(new Entity("contact") { ["lastname"] = "Colleague's contact", ["ownerid"] = new EntityReference("systemuser", world.SalesColleague) });
+        world.Org.GetService().Update(new Entity("account", world.AccountOf(world.SalesUser)) { ["primarycontactid"] = new EntityReference("contact", contact) });
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        query.AddLink("contact", "primarycontactid", "contactid", JoinOperator.Inner);
+
+        Assert.Equal("prvReadContact", MissingPrivilege(() => seller.RetrieveMultiple(query)));
+        var basic = world.Grant(world.SalesUser, ("prvReadContact", PrivilegeDepth.Basic));
+        Assert.Empty(seller.RetrieveMultiple(query).Entities);
+        world.Org.GetService().Disassociate("systemuser", world.SalesUser, new Relationship("systemuserroles_association"), new EntityReferenceCollection { new EntityReference("role", basic) });
+        world.Grant(world.SalesUser, ("prvReadContact", PrivilegeDepth.Local));
+        Assert.Equal("Sales's", Assert.Single(seller.RetrieveMultiple(query).Entities)["name"]);
+    }
+
     // Upsert is checked as the Create or Update it becomes.
     [Fact]
     public void Upsert_IsCheckedAsTheCreateOrUpdateItBecomes()
