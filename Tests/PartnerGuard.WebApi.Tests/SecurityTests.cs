@@ -171,6 +171,30 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.Forbidden, asAdmin.StatusCode);
     }
 
+    // Roles are given over the Web API as in Dataverse ("Associate and disassociate table rows using the Web API"):
+    // POST systemusers(id)/systemuserroles_association/$ref with the role's @odata.id, DELETE …(roleid)/$ref.
+    [Fact]
+    public async Task RolesAreGivenAndTakenWithRef_AndOnlyByWhoMayWriteTheUser()
+    {
+        using var api = Api();
+        var role = RoleAssignments.Define(api.Org, "Readers", ("prvReadAccount", PrivilegeDepth.Global));
+        var link = $$"""{"@odata.id":"http://localhost/api/data/v9.2/roles({{role:D}})"}""";
+
+        var (bySeller, sellerBody) = await api.SendAsync(HttpMethod.Post, $"systemusers({Seller:D})/systemuserroles_association/$ref", link, AsSeller);
+        var (given, _) = await api.SendAsync(HttpMethod.Post, $"systemusers({Seller:D})/systemuserroles_association/$ref", link);
+        var (reads, readsBody) = await api.GetAsync("accounts?$select=name", AsSeller);
+        var (taken, _) = await api.SendAsync(HttpMethod.Delete, $"systemusers({Seller:D})/systemuserroles_association({role:D})/$ref");
+        var (after, _) = await api.GetAsync("accounts?$select=name", AsSeller);
+
+        Assert.Equal(HttpStatusCode.Forbidden, bySeller.StatusCode);
+        Assert.Contains("is missing prvWriteSystemUser privilege", WebApiFixture.ErrorMessage(sellerBody), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, given.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reads.StatusCode);
+        Assert.Equal(2, readsBody.GetProperty("value").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NoContent, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
+    }
+
     /// <summary>Refuses every create it sees.</summary>
     public sealed class RefuseAll : IPlugin
     {
