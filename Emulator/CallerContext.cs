@@ -33,4 +33,11 @@ internal sealed record CallerContext(
     /// request checks prvBypassCustomPlugins. The Web API front checks its bypass headers' privileges itself.
     /// </summary>
     public bool DemandsBypass { get; init; }
+
+    /// <summary>
+    /// The authenticated user when this top-level request impersonates <see cref="UserId"/> (Web API MSCRMCallerID /
+    /// CallerObjectId): each check then needs the privilege of both ("Impersonate another user": the privileges used are
+    /// the intersection of the impersonator's and the impersonated user's). Not passed on to plug-ins' calls.
+    /// </summary>
+    public Guid? Impersonator { get; init; }
 }

@@ -326,10 +326,12 @@ public sealed partial class DataverseOrg
     /// Runs a request the caller built for this call alone and hands over (it never reads or reuses it afterwards),
     /// so the org skips the defensive copy it makes of every other request. For the Web API front.
     /// </summary>
-    internal OrganizationResponse ExecuteOwned(OrganizationRequest request, RequestOptions options)
+    /// <param name="impersonator">The authenticated user when the request impersonates <see cref="RequestOptions.UserId"/>: the
+    /// privileges used are then the intersection of both users' ("Impersonate another user").</param>
+    internal OrganizationResponse ExecuteOwned(OrganizationRequest request, RequestOptions options, Guid? impersonator = null)
     {
         var user = options.UserId ?? AdministratorId;
-        return Execute(request, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false), requestOwned: true);
+        return Execute(request, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false) { Impersonator = impersonator }, requestOwned: true);
     }
 
     /// <summary>Creates an enabled user in the root business unit (or the one given) and returns its id.</summary>

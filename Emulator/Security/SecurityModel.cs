@@ -68,11 +68,23 @@ internal sealed class SecurityModel
     /// <summary>Refuses a caller that does not hold a misc privilege (prvBypassCustomPlugins, prvActOnBehalfOfAnotherUser, a Custom API's execute privilege).</summary>
     public void DemandPrivilege(CallerContext caller, string privilegeName)
     {
-        if (Enforced(caller) && !Holds(caller.UserId, privilegeName))
+        if (!Enforced(caller))
         {
-            throw Missing(PrivilegesOf(caller.UserId), caller.InitiatingUserId, privilegeName, table: null);
+            return;
+        }
+
+        foreach (var user in Principals(caller))
+        {
+            if (!Holds(user, privilegeName))
+            {
+                throw Missing(PrivilegesOf(user), caller.InitiatingUserId, privilegeName, table: null);
+            }
         }
     }
+
+    /// <summary>Whose privileges a check needs: the caller's, and the impersonator's too when there is one.</summary>
+    private static IEnumerable<Guid> Principals(CallerContext caller)
+        => caller.Impersonator is { } impersonator && impersonator != caller.UserId ? [caller.UserId, impersonator] : [caller.UserId];
 
     /// <summary>Refuses an access to a row (its stored or intended values) the caller's privilege does not reach.</summary>
     public void Demand(CallerContext caller, PrivilegeAccess access, TableMetadata table, Guid rowId, IReadOnlyDictionary<string, object>? values)
@@ -82,14 +94,21 @@ internal sealed class SecurityModel
             return;
         }
 
-        var privileges = PrivilegesOf(caller.UserId);
+        foreach (var user in Principals(caller))
+        {
+            Demand(PrivilegesOf(user), caller.InitiatingUserId, access, table, rowId, values);
+        }
+    }
+
+    private void Demand(PrincipalPrivileges privileges, Guid caller, PrivilegeAccess access, TableMetadata table, Guid rowId, IReadOnlyDictionary<string, object>? values)
+    {
         if (privileges.IsSystemAdministrator)
         {
             return;
         }
 
         var name = Privileges.NameOf(access, table);
-        var grant = privileges.Find(name) ?? throw Missing(privileges, caller.InitiatingUserId, name, table);
+        var grant = privileges.Find(name) ?? throw Missing(privileges, caller, name, table);
         if (!table.IsUserOwned)
         {
             return;
@@ -99,7 +118,7 @@ internal sealed class SecurityModel
         var unit = values?.GetValueOrDefault("owningbusinessunit") as LookupValue;
         if (!grant.Allows(owner?.Id, unit?.Id))
         {
-            throw NoAccess(privileges, caller.InitiatingUserId, access, name, grant.Depth, table, rowId);
+            throw NoAccess(privileges, caller, access, name, grant.Depth, table, rowId);
         }
     }
 
@@ -147,14 +166,28 @@ internal sealed class SecurityModel
             return null;
         }
 
-        var privileges = PrivilegesOf(caller.UserId);
+        Func<Row, bool>? combined = null;
+        foreach (var user in Principals(caller))
+        {
+            if (ReadFilter(PrivilegesOf(user), caller.InitiatingUserId, table) is { } filter)
+            {
+                var before = combined;
+                combined = before is null ? filter : row => before(row) && filter(row);
+            }
+        }
+
+        return combined;
+    }
+
+    private Func<Row, bool>? ReadFilter(PrincipalPrivileges privileges, Guid caller, TableMetadata table)
+    {
         if (privileges.IsSystemAdministrator)
         {
             return null;
         }
 
         var name = Privileges.NameOf(PrivilegeAccess.Read, table);
-        var grant = privileges.Find(name) ?? throw Missing(privileges, caller.InitiatingUserId, name, table);
+        var grant = privileges.Find(name) ?? throw Missing(privileges, caller, name, table);
         if (grant.Global || !table.IsUserOwned)
         {
             return null;
