@@ -21,4 +21,23 @@ internal sealed record CallerContext(
     bool InsideBatch)
 {
     public int Depth => Parent is null ? 1 : Parent.Depth + 1;
+
+    /// <summary>
+    /// Runs as SYSTEM: every security check passes (a plug-in's <c>CreateOrganizationService(null)</c>, seeding and the
+    /// org's own bookkeeping). <see cref="UserId"/> is then the org's administrator, who stands in for SYSTEM in audit columns.
+    /// </summary>
+    public bool IsSystem { get; init; }
+
+    /// <summary>
+    /// The caller asked for BypassCustomPluginExecution through the SDK (<see cref="RequestOptions"/>): each top-level
+    /// request checks prvBypassCustomPlugins. The Web API front checks its bypass headers' privileges itself.
+    /// </summary>
+    public bool DemandsBypass { get; init; }
+
+    /// <summary>
+    /// The authenticated user when this top-level request impersonates <see cref="UserId"/> (Web API MSCRMCallerID /
+    /// CallerObjectId): each check then needs the privilege of both ("Impersonate another user": the privileges used are
+    /// the intersection of the impersonator's and the impersonated user's). Not passed on to plug-ins' calls.
+    /// </summary>
+    public Guid? Impersonator { get; init; }
 }

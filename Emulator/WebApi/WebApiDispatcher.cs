@@ -62,5 +62,6 @@ internal sealed class WebApiDispatcher
 
     /// <summary>Runs a request this front built for the one call as the context's user; the org takes it over without copying.</summary>
     internal static OrganizationResponse Execute(DataverseOrg org, CallContext context, OrganizationRequest request, bool bypass)
-        => org.ExecuteOwned(request, new RequestOptions { UserId = context.UserId, BypassCustomPluginExecution = bypass });
+        => org.ExecuteOwned(request, new RequestOptions { UserId = context.UserId, BypassCustomPluginExecution = bypass },
+            impersonator: context.UserId == context.AuthenticatedUserId ? null : context.AuthenticatedUserId);
 }
