@@ -199,8 +199,12 @@ public sealed class SolutionSourceTests
         var privileges = Privileges("PartnerGuard Administrator");
 
         // Fact: privilege names are prv<Action><table schema name> (observed in exports, solution-format-notes §1.8).
-        Assert.All(new[] { "Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share" },
+        // Assign, Share and AppendTo are not among them: every PartnerGuard role reads rules organization-wide and the
+        // administrator writes and deletes them organization-wide, so owning or sharing a rule gives nobody anything,
+        // and only a deal's rule lookup points to a rule, set by the plug-in in a seller's or the job's save.
+        Assert.All(new[] { "Create", "Read", "Write", "Delete", "Append" },
             a => Assert.Equal("Global", privileges[$"prv{a}pg_DirectSalesRule"]));
+        Assert.All(new[] { "AppendTo", "Assign", "Share" }, a => Assert.False(privileges.ContainsKey($"prv{a}pg_DirectSalesRule")));
         Assert.Equal("Global", privileges["prvWriteEnvironmentVariableValue"]);
         Assert.Equal("Global", privileges["prvCreateEnvironmentVariableValue"]);
     }
