@@ -58,7 +58,6 @@ public sealed class RoleMinimalityTests
             ["prvCreateEnvironmentVariableValue"] = "admin: screen: set the enforcement mode",
             ["prvWriteEnvironmentVariableValue"] = "admin: screen: set the enforcement mode",
             ["prvReadOpportunity"] = "admin: screen: the Channel health dashboard's deals",
-            ["prvAssignpg_DirectSalesRule"] = "admin: screen: assign a rule to another admin",
             ["prvReadpg_ReassignmentRun"] = "admin: screen: open and delete a reassignment run",
             ["prvDeletepg_ReassignmentRun"] = "admin: screen: open and delete a reassignment run",
         },

@@ -72,8 +72,6 @@ internal static class RoleScenarios
         }),
         ["admin: screen: the Channel health dashboard's deals"] = org => Screen(() =>
             Assert.NotEmpty(org.As(RoleOrg.RuleAdmin).RetrieveMultiple(new QueryExpression("opportunity") { ColumnSet = new ColumnSet("name", "pg_channel") }).Entities)),
-        ["admin: screen: assign a rule to another admin"] = org => Screen(() =>
-            org.As(RoleOrg.RuleAdmin).Execute(new Microsoft.Crm.Sdk.Messages.AssignRequest { Target = new EntityReference("pg_directsalesrule", RoleOrg.EnterpriseRule), Assignee = new EntityReference("systemuser", org.Org.AdministratorId) })),
         ["admin: screen: open and delete a reassignment run"] = org => Screen(() =>
         {
             var run = org.Org.GetService().Create(new Entity("pg_reassignmentrun") { ["pg_name"] = "old-run" });
