@@ -21,4 +21,16 @@ internal sealed record CallerContext(
     bool InsideBatch)
 {
     public int Depth => Parent is null ? 1 : Parent.Depth + 1;
+
+    /// <summary>
+    /// Runs as SYSTEM: every security check passes (a plug-in's <c>CreateOrganizationService(null)</c>, seeding and the
+    /// org's own bookkeeping). <see cref="UserId"/> is then the org's administrator, who stands in for SYSTEM in audit columns.
+    /// </summary>
+    public bool IsSystem { get; init; }
+
+    /// <summary>
+    /// The caller asked for BypassCustomPluginExecution through the SDK (<see cref="RequestOptions"/>): each top-level
+    /// request checks prvBypassCustomPlugins. The Web API front checks its bypass headers' privileges itself.
+    /// </summary>
+    public bool DemandsBypass { get; init; }
 }

@@ -174,6 +174,11 @@ public sealed partial class DataverseOrg
     {
         try
         {
+            if (caller.DemandsBypass)
+            {
+                Security.DemandPrivilege(caller, PartnerGuard.Emulator.Security.Privileges.BypassCustomPlugins);
+            }
+
             var copy = requestOwned ? request : RequestCloner.Clone(request);
             ParallelReadProbe?.Invoke(copy);
             return handler is PipelineMessageHandler pipelined
@@ -218,6 +223,11 @@ public sealed partial class DataverseOrg
     /// <summary>Runs a request (already copied) through its message handler, refusing calls nested too deep.</summary>
     internal OrganizationResponse Dispatch(OrganizationRequest request, CallerContext caller)
     {
+        if (caller.DemandsBypass && caller.Parent is null)
+        {
+            Security.DemandPrivilege(caller, PartnerGuard.Emulator.Security.Privileges.BypassCustomPlugins);
+        }
+
         if (caller.Depth > Options.MaxDepth)
         {
             throw OrgFaults.Create(OrgErrorCodes.InfiniteLoopDetected,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator.Metadata;
+using PartnerGuard.Emulator.Security;
 using PartnerGuard.Emulator.Storage;
 using PartnerGuard.Emulator.Values;
 
@@ -62,15 +63,22 @@ public sealed partial class DataverseOrg
         ApplyOwnerBusinessUnit(meta, values);
         ApplyStateDefaults(meta, values, previousState: null, stateChanged: true, statusChanged: values.ContainsKey("statuscode"));
         ApplyComputedColumns(meta, values, moneyChanged: true);
+
+        // Create on the row as it will be stored (its owner and business unit decide the depth needed), then Append on
+        // it and AppendTo on each row its lookups point at.
+        Security.Demand(caller, PrivilegeAccess.Create, meta, id, values);
+        Security.DemandLookups(caller, meta, id, values, entity.Attributes.Keys);
         Commit(meta, id, values);
         return id;
     }
 
-    internal (Row Before, Row After) UpdateRow(Entity target, CallerContext caller, ConcurrencyBehavior concurrency)
+    /// <summary>Changes a row; <paramref name="access"/> is the privilege the message needs on it (Write for Update and SetState, Assign for Assign).</summary>
+    internal (Row Before, Row After) UpdateRow(Entity target, CallerContext caller, ConcurrencyBehavior concurrency, PrivilegeAccess access = PrivilegeAccess.Write)
     {
         var meta = TableOf(target);
         var id = IdOf(meta, target, required: true);
         var before = Store.Find(meta.LogicalName, id) ?? throw OrgFaults.DoesNotExist(meta.LogicalName, id);
+        Security.Demand(caller, access, meta, id, before.Values);
         CheckRowVersion(meta, before, target.RowVersion, concurrency);
 
         var values = new Dictionary<string, object>(before.Values, StringComparer.OrdinalIgnoreCase);
@@ -115,6 +123,17 @@ public sealed partial class DataverseOrg
         if (meta.IsUserOwned && !values.ContainsKey("ownerid"))
         {
             throw OrgFaults.InvalidArgument($"The owner of a {meta.LogicalName} record cannot be cleared.");
+        }
+
+        if (access == PrivilegeAccess.Write)
+        {
+            // An Update that changes the owner is an assignment (Assign on the row); lookups it changes need Append/AppendTo.
+            if (values.GetValueOrDefault("ownerid") is LookupValue owner && !owner.Equals(before.Get("ownerid")))
+            {
+                Security.Demand(caller, PrivilegeAccess.Assign, meta, id, before.Values);
+            }
+
+            Security.DemandLookups(caller, meta, id, values, target.Attributes.Keys.Where(k => !Equals(values.GetValueOrDefault(k), before.Get(k))));
         }
 
         SetIfColumn(meta, values, "modifiedon", Now(), overwrite: true);

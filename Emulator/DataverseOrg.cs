@@ -47,6 +47,13 @@ public sealed record DataverseOrgOptions
     /// instead of scanning the table. Results are the same either way; a host comparing the two sets it to false.
     /// </summary>
     public bool UsePrimaryKeyLookup { get; init; } = true;
+
+    /// <summary>
+    /// Checks every request against the caller's security roles (true, the default, as in Dataverse): a missing
+    /// privilege is refused with PrivilegeDenied, queries return only the rows the caller may read. False treats every
+    /// caller as holding every privilege, for in-process tests that do not concern security.
+    /// </summary>
+    public bool EnforceSecurity { get; init; } = true;
 }
 
 /// <summary>Counters of the work an org has done since it was created (diagnostics; read at any time, from any thread).</summary>
@@ -107,7 +114,11 @@ public sealed partial class DataverseOrg
         OrganizationId = organizationId;
         Fiscal = new Query.FiscalCalendar(options.FiscalYearStartMonth, options.FiscalPeriodsPerYear);
         SystemTables.AddTo(Metadata);
+        Security = new PartnerGuard.Emulator.Security.SecurityModel(this);
     }
+
+    /// <summary>The security checks (roles, privileges, depths) every message runs.</summary>
+    internal PartnerGuard.Emulator.Security.SecurityModel Security { get; }
 
     /// <summary>The options the org was created with.</summary>
     public DataverseOrgOptions Options { get; }
@@ -129,6 +140,12 @@ public sealed partial class DataverseOrg
 
     /// <summary>The built-in administrator user: the default caller, and the owner of seeded rows.</summary>
     public Guid AdministratorId { get; internal set; }
+
+    /// <summary>
+    /// The built-in System Administrator role (roletemplateid 627090ff-40a3-4053-8790-584edc5be201): every privilege at
+    /// Global depth, on every table, including tables a solution adds later. The administrator holds it.
+    /// </summary>
+    public Guid SystemAdministratorRoleId { get; internal set; }
 
     /// <summary>The base currency (transactioncurrency, exchange rate 1).</summary>
     public Guid BaseCurrencyId { get; internal set; }
@@ -225,6 +242,34 @@ public sealed partial class DataverseOrg
             ["createdby"] = admin,
             ["modifiedby"] = admin,
         });
+        AddSystemAdministratorRole();
+    }
+
+    /// <summary>Creates the System Administrator role in the root business unit and gives it to the administrator.</summary>
+    internal void AddSystemAdministratorRole()
+    {
+        SystemAdministratorRoleId = Guid.NewGuid();
+        var now = Now();
+        var admin = new LookupValue("systemuser", AdministratorId);
+        PutRaw("role", SystemAdministratorRoleId, new Dictionary<string, object>
+        {
+            ["roleid"] = SystemAdministratorRoleId,
+            ["name"] = "System Administrator",
+            ["businessunitid"] = new LookupValue("businessunit", RootBusinessUnitId),
+            ["roletemplateid"] = PartnerGuard.Emulator.Security.SecurityTables.SystemAdministratorTemplateId,
+            ["isinherited"] = 1,
+            ["createdon"] = now,
+            ["modifiedon"] = now,
+            ["createdby"] = admin,
+            ["modifiedby"] = admin,
+        });
+        var assignment = Guid.NewGuid();
+        PutRaw("systemuserroles", assignment, new Dictionary<string, object>
+        {
+            ["systemuserroleid"] = assignment,
+            ["systemuserid"] = AdministratorId,
+            ["roleid"] = SystemAdministratorRoleId,
+        });
     }
 
     private void PutRaw(string table, Guid id, Dictionary<string, object> values)
@@ -244,7 +289,7 @@ public sealed partial class DataverseOrg
     {
         ArgumentNullException.ThrowIfNull(options);
         var user = options.UserId ?? AdministratorId;
-        return new OrganizationService(this, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false));
+        return new OrganizationService(this, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false) { DemandsBypass = options.BypassCustomPluginExecution });
     }
 
     /// <summary>An IOrganizationServiceFactory whose services run as the user asked for (null = the administrator).</summary>
@@ -255,7 +300,26 @@ public sealed partial class DataverseOrg
     public OrganizationResponse Execute(OrganizationRequest request, RequestOptions? options = null)
     {
         var user = options?.UserId ?? AdministratorId;
-        return Execute(request, new CallerContext(user, user, null, options?.BypassCustomPluginExecution ?? false, InsideBatch: false));
+        return Execute(request, new CallerContext(user, user, null, options?.BypassCustomPluginExecution ?? false, InsideBatch: false) { DemandsBypass = options?.BypassCustomPluginExecution ?? false });
+    }
+
+    /// <summary>True when the user holds the privilege (a misc one such as prvBypassCustomPlugins, or a table privilege), or security is off.</summary>
+    public bool HoldsPrivilege(Guid userId, string privilegeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(privilegeName);
+        using (Gate.Read())
+        {
+            return Security.Holds(userId, privilegeName);
+        }
+    }
+
+    /// <summary>The PrivilegeDenied fault for a user missing a misc privilege (the Web API front's bypass and impersonation checks).</summary>
+    internal System.ServiceModel.FaultException<OrganizationServiceFault> PrivilegeFault(Guid userId, string privilegeName)
+    {
+        using (Gate.Read())
+        {
+            return Security.Missing(Security.PrivilegesOf(userId), userId, privilegeName, table: null);
+        }
     }
 
     /// <summary>
@@ -327,7 +391,7 @@ public sealed partial class DataverseOrg
         ArgumentNullException.ThrowIfNull(entity);
         using (Gate.Write())
         {
-            var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false);
+            var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false) { IsSystem = true };
             return InsertRow(entity, caller);
         }
     }
@@ -338,7 +402,7 @@ public sealed partial class DataverseOrg
         ArgumentNullException.ThrowIfNull(entities);
         using (Gate.Write())
         {
-            var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false);
+            var caller = new CallerContext(AdministratorId, AdministratorId, null, BypassPlugins: true, InsideBatch: false) { IsSystem = true };
             return entities.Select(e => InsertRow(e, caller)).ToList();
         }
     }

@@ -18,6 +18,10 @@ public static class OrgErrorCodes
 {
     /// <summary>ObjectDoesNotExist (0x80040217): "{table} With Id = {id} Does Not Exist".</summary>
     public const int ObjectDoesNotExist = -2147220969;
+    /// <summary>PrivilegeDenied (0x80040220): the caller's roles do not give a privilege the operation needs ("Principal user … is missing prv… privilege").</summary>
+    public const int PrivilegeDenied = unchecked((int)0x80040220);
+    /// <summary>The access check (0x80048306): the privilege is held, at a depth that does not reach the record ("Principal with ID … does not have …Access right(s) for record …").</summary>
+    public const int AccessCheckFailed = unchecked((int)0x80048306);
     /// <summary>IsvAborted (0x80040265): an InvalidPluginExecutionException thrown by a plugin.</summary>
     public const int IsvAborted = -2147220891;
     /// <summary>IsvUnExpected (0x80040224), not confirmed: any other exception thrown by a plugin.</summary>

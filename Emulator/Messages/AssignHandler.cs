@@ -34,7 +34,7 @@ internal sealed class AssignHandler : PipelineMessageHandler
         var target = (EntityReference)request.Parameters["Target"];
         var assignee = (EntityReference)request.Parameters["Assignee"];
         var change = new Entity(main.Table.LogicalName, target.Id) { ["ownerid"] = new EntityReference(assignee.LogicalName, assignee.Id) };
-        main.PostRow = org.UpdateRow(change, caller, ConcurrencyBehavior.Default).After;
+        main.PostRow = org.UpdateRow(change, caller, ConcurrencyBehavior.Default, Security.PrivilegeAccess.Assign).After;
         return new AssignResponse { ResponseName = Name };
     }
 }

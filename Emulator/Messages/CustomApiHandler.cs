@@ -15,6 +15,13 @@ internal static class CustomApiHandler
     public static OrganizationResponse Run(DataverseOrg org, CustomApi api, OrganizationRequest request, CallerContext caller)
     {
         Validate(api, request);
+
+        // "Secure your custom API with a privilege": only callers holding ExecutePrivilegeName may run it; without one, anyone may.
+        if (api.ExecutePrivilegeName is { } privilege)
+        {
+            org.Security.DemandPrivilege(caller, privilege);
+        }
+
         var output = new ParameterCollection();
         var level = org.BeginLevel();
         try

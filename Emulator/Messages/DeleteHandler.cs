@@ -19,6 +19,8 @@ internal sealed class DeleteHandler : PipelineMessageHandler
 
     public override OrganizationResponse Execute(DataverseOrg org, OrganizationRequest request, List<Invocation> operation, CallerContext caller)
     {
+        var main = operation[0];
+        org.Security.Demand(caller, Security.PrivilegeAccess.Delete, main.Table, main.PrimaryId, main.PreRow?.Values);
         org.DeleteRow((EntityReference)request.Parameters["Target"], RequestParameters.ConcurrencyOf(request));
         return new DeleteResponse { ResponseName = Name };
     }

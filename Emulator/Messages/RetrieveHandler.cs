@@ -35,6 +35,7 @@ internal sealed class RetrieveHandler : PipelineMessageHandler
         var columns = request.Parameters["ColumnSet"] as ColumnSet
             ?? throw OrgFaults.RequiredParameter(Name, "ColumnSet");
         var row = org.Store.Find(main.Table.LogicalName, target.Id) ?? throw OrgFaults.DoesNotExist(main.Table.LogicalName, target.Id);
+        org.Security.Demand(caller, Security.PrivilegeAccess.Read, main.Table, row.Id, row.Values);
         var entity = org.ToEntity(main.Table, row, columns);
         var response = new RetrieveResponse { ResponseName = Name };
         response.Results["Entity"] = entity;

@@ -37,7 +37,8 @@ internal sealed class RetrieveMultipleHandler : PipelineMessageHandler
 
     public override OrganizationResponse Execute(DataverseOrg org, OrganizationRequest request, List<Invocation> operation, CallerContext caller)
     {
-        var result = new QueryEngine(org, caller.UserId).Execute((QueryBase)request.Parameters["Query"]);
+        var readable = org.Security.ReadFilter(caller, operation[0].Table);
+        var result = new QueryEngine(org, caller.UserId, readable).Execute((QueryBase)request.Parameters["Query"]);
         var response = new RetrieveMultipleResponse { ResponseName = Name };
         response.Results["EntityCollection"] = result;
         operation[0].Output["BusinessEntityCollection"] = result;

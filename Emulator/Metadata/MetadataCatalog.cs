@@ -8,6 +8,21 @@ public sealed class MetadataCatalog
 {
     private readonly Dictionary<string, TableMetadata> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, RelationshipMetadata> _relationships = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ManyToManyRelationshipMetadata> _manyToMany = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Many-to-many relationships known to the org (the built-in role assignments).</summary>
+    public IEnumerable<ManyToManyRelationshipMetadata> ManyToManyRelationships => _manyToMany.Values;
+
+    /// <summary>Adds (or replaces) a many-to-many relationship.</summary>
+    public void AddManyToMany(ManyToManyRelationshipMetadata relationship)
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        _manyToMany[relationship.SchemaName] = relationship;
+    }
+
+    /// <summary>Looks a many-to-many relationship up by schema name; null when unknown.</summary>
+    public ManyToManyRelationshipMetadata? FindManyToMany(string? schemaName)
+        => schemaName is not null && _manyToMany.TryGetValue(schemaName, out var relationship) ? relationship : null;
 
     /// <summary>One-to-many relationships known to the org (from solutions or added in code).</summary>
     public IEnumerable<RelationshipMetadata> Relationships => _relationships.Values;
@@ -72,3 +87,12 @@ public sealed class MetadataCatalog
 /// <param name="ReferencingTable">The "many" side, which holds the lookup.</param>
 /// <param name="ReferencingColumn">The lookup column.</param>
 public sealed record RelationshipMetadata(string SchemaName, string ReferencedTable, string ReferencingTable, string ReferencingColumn);
+
+/// <summary>A many-to-many relationship: each pair of related rows is one row of the intersect table.</summary>
+/// <param name="SchemaName">The relationship schema name (<c>systemuserroles_association</c>).</param>
+/// <param name="IntersectTable">The table holding one row per related pair (<c>systemuserroles</c>).</param>
+/// <param name="Table1">The first table.</param>
+/// <param name="Column1">The intersect column holding the first table's id.</param>
+/// <param name="Table2">The second table.</param>
+/// <param name="Column2">The intersect column holding the second table's id.</param>
+public sealed record ManyToManyRelationshipMetadata(string SchemaName, string IntersectTable, string Table1, string Column1, string Table2, string Column2);

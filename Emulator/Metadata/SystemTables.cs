@@ -150,6 +150,7 @@ internal static class SystemTables
             "environmentvariabledefinition_environmentvariablevalue", "environmentvariabledefinition", "environmentvariablevalue", "environmentvariabledefinitionid"));
 
         CustomizationTables.AddTo(catalog);
+        Security.SecurityTables.AddTo(catalog);
     }
 
     internal static TableMetadata Table(MetadataCatalog catalog, string name, string? primaryName, string entitySet)

@@ -189,6 +189,17 @@ internal static class OrgStateFile
                 }
 
                 org.Store.RestoreVersion(root.GetProperty("rowVersion").GetInt64());
+                var administratorRole = org.Store.Rows("role").FirstOrDefault(r => r.Get("roletemplateid") is Guid template && template == Security.SecurityTables.SystemAdministratorTemplateId);
+                if (administratorRole is null)
+                {
+                    // A state file written before roles were emulated: its administrator gets the built-in role it had implicitly.
+                    org.AddSystemAdministratorRole();
+                }
+                else
+                {
+                    org.SystemAdministratorRoleId = administratorRole.Id;
+                }
+
                 return org;
             }
             catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)

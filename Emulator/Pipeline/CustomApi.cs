@@ -37,6 +37,9 @@ public sealed class CustomApi
     public IReadOnlyList<CustomApiField> RequestParameters { get; }
 
     public IReadOnlyList<CustomApiField> ResponseProperties { get; }
+
+    /// <summary>The privilege a caller needs to run the API (customapi.executeprivilegename); null when anyone may run it.</summary>
+    public string? ExecutePrivilegeName { get; init; }
 }
 
 /// <summary>A request parameter or response property: unique name, type code (0 Boolean … 12 Guid), optional, table for the entity types.</summary>

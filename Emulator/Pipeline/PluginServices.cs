@@ -81,8 +81,8 @@ internal sealed class TracingService : ITracingService
 /// <summary>
 /// The IOrganizationServiceFactory a plugin receives: services run one level deeper, as the user asked for. As the
 /// SDK documents CreateOrganizationService for plug-ins: null is the SYSTEM user, Guid.Empty the context's UserId, any
-/// other value that user. The emulator has no separate SYSTEM user row: SYSTEM runs as the org's built-in
-/// administrator (<see cref="DataverseOrg.AdministratorId"/>), which like SYSTEM is never the calling seller.
+/// other value that user. The emulator has no separate SYSTEM user row: SYSTEM passes every security check and stands in
+/// as the org's built-in administrator (<see cref="DataverseOrg.AdministratorId"/>) in audit columns and the context.
 /// </summary>
 internal sealed class PluginServiceFactory : IOrganizationServiceFactory
 {
@@ -112,5 +112,5 @@ internal sealed class PluginServiceFactory : IOrganizationServiceFactory
             _context.InitiatingUserId,
             _context,
             _context.BypassPlugins,
-            InsideBatch: false));
+            InsideBatch: false) { IsSystem = userId is null });
 }

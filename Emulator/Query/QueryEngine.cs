@@ -26,13 +26,16 @@ internal sealed class QueryEngine
     private readonly List<QueryNode> _nodes = new();
     private readonly Dictionary<string, QueryNode> _aliases = new(StringComparer.OrdinalIgnoreCase);
     private readonly FilterCompiler _filters;
+    private readonly Func<Row, bool>? _readable;
 
     /// <param name="org">The org whose store the query reads.</param>
     /// <param name="callerId">The calling user, for the user-relative operators (eq-userid, eq-userteams, eq-businessid, …).</param>
-    public QueryEngine(DataverseOrg org, Guid callerId)
+    /// <param name="readable">The main-table rows the caller may read (the security model's filter); null = all.</param>
+    public QueryEngine(DataverseOrg org, Guid callerId, Func<Row, bool>? readable = null)
     {
         _org = org;
         _filters = new FilterCompiler(org, ResolveAlias, callerId);
+        _readable = readable;
     }
 
     public EntityCollection Execute(QueryBase query)
@@ -107,6 +110,11 @@ internal sealed class QueryEngine
         foreach (var row in candidates)
         {
             examined++;
+            if (_readable is not null && !_readable(row))
+            {
+                continue;
+            }
+
             var slots = new Row?[_nodes.Count];
             slots[0] = row;
             Expand(slots, 1, criteria, results);

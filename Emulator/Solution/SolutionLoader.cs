@@ -24,6 +24,9 @@ public sealed record SolutionLoadResult(
 
     /// <summary>Custom APIs registered (customapis/*), by unique name.</summary>
     public IReadOnlyList<string> CustomApis { get; init; } = Array.Empty<string>();
+
+    /// <summary>The ids of the security roles loaded from <c>Roles/*.xml</c> (role rows with their privileges).</summary>
+    public IReadOnlyList<Guid> Roles { get; init; } = Array.Empty<Guid>();
 }
 
 /// <summary>
@@ -89,6 +92,7 @@ internal sealed class SolutionLoader
         }
 
         var variables = LoadEnvironmentVariables(source);
+        var roles = SolutionRoles.Load(_org, source.Roles, Full);
         var components = LoadCustomizations(source);
         var steps = new List<PluginStep>();
         if (registerSteps)
@@ -108,7 +112,7 @@ internal sealed class SolutionLoader
             apis.Add(loaded.UniqueName);
         }
 
-        return new SolutionLoadResult(tables, steps, variables, _warnings) { Components = components, CustomApis = apis };
+        return new SolutionLoadResult(tables, steps, variables, _warnings) { Components = components, CustomApis = apis, Roles = roles };
     }
 
     /// <summary>The form types of FormXml/&lt;type&gt;/ as systemform.type values (systemform table reference).</summary>
@@ -120,7 +124,7 @@ internal sealed class SolutionLoader
     /// <summary>Forms become systemform rows (their form XML as exported) and web resources webresource rows (content in base64).</summary>
     private void LoadFormsAndWebResources(SolutionSource source)
     {
-        var caller = new CallerContext(_org.AdministratorId, _org.AdministratorId, null, BypassPlugins: true, InsideBatch: false);
+        var caller = new CallerContext(_org.AdministratorId, _org.AdministratorId, null, BypassPlugins: true, InsideBatch: false) { IsSystem = true };
         foreach (var entity in source.Entities)
         {
             foreach (var form in entity.Forms.Where(f => !f.IsManagedVariant))
@@ -197,7 +201,10 @@ internal sealed class SolutionLoader
             Text(root, "boundentitylogicalname") is { Length: > 0 } bound ? bound : null,
             main,
             api.RequestParameters.Select(Field).ToArray(),
-            api.ResponseProperties.Select(Field).ToArray());
+            api.ResponseProperties.Select(Field).ToArray())
+        {
+            ExecutePrivilegeName = Text(root, "executeprivilegename") is { Length: > 0 } privilege ? privilege : null,
+        };
     }
 
     /// <summary>Views, charts, forms, dashboards, apps and site maps become rows (<see cref="CustomizationRows"/>); a row already there is kept.</summary>

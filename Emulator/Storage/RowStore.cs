@@ -12,6 +12,25 @@ internal sealed class RowStore
     private readonly Dictionary<string, Dictionary<Guid, Row>> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(string Table, Guid Id, Row? Before)> _undo = new();
     private long _version;
+    private readonly HashSet<string> _watched = new(StringComparer.OrdinalIgnoreCase);
+    private long _watchedVersion;
+
+    /// <summary>
+    /// Counts writes (and rollbacks of writes) to the watched tables: the security model caches what it derived from
+    /// them and rebuilds when this changes. Read from any thread.
+    /// </summary>
+    public long WatchedVersion => Interlocked.Read(ref _watchedVersion);
+
+    /// <summary>Adds tables whose writes move <see cref="WatchedVersion"/>.</summary>
+    public void Watch(IEnumerable<string> tables) => _watched.UnionWith(tables);
+
+    private void Touched(string table)
+    {
+        if (_watched.Contains(table))
+        {
+            Interlocked.Increment(ref _watchedVersion);
+        }
+    }
 
     /// <summary>The highest row version handed out.</summary>
     public long CurrentVersion => _version;
@@ -62,6 +81,7 @@ internal sealed class RowStore
         }
 
         rows[row.Id] = row;
+        Touched(table);
     }
 
     public bool Remove(string table, Guid id)
@@ -78,6 +98,7 @@ internal sealed class RowStore
         }
 
         rows.Remove(id);
+        Touched(table);
         return true;
     }
 
@@ -94,6 +115,7 @@ internal sealed class RowStore
         for (var i = _undo.Count - 1; i >= savepoint; i--)
         {
             var (table, id, before) = _undo[i];
+            Touched(table);
             var rows = Table(table);
             if (before is null)
             {

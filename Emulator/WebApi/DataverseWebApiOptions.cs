@@ -17,9 +17,10 @@ public sealed class DataverseWebApiOptions
     public bool RequireKnownToken { get; init; }
 
     /// <summary>
-    /// Users allowed to send <c>MSCRM.BypassCustomPluginExecution</c> / <c>MSCRM.BypassBusinessLogicExecution</c>
-    /// (in Dataverse: holders of prvBypassCustomPlugins / prvBypassCustomBusinessLogic, by default System
-    /// Administrators only). Null means the org's administrator only; any other caller asking for bypass gets 403.
+    /// Users allowed to send <c>MSCRM.BypassCustomPluginExecution</c> / <c>MSCRM.BypassBusinessLogicExecution</c> even
+    /// without the privilege. The privilege decides first: holders of prvBypassCustomPlugins / prvBypassCustomBusinessLogic
+    /// (System Administrator by default, or any role given them) may always bypass; any other caller gets 403
+    /// PrivilegeDenied. Kept for hosts that still list users instead of giving them a role; prefer the role.
     /// </summary>
     public IReadOnlyCollection<Guid>? BypassAllowedUserIds { get; init; }
 

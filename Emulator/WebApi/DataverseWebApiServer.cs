@@ -3,6 +3,8 @@ using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
+using PartnerGuard.Emulator.Security;
+
 namespace PartnerGuard.Emulator.WebApi;
 
 /// <summary>
@@ -198,9 +200,15 @@ public sealed class DataverseWebApiServer
             user = _org.AdministratorId;
         }
 
-        var mayBypass = (Options.BypassAllowedUserIds ?? new[] { _org.AdministratorId }).Contains(user);
+        var listedForBypass = Options.BypassAllowedUserIds?.Contains(user) ?? false;
         var runAs = Impersonated(request) ?? user;
-        return new CallContext { AuthenticatedUserId = user, UserId = runAs, Root = root, MayBypass = mayBypass, Model = CurrentModel() };
+        if (runAs != user && !_org.HoldsPrivilege(user, Privileges.ActOnBehalfOfAnotherUser))
+        {
+            // "Impersonate another user": the real caller needs prvActOnBehalfOfAnotherUser (the Delegate role's privilege).
+            throw WebApiException.FromFault(_org.PrivilegeFault(user, Privileges.ActOnBehalfOfAnotherUser));
+        }
+
+        return new CallContext { AuthenticatedUserId = user, UserId = runAs, Root = root, ListedForBypass = listedForBypass, Model = CurrentModel() };
     }
 
     /// <summary>"Impersonate another user using the Web API": MSCRMCallerID (systemuserid) or CallerObjectId (Entra object id).</summary>

@@ -68,7 +68,8 @@ internal sealed class CallContext
     /// <summary>The Web API root, e.g. http://localhost/api/data/v9.2/.</summary>
     public required string Root { get; init; }
 
-    public required bool MayBypass { get; init; }
+    /// <summary>The caller is listed in <see cref="DataverseWebApiOptions.BypassAllowedUserIds"/> (may bypass without the privilege).</summary>
+    public required bool ListedForBypass { get; init; }
 
     /// <summary>The metadata model, taken once per request (a $batch shares it).</summary>
     public required WebApiModel Model { get; init; }

@@ -53,6 +53,7 @@ internal sealed class WebApiException : Exception
             OrgErrorCodes.ConcurrencyVersionMismatch => 412,
             OrgErrorCodes.DuplicateRecord => 412,
             PrivilegeDenied => 403,
+            OrgErrorCodes.AccessCheckFailed => 403,
             _ => 400,
         };
         return new WebApiException(status, Hex(fault.ErrorCode), fault.Message ?? "The request failed.", fault);

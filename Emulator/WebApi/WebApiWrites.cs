@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PartnerGuard.Emulator.Security;
 
 namespace PartnerGuard.Emulator.WebApi;
 
@@ -15,7 +16,6 @@ namespace PartnerGuard.Emulator.WebApi;
 /// </summary>
 internal sealed class WebApiWrites
 {
-    private const string PrivilegeBypassCustomPlugins = "prvBypassCustomPlugins (Id=148a9eaf-d0c4-4196-9852-c3a38e35f6a1)";
     private readonly DataverseOrg _org;
 
     public WebApiWrites(DataverseOrg org)
@@ -74,18 +74,26 @@ internal sealed class WebApiWrites
     {
         var custom = operation.Header("MSCRM.BypassCustomPluginExecution");
         var logic = operation.Header("MSCRM.BypassBusinessLogicExecution");
-        var wanted = (custom is not null && custom.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
-            || (logic is not null && logic.Split(',', StringSplitOptions.TrimEntries).Any(v => v is "CustomSync" or "CustomAsync"));
-        if (!wanted)
+        var wantsLegacy = custom is not null && custom.Trim().Equals("true", StringComparison.OrdinalIgnoreCase);
+        var wantsLogic = logic is not null && logic.Split(',', StringSplitOptions.TrimEntries).Any(v => v is "CustomSync" or "CustomAsync");
+        if (!wantsLegacy && !wantsLogic)
         {
             return false;
         }
 
-        if (!context.MayBypass)
+        if (context.ListedForBypass)
         {
-            // "Bypass custom business logic": only holders of the bypass privilege may send these headers.
-            throw new WebApiException(403, WebApiException.Hex(WebApiException.PrivilegeDenied),
-                $"Principal user (Id={context.AuthenticatedUserId:D}, type=8) is missing {PrivilegeBypassCustomPlugins} privilege, so it cannot bypass custom business logic.");
+            return true;
+        }
+
+        // "Bypass custom business logic": MSCRM.BypassCustomPluginExecution needs prvBypassCustomPlugins,
+        // MSCRM.BypassBusinessLogicExecution needs prvBypassCustomBusinessLogic (System Administrator holds both).
+        foreach (var privilege in new[] { wantsLegacy ? Privileges.BypassCustomPlugins : null, wantsLogic ? Privileges.BypassCustomBusinessLogic : null })
+        {
+            if (privilege is not null && !_org.HoldsPrivilege(context.AuthenticatedUserId, privilege))
+            {
+                throw WebApiException.FromFault(_org.PrivilegeFault(context.AuthenticatedUserId, privilege));
+            }
         }
 
         return true;

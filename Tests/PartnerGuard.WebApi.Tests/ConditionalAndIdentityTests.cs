@@ -1,3 +1,4 @@
+using PartnerGuard.Testing;
 using System.Net;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -69,7 +70,7 @@ public sealed class ConditionalAndIdentityTests
     public async Task BindToWrongTable_Answers400()
     {
         using var api = new WebApiFixture();
-        var user = api.Org.CreateUser("Someone");
+        var user = RoleAssignments.CreateAdministrator(api.Org, "Someone");
         var id = api.SeedAccount("Customer");
         var (response, body) = await api.SendAsync(HttpMethod.Patch, $"accounts({id})", $$"""{"pg_AssignedPartnerId@odata.bind":"/systemusers({{user}})"}""", ("If-Match", "*"));
 
@@ -98,7 +99,7 @@ public sealed class ConditionalAndIdentityTests
     public async Task MscrmCallerId_Impersonates()
     {
         using var api = new WebApiFixture();
-        var seller = api.Org.CreateUser("Sam Seller");
+        var seller = RoleAssignments.CreateAdministrator(api.Org, "Sam Seller");
         var (response, _) = await api.SendAsync(HttpMethod.Post, "accounts", """{"name":"Made for Sam"}""", ("MSCRMCallerID", seller.ToString()));
         var entityId = response.Headers.GetValues("OData-EntityId").Single();
         var id = Guid.Parse(entityId[(entityId.IndexOf('(') + 1)..^1]);

@@ -1,3 +1,4 @@
+using PartnerGuard.Testing;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using PartnerGuard.Emulator.WebApi;
@@ -24,8 +25,8 @@ public sealed class ServiceProtectionTests
         },
         org =>
         {
-            org.CreateUser("Ignores Retry-After", id: Ignorer);
-            org.CreateUser("Honours Retry-After", id: Honourer);
+            RoleAssignments.CreateAdministrator(org, "Ignores Retry-After", id: Ignorer);
+            RoleAssignments.CreateAdministrator(org, "Honours Retry-After", id: Honourer);
         });
 
     private static Task<(HttpResponseMessage Response, System.Text.Json.JsonElement Body)> WhoAmI(WebApiFixture api, string token)

@@ -20,7 +20,7 @@ public sealed class SolutionEndToEndTests
     {
         var org = SolutionOrg.Create(typeof(PartnerGuard.Plugins.RequirePartnerOnOpportunity).Assembly).Org;
         org.SetEnvironmentVariable("pg_EnforcementMode", "Enforce");
-        var seller = org.CreateUser("Sam Seller");
+        var seller = RoleAssignments.CreateAdministrator(org, "Sam Seller");
         var handler = DataverseWebApi.CreateHandler(org, new DataverseWebApiOptions { Tokens = new Dictionary<string, Guid> { ["seller"] = seller } });
         var http = new HttpClient(handler) { BaseAddress = DataverseWebApi.DefaultBaseAddress };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "seller");

@@ -3,6 +3,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator.Tests.Support;
+using PartnerGuard.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace PartnerGuard.Emulator.Tests.Crud;
@@ -23,7 +24,7 @@ public sealed class CrudTests
     public void Create_SetsSystemColumnsAndOwnerFromCaller()
     {
         var (org, _) = NewOrg();
-        var seller = org.CreateUser("Sam Seller");
+        var seller = RoleAssignments.CreateAdministrator(org, "Sam Seller");
         var service = org.GetService(seller);
 
         var id = service.Create(new Entity("account") { ["name"] = "Contoso" });
@@ -242,7 +243,7 @@ public sealed class CrudTests
         var id = service.Create(new Entity("account") { ["name"] = "A", ["telephone1"] = "1" });
         var before = service.Retrieve("account", id, new ColumnSet(true));
         clock.Advance(TimeSpan.FromMinutes(5));
-        var editor = org.CreateUser("Ed Editor");
+        var editor = RoleAssignments.CreateAdministrator(org, "Ed Editor");
         org.GetService(editor).Update(new Entity("account", id) { ["telephone1"] = null, ["accountnumber"] = "X1" });
 
         var after = service.Retrieve("account", id, new ColumnSet(true));
@@ -354,7 +355,7 @@ public sealed class CrudTests
         var (org, _) = NewOrg();
         var service = org.GetService();
         var id = service.Create(new Entity("account") { ["name"] = "A" });
-        var user = org.CreateUser("New Owner");
+        var user = RoleAssignments.CreateAdministrator(org, "New Owner");
         var team = org.CreateTeam("Channel Team", user);
 
         service.Execute(new AssignRequest { Target = new EntityReference("account", id), Assignee = new EntityReference("systemuser", user) });
@@ -428,7 +429,7 @@ public sealed class CrudTests
     public void WhoAmI_ReturnsCaller()
     {
         var (org, _) = NewOrg();
-        var user = org.CreateUser("Who");
+        var user = RoleAssignments.CreateAdministrator(org, "Who");
         var response = (WhoAmIResponse)org.GetService(user).Execute(new WhoAmIRequest());
         Assert.Equal(user, response.UserId);
         Assert.Equal(org.RootBusinessUnitId, response.BusinessUnitId);

@@ -28,7 +28,7 @@ public sealed class PartnerGuardEndToEndTests
             org.SetEnvironmentVariable("pg_EnforcementMode", enforcementMode);
         }
 
-        var seller = org.CreateUser("Sam Seller");
+        var seller = RoleAssignments.CreateAdministrator(org, "Sam Seller");
         return (org, org.GetService(seller), org.GetService());
     }
 

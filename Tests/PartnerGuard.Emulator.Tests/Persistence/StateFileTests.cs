@@ -1,6 +1,9 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
+using PartnerGuard.Emulator.Tests.Support;
+using PartnerGuard.Testing;
+
 namespace PartnerGuard.Emulator.Tests.Persistence;
 
 public sealed class StateFileTests : IDisposable
@@ -21,7 +24,7 @@ public sealed class StateFileTests : IDisposable
     {
         var org = DataverseOrg.Create();
         var service = org.GetService();
-        var user = org.CreateUser("Owner");
+        var user = RoleAssignments.CreateAdministrator(org, "Owner");
         var parent = service.Create(new Entity("account") { ["name"] = "Parent", ["revenue"] = new Money(1234.5678m), ["customertypecode"] = new OptionSetValue(5) });
         var child = org.GetService(user).Create(new Entity("account")
         {

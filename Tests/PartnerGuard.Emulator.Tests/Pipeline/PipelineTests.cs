@@ -3,6 +3,7 @@ using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator.Pipeline;
 using PartnerGuard.Emulator.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Emulator.Tests.Pipeline;
 
@@ -53,7 +54,7 @@ public sealed class PipelineTests
     public void Context_CarriesInputOutputIdsAndTransactionFlag()
     {
         var org = DataverseOrg.Create();
-        var user = org.CreateUser("Caller");
+        var user = RoleAssignments.CreateAdministrator(org, "Caller");
         org.RegisterStep(Step<RecordingPlugin>("Create", "account", PipelineStage.PreValidation, "10"));
         org.RegisterStep(Step<RecordingPlugin>("Create", "account", PipelineStage.PreOperation, "20"));
         org.RegisterStep(Step<RecordingPlugin>("Create", "account", PipelineStage.PostOperation, "40"));
@@ -294,7 +295,7 @@ public sealed class PipelineTests
     public void Factory_RunsAsTheGivenUser()
     {
         var org = DataverseOrg.Create();
-        var other = org.CreateUser("Other User");
+        var other = RoleAssignments.CreateAdministrator(org, "Other User");
         org.RegisterStep(Step<CreateAsUserPlugin>("Create", "account", PipelineStage.PostOperation, other.ToString()));
         org.GetService().Create(new Entity("account") { ["name"] = "A" });
         var contact = Assert.Single(org.GetService().RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("createdby", "ownerid") }).Entities);
@@ -309,7 +310,7 @@ public sealed class PipelineTests
     public void Factory_NullUser_RunsAsSystem()
     {
         var org = DataverseOrg.Create();
-        var seller = org.CreateUser("Sam Seller");
+        var seller = RoleAssignments.CreateAdministrator(org, "Sam Seller");
         org.RegisterStep(Step<CreateAsUserPlugin>("Create", "account", PipelineStage.PostOperation, "null"));
         org.GetService(seller).Create(new Entity("account") { ["name"] = "A" });
         var contact = Assert.Single(org.GetService().RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("createdby") }).Entities);
@@ -321,7 +322,7 @@ public sealed class PipelineTests
     public void Factory_EmptyUser_RunsAsTheContextUser()
     {
         var org = DataverseOrg.Create();
-        var seller = org.CreateUser("Sam Seller");
+        var seller = RoleAssignments.CreateAdministrator(org, "Sam Seller");
         org.RegisterStep(Step<CreateAsUserPlugin>("Create", "account", PipelineStage.PostOperation, Guid.Empty.ToString()));
         org.GetService(seller).Create(new Entity("account") { ["name"] = "A" });
         var contact = Assert.Single(org.GetService().RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("createdby") }).Entities);

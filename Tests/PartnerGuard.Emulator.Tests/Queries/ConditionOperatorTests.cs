@@ -4,6 +4,7 @@ using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator.Tests.Support;
+using PartnerGuard.Testing;
 
 namespace PartnerGuard.Emulator.Tests.Queries;
 
@@ -253,9 +254,9 @@ public sealed class ConditionOperatorTests
     {
         var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = new FakeTimeProvider(Now) });
         var otherUnit = org.Seed(new Entity("businessunit") { ["name"] = "Elsewhere", ["parentbusinessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId) });
-        var uma = org.CreateUser("Uma");
-        var ugo = org.CreateUser("Ugo");
-        var otto = org.CreateUser("Otto", otherUnit);
+        var uma = RoleAssignments.CreateAdministrator(org, "Uma");
+        var ugo = RoleAssignments.CreateAdministrator(org, "Ugo");
+        var otto = RoleAssignments.CreateAdministrator(org, "Otto", otherUnit);
         var team = org.CreateTeam("Team", uma);
         org.GetService(uma).Create(new Entity("account") { ["name"] = "ByUma" });
         org.GetService(ugo).Create(new Entity("account") { ["name"] = "ByUgo", ["numberofemployees"] = 1033 });
