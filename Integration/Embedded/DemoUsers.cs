@@ -1,6 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator;
+using PartnerGuard.Emulator.Security;
 
 namespace PartnerGuard.Integration.Embedded;
 
@@ -104,7 +105,7 @@ internal static class DemoUsers
     /// <summary>
     /// Adds the role holding <see cref="BasicSalesPrivileges.All"/> (in Dataverse it is one of its own sales roles; the
     /// emulator has none) and returns its id: a <c>role</c> row and a <c>roleprivileges</c> row per privilege, with the
-    /// depth as Dataverse's <c>privilegedepthmask</c> stores it (Basic 1, Local 2, Deep 4, Global 8).
+    /// depth as Dataverse's <c>privilegedepthmask</c> stores it.
     /// </summary>
     public static Guid AddBasicSalesRole(DataverseOrg org)
     {
@@ -117,8 +118,13 @@ internal static class DemoUsers
         });
         foreach (var (name, depth) in BasicSalesPrivileges.All)
         {
-            var existing = admin.RetrieveMultiple(new QueryByAttribute("privilege") { ColumnSet = new ColumnSet("name"), Attributes = { "name" }, Values = { name } }).Entities;
-            var privilege = existing.Count > 0 ? existing[0].Id : org.Seed(new Entity("privilege") { ["name"] = name });
+            // One privilege row per name, with the id the emulator gives that name (the solution's roles share it).
+            var privilege = Privileges.IdOf(name);
+            if (admin.RetrieveMultiple(new QueryByAttribute("privilege") { ColumnSet = new ColumnSet(false), Attributes = { "privilegeid" }, Values = { privilege } }).Entities.Count == 0)
+            {
+                org.Seed(new Entity("privilege", privilege) { ["name"] = name });
+            }
+
             org.Seed(new Entity("roleprivileges")
             {
                 ["roleid"] = role,
@@ -130,12 +136,6 @@ internal static class DemoUsers
         return role;
     }
 
-    private static int DepthMask(string depth) => depth switch
-    {
-        "Basic" => 1,
-        "Local" => 2,
-        "Deep" => 4,
-        "Global" => 8,
-        _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "A depth is Basic, Local, Deep or Global."),
-    };
+    private static int DepthMask(string depth) =>
+        PrivilegeDepths.Parse(depth) is { } parsed ? PrivilegeDepths.ToMask(parsed) : throw new ArgumentOutOfRangeException(nameof(depth), depth, "A depth is Basic, Local, Deep or Global.");
 }

@@ -16,10 +16,8 @@ public sealed class RoleMinimalityTests
     {
         ["PartnerGuard Seller"] = new(StringComparer.Ordinal)
         {
-            ["prvReadpg_DirectSalesRule"] = "seller: create and update a deal",
+            ["prvReadpg_DirectSalesRule"] = "seller: screen: the Rules and Runs areas",
             ["prvAppendTopg_DirectSalesRule"] = "seller: create and update a deal",
-            ["prvReadEnvironmentVariableDefinition"] = "seller: create and update a deal",
-            ["prvReadEnvironmentVariableValue"] = "seller: create and update a deal",
             ["prvReadpg_ReassignmentRun"] = "seller: screen: the Rules and Runs areas",
         },
         ["PartnerGuard Reassignment Job"] = new(StringComparer.Ordinal)
@@ -32,17 +30,13 @@ public sealed class RoleMinimalityTests
             ["prvAppendAccount"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvAppendToAccount"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvAssignAccount"] = "job: apply --assign-owner --attach-open-opportunities",
-            ["prvAppendToTeam"] = "job: apply --assign-owner --attach-open-opportunities",
-            ["prvReadTeam"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvReadOpportunity"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvWriteOpportunity"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvAppendOpportunity"] = "job: apply --assign-owner --attach-open-opportunities",
-            ["prvAppendTopg_DirectSalesRule"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvCreatepg_ReassignmentRun"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvWritepg_ReassignmentRun"] = "job: apply --assign-owner --attach-open-opportunities",
             ["prvReadpg_ReassignmentRun"] = "job: statement",
             ["prvReadContact"] = "job: audit",
-            ["prvReadTransactionCurrency"] = "job: audit",
         },
         ["PartnerGuard Administrator"] = new(StringComparer.Ordinal)
         {
@@ -57,6 +51,8 @@ public sealed class RoleMinimalityTests
             ["prvReadEnvironmentVariableValue"] = "admin: rules publish",
             ["prvCreateEnvironmentVariableValue"] = "admin: screen: set the enforcement mode",
             ["prvWriteEnvironmentVariableValue"] = "admin: screen: set the enforcement mode",
+            ["prvAppendEnvironmentVariableValue"] = "admin: screen: set the enforcement mode",
+            ["prvAppendToEnvironmentVariableDefinition"] = "admin: screen: set the enforcement mode",
             ["prvReadOpportunity"] = "admin: screen: the Channel health dashboard's deals",
             ["prvReadpg_ReassignmentRun"] = "admin: screen: open and delete a reassignment run",
             ["prvDeletepg_ReassignmentRun"] = "admin: screen: open and delete a reassignment run",

@@ -17,7 +17,7 @@ namespace PartnerGuard.Integration.Tests.Security;
 /// <summary>
 /// The smallest org the role tests need, with security enforced (the emulator's default): the PartnerGuard solution
 /// loaded from solution/src or from a copy whose role XML lacks one privilege (the XML stays the single source), two
-/// partners (one with a team), three customers (one handled direct by the Enterprise rule), a contact, an open deal
+/// partners with their teams, four customers (one handled direct by the Enterprise rule, one by a named-account rule), a contact, an open deal
 /// without a partner on a customer that will get one, and four users, each holding exactly the roles the README
 /// says: the job's application user (Reassignment Job), a seller (Seller + <see cref="BasicSalesPrivileges"/>), an
 /// admin (Administrator only) and nobody else. Commands run through the real command tree against the in-process Web
@@ -30,12 +30,15 @@ internal sealed class RoleOrg : IDisposable
     public static readonly Guid Northwind = new("b1000000-0000-0000-0000-000000000001");
     public static readonly Guid Fabrikam = new("b1000000-0000-0000-0000-000000000002");
     public static readonly Guid NorthwindTeam = new("71000000-0000-0000-0000-000000000001");
+    public static readonly Guid FabrikamTeam = new("71000000-0000-0000-0000-000000000002");
     public static readonly Guid Alpha = new("c1000000-0000-0000-0000-000000000001");
     public static readonly Guid Beta = new("c1000000-0000-0000-0000-000000000002");
     public static readonly Guid Gamma = new("c1000000-0000-0000-0000-000000000003");
+    public static readonly Guid Delta = new("c1000000-0000-0000-0000-000000000004");
     public static readonly Guid Carla = new("c2000000-0000-0000-0000-000000000001");
     public static readonly Guid AlphaDeal = new("d1000000-0000-0000-0000-000000000001");
     public static readonly Guid EnterpriseRule = new("e1000000-0000-0000-0000-000000000001");
+    public static readonly Guid DeltaRule = new("e1000000-0000-0000-0000-000000000002");
 
     public static readonly Guid JobUser = new("5ec00000-0000-0000-0000-000000000001");
     public static readonly Guid Seller = new("5ec00000-0000-0000-0000-000000000002");
@@ -85,12 +88,16 @@ internal sealed class RoleOrg : IDisposable
         org.LoadSolution(solutionFolder);
         DemoUsers.AddBasicSalesRole(org);
 
-        org.Seed(new Entity("team", NorthwindTeam)
+        foreach (var (team, name) in new[] { (NorthwindTeam, "Northwind"), (FabrikamTeam, "Fabrikam") })
         {
-            ["name"] = "Partner team: Northwind",
-            ["businessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId),
-            ["teamtype"] = new OptionSetValue(0),
-        });
+            org.Seed(new Entity("team", team)
+            {
+                ["name"] = "Partner team: " + name,
+                ["businessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId),
+                ["teamtype"] = new OptionSetValue(0),
+            });
+        }
+
         org.Seed(new Entity("account", Northwind)
         {
             ["name"] = "Northwind",
@@ -99,10 +106,17 @@ internal sealed class RoleOrg : IDisposable
             ["pg_partnercountries"] = "DE,US",
             ["pg_partnerteamid"] = new EntityReference("team", NorthwindTeam),
         });
-        org.Seed(new Entity("account", Fabrikam) { ["name"] = "Fabrikam", ["customertypecode"] = new OptionSetValue(9), ["address1_country"] = "US" });
+        org.Seed(new Entity("account", Fabrikam)
+        {
+            ["name"] = "Fabrikam",
+            ["customertypecode"] = new OptionSetValue(9),
+            ["address1_country"] = "US",
+            ["pg_partnerteamid"] = new EntityReference("team", FabrikamTeam),
+        });
         org.Seed(new Entity("account", Alpha) { ["name"] = "Alpha GmbH", ["customertypecode"] = new OptionSetValue(3), ["address1_country"] = "Germany", ["revenue"] = new Money(10_000_000m) });
         org.Seed(new Entity("account", Beta) { ["name"] = "Beta Inc.", ["customertypecode"] = new OptionSetValue(3), ["address1_country"] = "US", ["revenue"] = new Money(5_000_000m) });
         org.Seed(new Entity("account", Gamma) { ["name"] = "Gamma Corp", ["customertypecode"] = new OptionSetValue(3), ["address1_country"] = "US", ["revenue"] = new Money(2_000_000_000m) });
+        org.Seed(new Entity("account", Delta) { ["name"] = "Delta Holdings", ["customertypecode"] = new OptionSetValue(3), ["address1_country"] = "US", ["revenue"] = new Money(50_000_000m) });
         org.Seed(new Entity("contact", Carla) { ["fullname"] = "Carla Contact", ["lastname"] = "Contact" });
 
         var system = org.GetService();
@@ -115,7 +129,15 @@ internal sealed class RoleOrg : IDisposable
             ["pg_priority"] = 10,
             ["pg_description"] = "Global enterprises buy direct.",
         });
-        // Audit mode (the default): the decision is recorded on every deal, none is refused.
+        system.Create(new Entity("pg_directsalesrule", DeltaRule)
+        {
+            ["pg_name"] = "Delta house account",
+            ["pg_kind"] = new OptionSetValue(723100003),
+            ["pg_accountid"] = new EntityReference("account", Delta),
+            ["pg_priority"] = 5,
+        });
+        // Audit mode (the default): the decision is recorded on every deal, none is refused. Alpha's deal has no
+        // partner: the job attaches the one it assigns.
         system.Create(new Entity("opportunity", AlphaDeal) { ["name"] = "Alpha rollout", ["customerid"] = new EntityReference("account", Alpha), ["estimatedvalue"] = new Money(80_000m) });
         system.Create(new Entity("opportunity") { ["name"] = "Gamma expansion", ["customerid"] = new EntityReference("account", Gamma), ["estimatedvalue"] = new Money(500_000m) });
         system.Create(new Entity("opportunity") { ["name"] = "Carla pilot", ["customerid"] = new EntityReference("contact", Carla), ["estimatedvalue"] = new Money(9_000m) });
