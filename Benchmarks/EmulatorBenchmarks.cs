@@ -7,7 +7,9 @@ using PartnerGuard.Emulator;
 namespace PartnerGuard.Benchmarks;
 
 /// <summary>
-/// The emulator at benchmark scale: creates, updates and queries against an org holding 100,000 accounts.
+/// The emulator at benchmark scale: creates, updates and queries against an org holding 100,000 accounts, as the
+/// administrator (System Administrator: every security check passes at once) and as a seller whose role gives account
+/// privileges at Local depth (every row read or written is checked against the depth, every query row filtered).
 /// Run: dotnet run -c Release --project Benchmarks -- --filter '*Emulator*'
 /// </summary>
 [MemoryDiagnoser]
@@ -24,11 +26,15 @@ public class EmulatorBenchmarks
     [Params(100_000)]
     public int Rows { get; set; }
 
+    /// <summary>Who calls: "administrator" or "seller" (a role with account Create/Read/Write at Local depth).</summary>
+    [Params("administrator", "seller")]
+    public string Caller { get; set; } = "administrator";
+
     [GlobalSetup]
     public void Setup()
     {
         _org = DataverseOrg.Create();
-        _service = _org.GetService();
+        _service = Caller == "seller" ? _org.GetService(Seller(_org)) : _org.GetService();
         _ids = _org.Seed(Enumerable.Range(0, Rows).Select(i => new Entity("account")
         {
             ["name"] = $"Account {i:D6}",
@@ -106,5 +112,22 @@ public class EmulatorBenchmarks
             query.PageInfo.PageNumber++;
             query.PageInfo.PagingCookie = page.PagingCookie;
         }
+    }
+
+    /// <summary>A user in the root business unit holding a role with account Create, Read and Write at Local depth.</summary>
+    private static Guid Seller(DataverseOrg org)
+    {
+        var admin = org.GetService();
+        var role = admin.Create(new Entity("role") { ["name"] = "Benchmark seller", ["businessunitid"] = new EntityReference("businessunit", org.RootBusinessUnitId) });
+        foreach (var name in new[] { "prvCreateAccount", "prvReadAccount", "prvWriteAccount" })
+        {
+            var privilege = PartnerGuard.Emulator.Security.Privileges.IdOf(name);
+            admin.Create(new Entity("privilege", privilege) { ["name"] = name });
+            admin.Create(new Entity("roleprivileges") { ["roleid"] = role, ["privilegeid"] = privilege, ["privilegedepthmask"] = 2 });
+        }
+
+        var user = org.CreateUser("Benchmark Seller");
+        admin.Associate("systemuser", user, new Relationship("systemuserroles_association"), new EntityReferenceCollection { new EntityReference("role", role) });
+        return user;
     }
 }

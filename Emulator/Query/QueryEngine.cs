@@ -26,12 +26,15 @@ internal sealed class QueryEngine
     private readonly List<QueryNode> _nodes = new();
     private readonly Dictionary<string, QueryNode> _aliases = new(StringComparer.OrdinalIgnoreCase);
     private readonly FilterCompiler _filters;
-    private readonly Func<Row, bool>? _readable;
+    private readonly Func<TableMetadata, Func<Row, bool>?>? _readable;
 
     /// <param name="org">The org whose store the query reads.</param>
     /// <param name="callerId">The calling user, for the user-relative operators (eq-userid, eq-userteams, eq-businessid, …).</param>
-    /// <param name="readable">The main-table rows the caller may read (the security model's filter); null = all.</param>
-    public QueryEngine(DataverseOrg org, Guid callerId, Func<Row, bool>? readable = null)
+    /// <param name="readable">
+    /// For each table of the query (main and linked), the rows the caller may read (the security model's filter: null =
+    /// all; it throws when the caller may read none of the table). Rows it leaves out are neither returned nor joined.
+    /// </param>
+    public QueryEngine(DataverseOrg org, Guid callerId, Func<TableMetadata, Func<Row, bool>?>? readable = null)
     {
         _org = org;
         _filters = new FilterCompiler(org, ResolveAlias, callerId);
@@ -85,6 +88,11 @@ internal sealed class QueryEngine
         }
 
         ValidateColumns(main);
+        foreach (var node in _nodes)
+        {
+            node.Readable = _readable?.Invoke(node.Table);
+        }
+
         foreach (var node in _nodes.Skip(1))
         {
             ValidateColumns(node);
@@ -110,7 +118,7 @@ internal sealed class QueryEngine
         foreach (var row in candidates)
         {
             examined++;
-            if (_readable is not null && !_readable(row))
+            if (main.Readable is not null && !main.Readable(row))
             {
                 continue;
             }
@@ -344,6 +352,11 @@ internal sealed class QueryEngine
         {
             foreach (var candidate in Candidates(node, parentRow))
             {
+                if (node.Readable is not null && !node.Readable(candidate))
+                {
+                    continue;
+                }
+
                 slots[node.Slot] = candidate;
                 if (node.Criteria is not null && !node.Criteria(slots))
                 {

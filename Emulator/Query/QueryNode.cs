@@ -24,4 +24,7 @@ internal sealed class QueryNode
     public ColumnSet? Columns { get; init; }
     public Func<Row?[], bool>? Criteria { get; set; }
     public Dictionary<object, List<Row>>? Index { get; set; }
+
+    /// <summary>The rows of this table the caller may read (the security model's filter); null = all.</summary>
+    public Func<Row, bool>? Readable { get; set; }
 }

@@ -20,7 +20,7 @@ internal sealed class TestOrg
     private readonly SolutionOrg _solution = SolutionOrg.Create(typeof(RequirePartnerOnOpportunity).Assembly);
 
     /// <summary>A new org; <paramref name="sellerId"/> gives the seller a chosen id (two orgs built alike).</summary>
-    public TestOrg(Guid? sellerId = null) => _userId = Org.CreateUser("Sam Seller", id: sellerId);
+    public TestOrg(Guid? sellerId = null) => _userId = RoleAssignments.CreateAdministrator(Org, "Sam Seller", id: sellerId);
 
     public DataverseOrg Org => _solution.Org;
 
@@ -46,7 +46,7 @@ internal sealed class TestOrg
         {
             if (!UserExists(value))
             {
-                Org.CreateUser("Seller " + value.ToString("N").Substring(0, 8), id: value);
+                RoleAssignments.CreateAdministrator(Org, "Seller " + value.ToString("N").Substring(0, 8), id: value);
             }
 
             _userId = value;
@@ -167,7 +167,7 @@ internal sealed class TestOrg
     {
         foreach (var member in members.Where(m => !UserExists(m)))
         {
-            Org.CreateUser("Team Member", id: member);
+            RoleAssignments.CreateAdministrator(Org, "Team Member", id: member);
         }
 
         return members;

@@ -1,3 +1,4 @@
+using PartnerGuard.Testing;
 using System.Collections.Concurrent;
 using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
@@ -28,7 +29,7 @@ internal sealed class EmulatedOrg
         }
 
         Admin = Org.GetService();
-        SellerId = Org.CreateUser("Sam Seller");
+        SellerId = RoleAssignments.CreateAdministrator(Org, "Sam Seller");
         Seller = Org.GetService(SellerId);
     }
 
