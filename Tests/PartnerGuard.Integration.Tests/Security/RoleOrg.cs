@@ -169,30 +169,37 @@ internal sealed class RoleOrg : IDisposable
     public IOrganizationService As(Guid user) => Org.GetService(user);
 
     /// <summary>Runs a console command as the user behind <paramref name="token"/> ("job", "seller", "admin", "system").</summary>
-    public async Task<CommandRun> RunAsync(string token, params string[] args)
+    public Task<CommandRun> RunAsync(string token, params string[] args) =>
+        RunAsUserAsync(_server, Folder.Path, token, Now.AddMinutes(Interlocked.Increment(ref _runs)), args);
+
+    /// <summary>
+    /// Runs a console command in <paramref name="folder"/> against <paramref name="server"/>, signed in with the bearer
+    /// token <paramref name="token"/> (the server maps it to a user), its clock at <paramref name="now"/>.
+    /// </summary>
+    public static async Task<CommandRun> RunAsUserAsync(DataverseWebApiServer server, string folder, string token, DateTimeOffset now, params string[] args)
     {
         var output = new StringWriter();
         var scrubber = new SecretScrubber();
-        var before = Files().Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var before = Files(folder).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var context = new CliContext
         {
             Scrubber = scrubber,
             Out = new ScrubbingWriter(output, scrubber),
             Error = new ScrubbingWriter(output, scrubber),
             Environment = name => name == "PARTNERGUARD_CONNECTION" ? CliHarness.Connection : null,
-            Time = new VirtualTimeProvider(Now.AddMinutes(Interlocked.Increment(ref _runs))),
-            WorkingDirectory = Folder.Path,
-            Transport = DataverseWebApi.CreateHandler(_server),
+            Time = new VirtualTimeProvider(now),
+            WorkingDirectory = folder,
+            Transport = DataverseWebApi.CreateHandler(server),
             Credential = _ => new TokenOf(token),
             WebApi = new WebApiOptions { AttemptTimeout = null, RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
         };
         var code = await PartnerGuardCli.InvokeAsync(args, context);
-        var written = Files().Where(f => !before.Contains(f.Path)).Select(f => f.Text);
+        var written = Files(folder).Where(f => !before.Contains(f.Path)).Select(f => f.Text);
         return new CommandRun(code, output.ToString(), string.Join(Environment.NewLine, written));
     }
 
-    private IEnumerable<(string Path, string Text)> Files() =>
-        Directory.EnumerateFiles(Folder.Path, "*", SearchOption.AllDirectories).Select(p => (p, File.ReadAllText(p)));
+    private static IEnumerable<(string Path, string Text)> Files(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(p => (p, File.ReadAllText(p)));
 
     public void Dispose() => Folder.Dispose();
 
