@@ -59,6 +59,37 @@ public sealed class RoleMinimalityTests
         },
     };
 
+    /// <summary>Basic sales privilege (<see cref="PartnerGuard.Integration.Embedded.BasicSalesPrivileges"/>) → the seller's action that needs it.</summary>
+    private static readonly Dictionary<string, string> SalesNeededBy = new(StringComparer.Ordinal)
+    {
+        ["prvCreateOpportunity"] = "seller: create and update a deal",
+        ["prvReadOpportunity"] = "seller: create and update a deal",
+        ["prvWriteOpportunity"] = "seller: create and update a deal",
+        ["prvAppendOpportunity"] = "seller: create and update a deal",
+        ["prvReadAccount"] = "seller: create and update a deal",
+        ["prvAppendToAccount"] = "seller: create and update a deal",
+        ["prvReadContact"] = "seller: create a deal for a contact",
+        ["prvAppendToContact"] = "seller: create a deal for a contact",
+        ["prvReadTransactionCurrency"] = "seller: screen: pick the deal's currency",
+    };
+
+    public static TheoryData<string> SalesPrivileges() => new(PartnerGuard.Integration.Embedded.BasicSalesPrivileges.All.Select(p => p.Privilege));
+
+    /// <summary>The basic sales privileges are minimal too: each is removed from the seller's sales role in turn.</summary>
+    [Theory]
+    [MemberData(nameof(SalesPrivileges))]
+    public async Task SalesPrivilege_WithoutIt_TheSellersActionThatNeedsItIsRefused(string privilege)
+    {
+        var scenario = SalesNeededBy.GetValueOrDefault(privilege);
+        Assert.True(scenario is not null, $"No case shows what a seller needs {privilege} for: add the action, or remove it from BasicSalesPrivileges.");
+        using var org = RoleOrg.WithoutSalesPrivilege(privilege);
+
+        var result = await RoleScenarios.All[scenario](org);
+
+        Assert.False(result.Succeeded, $"'{scenario}' went through without {privilege}.{Environment.NewLine}{result.Detail}");
+        Assert.True(RoleChecks.NamesRefusalOf(result.Detail, privilege), $"'{scenario}' failed, but not for lack of {privilege}:{Environment.NewLine}{result.Detail}");
+    }
+
     /// <summary>Every privilege of every role, read from the committed role XML.</summary>
     public static TheoryData<string, string> Privileges()
     {

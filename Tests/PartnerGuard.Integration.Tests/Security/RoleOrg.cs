@@ -82,6 +82,22 @@ internal sealed class RoleOrg : IDisposable
         return Build(copy.Path);
     }
 
+    /// <summary>
+    /// The org with the committed roles, whose basic sales role lacks <paramref name="privilege"/>: removed as an admin
+    /// removes a privilege from a role (its roleprivileges row deleted).
+    /// </summary>
+    public static RoleOrg WithoutSalesPrivilege(string privilege)
+    {
+        var org = Create();
+        var admin = org.Org.GetService();
+        var role = DemoUsers.RoleId(admin, BasicSalesPrivileges.RoleName);
+        var query = new Microsoft.Xrm.Sdk.Query.QueryExpression("roleprivileges") { ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet(false) };
+        query.Criteria.AddCondition("roleid", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, role);
+        query.Criteria.AddCondition("privilegeid", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, PartnerGuard.Emulator.Security.Privileges.IdOf(privilege));
+        admin.Delete("roleprivileges", Assert.Single(admin.RetrieveMultiple(query).Entities).Id);
+        return org;
+    }
+
     private static RoleOrg Build(string solutionFolder)
     {
         var org = DataverseOrg.Create(new DataverseOrgOptions { Clock = TestClock.At(Now), PluginTypeResolver = Plugins });

@@ -84,11 +84,21 @@ internal static class RoleScenarios
         ["seller: create and update a deal"] = org => Screen(() =>
         {
             var seller = org.As(RoleOrg.Seller);
+            // The form's Customer and Partner lookups search accounts first.
+            Assert.NotEmpty(seller.RetrieveMultiple(new QueryExpression("account") { ColumnSet = new ColumnSet("name") }).Entities);
             var deal = seller.Create(new Entity("opportunity") { ["name"] = "Beta pilot", ["customerid"] = new EntityReference("account", RoleOrg.Beta), ["estimatedvalue"] = new Money(20_000m) });
             seller.Update(new Entity("opportunity", deal) { ["customerid"] = new EntityReference("account", RoleOrg.Gamma) });
             var stored = seller.Retrieve("opportunity", deal, new ColumnSet("pg_channel", "pg_directsalesruleid"));
             Assert.Equal(RoleOrg.EnterpriseRule, stored.GetAttributeValue<EntityReference>("pg_directsalesruleid")?.Id);
         }),
+        ["seller: create a deal for a contact"] = org => Screen(() =>
+        {
+            var seller = org.As(RoleOrg.Seller);
+            Assert.NotEmpty(seller.RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("fullname") }).Entities);
+            seller.Create(new Entity("opportunity") { ["name"] = "Carla renewal", ["customerid"] = new EntityReference("contact", RoleOrg.Carla), ["estimatedvalue"] = new Money(5_000m) });
+        }),
+        ["seller: screen: pick the deal's currency"] = org => Screen(() =>
+            Assert.NotEmpty(org.As(RoleOrg.Seller).RetrieveMultiple(new QueryExpression("transactioncurrency") { ColumnSet = new ColumnSet("isocurrencycode") }).Entities)),
         ["seller: check the channel on the form"] = org => Screen(() =>
         {
             var response = org.As(RoleOrg.Seller).Execute(new OrganizationRequest("pg_CheckChannel") { ["Customer"] = new EntityReference("account", RoleOrg.Gamma), ["EstimatedValue"] = new Money(20_000m) });
