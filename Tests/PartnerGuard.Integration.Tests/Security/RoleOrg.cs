@@ -3,8 +3,10 @@ extern alias PluginAssembly;
 using System.Xml.Linq;
 using Azure.Core;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.Pipeline;
+using PartnerGuard.Emulator.Security;
 using PartnerGuard.Emulator.WebApi;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse.WebApi;
@@ -91,9 +93,9 @@ internal sealed class RoleOrg : IDisposable
         var org = Create();
         var admin = org.Org.GetService();
         var role = DemoUsers.RoleId(admin, BasicSalesPrivileges.RoleName);
-        var query = new Microsoft.Xrm.Sdk.Query.QueryExpression("roleprivileges") { ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet(false) };
-        query.Criteria.AddCondition("roleid", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, role);
-        query.Criteria.AddCondition("privilegeid", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, PartnerGuard.Emulator.Security.Privileges.IdOf(privilege));
+        var query = new QueryExpression("roleprivileges") { ColumnSet = new ColumnSet(false) };
+        query.Criteria.AddCondition("roleid", ConditionOperator.Equal, role);
+        query.Criteria.AddCondition("privilegeid", ConditionOperator.Equal, Privileges.IdOf(privilege));
         admin.Delete("roleprivileges", Assert.Single(admin.RetrieveMultiple(query).Entities).Id);
         return org;
     }
