@@ -180,6 +180,14 @@ internal sealed class EmulatorProcess : IAsyncDisposable
             ? new ServiceProtectionOptions().Compressed(TimeSpan.FromMinutes(5) / window, limit)
             : new ServiceProtectionOptions { Enabled = false };
         var users = Enumerable.Range(1, setup.Users).ToDictionary(EmulatorSetup.Token, i => org.CreateUser($"Benchmark application user {i}"), StringComparer.Ordinal);
+
+        // The emulator enforces security roles: the application users hold System Administrator, so the figures measure
+        // the write path and service protection, not a role that may still be changing.
+        foreach (var user in users.Values)
+        {
+            org.GetService().Associate("systemuser", user, new Relationship("systemuserroles_association"), new EntityReferenceCollection { new EntityReference("role", org.SystemAdministratorRoleId) });
+        }
+
         var options = new DataverseWebApiOptions
         {
             ServiceProtection = protection,

@@ -61,6 +61,8 @@ internal sealed class WebApiWrites
                 return PlanPatch(context, operation, table, WebApiRoute.KeyOf(table, key), reader, prefer, bypass);
             case "DELETE" when key is not null && rest is null:
                 return PlanDelete(context, operation, table, WebApiRoute.KeyOf(table, key), bypass);
+            case "POST" or "DELETE" when key is not null && RelationshipRefs.Addresses(rest):
+                return RelationshipRefs.Plan(_org, context, operation, table, WebApiRoute.KeyOf(table, key), rest!, bypass);
             case "POST" or "PATCH" or "DELETE" when rest is not null && !rest.StartsWith("Microsoft.Dynamics.CRM.", StringComparison.Ordinal):
                 throw WebApiException.NotFoundSegment(rest);
             case "POST" when rest is not null:

@@ -48,13 +48,39 @@ public sealed class SecurityTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("0x80040220", WebApiFixture.ErrorCode(body));
-        var guid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-        Assert.Matches(new Regex(
-            $@"^Principal user \(Id={Seller:D}, type=8, roleCount=1, privilegeCount=1, accessMode='0 Read-Write', businessUnitId={guid}\), " +
-            $@"is missing prvCreateContact privilege \(Id={guid}\) on OTC=2 for entity 'contact' \(LocalizedName='Contact'\)\. " +
-            $@"context\.Caller={Seller:D}\. Consider adding missed privilege to one of the principal \(user/team\) roles\.$"),
-            WebApiFixture.ErrorMessage(body));
+        Assert.Matches(DocumentedShape(Seller, "prvCreateContact", 2, "contact", "Contact"), WebApiFixture.ErrorMessage(body));
         Assert.Equal(0, api.Org.Count("contact"));
+    }
+
+    // The same over a real HTTP connection: the emulator's Web API hosted by Kestrel on a loopback port.
+    [Fact]
+    public async Task MissingPrivilege_OverRealHttp_Is403WithTheDocumentedShape()
+    {
+        var org = DataverseOrg.Create();
+        var seller = org.CreateUser("Sam Seller");
+        await using var host = await DataverseWebApi.StartAsync(org, "http://127.0.0.1:0",
+            new DataverseWebApiOptions { Tokens = new Dictionary<string, Guid> { ["seller"] = seller } });
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "accounts?$select=name");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "seller");
+
+        using var response = await http.SendAsync(request);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var error = body.RootElement.GetProperty("error");
+        Assert.Equal("0x80040220", error.GetProperty("code").GetString());
+        Assert.Matches(DocumentedShape(seller, "prvReadAccount", 1, "account", "Account", roleCount: 0, privilegeCount: 0), error.GetProperty("message").GetString());
+    }
+
+    /// <summary>The message shape of a real PrivilegeDenied response, without the AADObjectId and MetadataCachePrivilegesCount parts.</summary>
+    private static Regex DocumentedShape(Guid user, string privilege, int objectTypeCode, string table, string localizedName, int roleCount = 1, int privilegeCount = 1)
+    {
+        const string guid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+        return new Regex(
+            $@"^Principal user \(Id={user:D}, type=8, roleCount={roleCount}, privilegeCount={privilegeCount}, accessMode='0 Read-Write', businessUnitId={guid}\), " +
+            $@"is missing {privilege} privilege \(Id={guid}\) on OTC={objectTypeCode} for entity '{table}' \(LocalizedName='{localizedName}'\)\. " +
+            $@"context\.Caller={user:D}\. Consider adding missed privilege to one of the principal \(user/team\) roles\.$");
     }
 
     [Fact]
@@ -143,6 +169,30 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.Forbidden, asColleague.StatusCode);
         Assert.Contains($"Principal user (Id={Colleague:D}", WebApiFixture.ErrorMessage(colleagueBody), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, asAdmin.StatusCode);
+    }
+
+    // Roles are given over the Web API as in Dataverse ("Associate and disassociate table rows using the Web API"):
+    // POST systemusers(id)/systemuserroles_association/$ref with the role's @odata.id, DELETE …(roleid)/$ref.
+    [Fact]
+    public async Task RolesAreGivenAndTakenWithRef_AndOnlyByWhoMayWriteTheUser()
+    {
+        using var api = Api();
+        var role = RoleAssignments.Define(api.Org, "Readers", ("prvReadAccount", PrivilegeDepth.Global));
+        var link = $$"""{"@odata.id":"http://localhost/api/data/v9.2/roles({{role:D}})"}""";
+
+        var (bySeller, sellerBody) = await api.SendAsync(HttpMethod.Post, $"systemusers({Seller:D})/systemuserroles_association/$ref", link, AsSeller);
+        var (given, _) = await api.SendAsync(HttpMethod.Post, $"systemusers({Seller:D})/systemuserroles_association/$ref", link);
+        var (reads, readsBody) = await api.GetAsync("accounts?$select=name", AsSeller);
+        var (taken, _) = await api.SendAsync(HttpMethod.Delete, $"systemusers({Seller:D})/systemuserroles_association({role:D})/$ref");
+        var (after, _) = await api.GetAsync("accounts?$select=name", AsSeller);
+
+        Assert.Equal(HttpStatusCode.Forbidden, bySeller.StatusCode);
+        Assert.Contains("is missing prvWriteSystemUser privilege", WebApiFixture.ErrorMessage(sellerBody), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, given.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reads.StatusCode);
+        Assert.Equal(2, readsBody.GetProperty("value").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NoContent, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
     }
 
     /// <summary>Refuses every create it sees.</summary>
