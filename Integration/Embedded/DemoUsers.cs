@@ -38,7 +38,7 @@ internal static class DemoUsers
     /// <summary>Every demo user the console can sign in as, in the order Integration/README.md lists them.</summary>
     public static IReadOnlyList<DemoUser> All { get; } = [Seller, ChannelManager, Admin, ReassignmentJob];
 
-    /// <summary>The domain name of a demo seller who is not <see cref="Seller"/> ("Priya Patel" → priya.patel@partnerguard.demo).</summary>
+    /// <summary>The domain name of a demo seller ("Sam Seller" → sam.seller@partnerguard.demo).</summary>
     public static string DomainNameOf(string fullName) =>
         string.Join('.', fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant() + "@partnerguard.demo";
 
