@@ -116,7 +116,12 @@ internal static class DemoDataSet
         public DemoDataSummary Run()
         {
             _org.SetEnvironmentVariable(SettingNames.EnforcementMode, "Audit");
-            var sellers = DemoCatalog.Sellers.Select(name => _org.CreateUser(name + " " + Label, id: NextGuid())).ToArray();
+            // The demo users hold the roles solution/README.md says to give; the first demo seller is the demo user
+            // "Sam Seller" (its id fixed, the generator's draw kept so the rest of the data set stays the same).
+            DemoUsers.AddTo(_org);
+            var sellers = DemoCatalog.Sellers.Select((name, i) => NextGuid() is var id && i == 0
+                ? DemoUsers.Seller.Id
+                : DemoUsers.AddSeller(_org, name, id)).ToArray();
 
             var teams = AddPartners();
             var subsidiaries = AddHierarchies();

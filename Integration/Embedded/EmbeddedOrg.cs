@@ -100,6 +100,7 @@ internal sealed class EmbeddedOrg : IDisposable
             BaseCurrencyCode = options.BaseCurrencyCode,
             Clock = clock,
             PluginTypeResolver = options.PluginTypeResolver ?? SolutionPlugins,
+            EnforceSecurity = options.EnforceSecurity,
         });
         var loaded = org.LoadSolution(solutionFolder);
         if (!loaded.Steps.Any(s => s.Table == OpportunityColumns.Table))

@@ -199,8 +199,12 @@ public sealed class SolutionSourceTests
         var privileges = Privileges("PartnerGuard Administrator");
 
         // Fact: privilege names are prv<Action><table schema name> (observed in exports, solution-format-notes §1.8).
-        Assert.All(new[] { "Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share" },
+        // Assign, Share and AppendTo are not among them: every PartnerGuard role reads rules organization-wide and the
+        // administrator writes and deletes them organization-wide, so owning or sharing a rule gives nobody anything,
+        // and only a deal's rule lookup points to a rule, set by the plug-in in a seller's or the job's save.
+        Assert.All(new[] { "Create", "Read", "Write", "Delete", "Append" },
             a => Assert.Equal("Global", privileges[$"prv{a}pg_DirectSalesRule"]));
+        Assert.All(new[] { "AppendTo", "Assign", "Share" }, a => Assert.False(privileges.ContainsKey($"prv{a}pg_DirectSalesRule")));
         Assert.Equal("Global", privileges["prvWriteEnvironmentVariableValue"]);
         Assert.Equal("Global", privileges["prvCreateEnvironmentVariableValue"]);
     }
@@ -208,15 +212,14 @@ public sealed class SolutionSourceTests
     [Fact]
     public void SellerRole_ReadsRulesAndRunsAndNothingElseOfPartnerGuard()
     {
-        // The channel plugin runs as the calling seller: it reads rules and settings and sets the rule lookup. The
-        // PartnerGuard app's Runs area shows reassignment runs, so the role reads them too (issue #13); accounts and
-        // deals a seller sees come from the seller's own sales role, at the depth the org chose, not from this role.
+        // The channel plugin reads rules and settings as SYSTEM, but the rule lookup it sets is part of the seller's own
+        // save (AppendTo on the rule); the app's Rules and Runs areas show rules and runs, so the role reads them
+        // (issue #13). No setting is read as the seller (issue #17: the minimality tests found nothing that needs it).
+        // Accounts and deals a seller sees come from the seller's own sales role, at the depth the org chose.
         Assert.Equal(
             new Dictionary<string, string>
             {
                 ["prvAppendTopg_DirectSalesRule"] = "Global",
-                ["prvReadEnvironmentVariableDefinition"] = "Global",
-                ["prvReadEnvironmentVariableValue"] = "Global",
                 ["prvReadpg_DirectSalesRule"] = "Global",
                 ["prvReadpg_ReassignmentRun"] = "Global",
             },
@@ -290,6 +293,11 @@ public sealed class SolutionSourceTests
         Assert.Equal("pg_PartnerGuard", (string?)Assert.Single(Source.Solution.AppModules).Root.Element("UniqueName"));
     }
 
+    /// <summary>
+    /// Issue #17's minimality tests removed what nothing the job does needs: team read and AppendTo (assigning an account
+    /// needs prvAssignAccount only, Learn "Assign message privileges"), currency read (the job never converts money) and
+    /// AppendTo on rules (a deal the job names a partner on is recorded as Partner, never with a rule).
+    /// </summary>
     [Fact]
     public void ReassignmentJobRole_HasExactlyTheLeastPrivilegeSet()
     {
@@ -298,10 +306,9 @@ public sealed class SolutionSourceTests
             ["prvReadAccount"] = "Global", ["prvWriteAccount"] = "Global", ["prvAppendAccount"] = "Global",
             ["prvAppendToAccount"] = "Global", ["prvAssignAccount"] = "Global",
             ["prvReadOpportunity"] = "Global", ["prvWriteOpportunity"] = "Global", ["prvAppendOpportunity"] = "Global",
-            ["prvReadContact"] = "Global", ["prvReadTeam"] = "Global", ["prvAppendToTeam"] = "Global",
-            ["prvReadTransactionCurrency"] = "Global",
+            ["prvReadContact"] = "Global",
             ["prvCreatepg_ReassignmentRun"] = "Basic", ["prvReadpg_ReassignmentRun"] = "Global", ["prvWritepg_ReassignmentRun"] = "Basic",
-            ["prvReadpg_DirectSalesRule"] = "Global", ["prvAppendTopg_DirectSalesRule"] = "Global",
+            ["prvReadpg_DirectSalesRule"] = "Global",
             ["prvReadEnvironmentVariableDefinition"] = "Global", ["prvReadEnvironmentVariableValue"] = "Global",
         };
 

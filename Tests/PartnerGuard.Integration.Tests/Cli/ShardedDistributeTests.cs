@@ -61,7 +61,13 @@ public sealed partial class ShardedDistributeTests
             ["customertypecode"] = new OptionSetValue(3),
             ["address1_country"] = i % 2 == 0 ? "US" : "DE",
         }));
+        // Each shard's application user holds only the Reassignment Job role, as the README tells admins to set it up.
         var users = Enumerable.Range(1, Shards).Select(i => org.CreateUser($"PartnerGuard shard {i}")).ToArray();
+        foreach (var user in users)
+        {
+            DemoUsers.GiveRoles(org, user, [DemoUsers.JobRole]);
+        }
+
         var server = new DataverseWebApiServer(org, new DataverseWebApiOptions
         {
             // Every request must carry one of the shards' tokens: no shard can fall back to the administrator.
