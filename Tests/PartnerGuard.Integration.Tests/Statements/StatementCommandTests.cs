@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Xrm.Sdk;
 using PartnerGuard.Integration.Domain.Statements;
 using PartnerGuard.Integration.Reports;
 using PartnerGuard.Integration.Tests.Transparency;
@@ -121,6 +122,54 @@ public sealed class StatementCommandTests
         Assert.Contains("4 partner statements", cli.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("statements: 4 of 4 written", cli.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("href=\"northwind-b0000000000000000000000000000001.html\"", File.ReadAllText(cli.Path("all", "index.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatementAll_DealsOfAContact_CountForTheContactsAccount_AsInTheAudit()
+    {
+        // Two contacts of Northwind's customer Iota: one deal names only the contact (its account comes from the
+        // contact, read on its own), one names the contact and Iota as parent account and names Fabrikam (a conflict).
+        var org = StatementScenario.CreateOrg();
+        var contactOnly = new Guid("f0000000-0000-0000-0000-000000000001");
+        var withParent = new Guid("f0000000-0000-0000-0000-000000000002");
+        org.Seed(new Entity("contact", contactOnly) { ["lastname"] = "Only", ["parentcustomerid"] = new EntityReference("account", StatementScenario.Iota) });
+        org.Seed(new Entity("contact", withParent) { ["lastname"] = "Parent", ["parentcustomerid"] = new EntityReference("account", StatementScenario.Iota) });
+        org.Seed(new Entity("opportunity", new Guid("d0000000-0000-0000-0000-000000000020"))
+        {
+            ["name"] = "contact deal direct",
+            ["customerid"] = new EntityReference("contact", contactOnly),
+            ["estimatedvalue"] = new Money(40_000m),
+            ["pg_channel"] = new OptionSetValue(723100001),
+            ["pg_directsalesruleid"] = new EntityReference("pg_directsalesrule", StatementScenario.AutumnPromo),
+        });
+        org.Seed(new Entity("opportunity", new Guid("d0000000-0000-0000-0000-000000000021"))
+        {
+            ["name"] = "contact deal via Fabrikam",
+            ["customerid"] = new EntityReference("contact", withParent),
+            ["parentaccountid"] = new EntityReference("account", StatementScenario.Iota),
+            ["estimatedvalue"] = new Money(25_000m),
+            ["pg_channel"] = new OptionSetValue(723100000),
+            ["pg_partnerid"] = new EntityReference("account", Scenario.Fabrikam),
+        });
+        using var cli = new TransparencyCli(org);
+
+        Assert.Equal(0, await cli.RunAsync("audit", "--output", "audit"));
+        Assert.Equal(0, await cli.RunAsync("statement", "--all", "--output", "all"));
+
+        using var audit = JsonDocument.Parse(File.ReadAllText(cli.Path("audit", "audit.json")));
+        var conflicts = audit.RootElement.GetProperty("conflicts").GetProperty("deals").EnumerateArray().ToList();
+        Assert.Contains(conflicts, c => c.GetProperty("deal").GetString() == "contact deal via Fabrikam");
+        using var northwind = JsonDocument.Parse(File.ReadAllText(cli.Path("all", "northwind-b0000000000000000000000000000001.json")));
+        Assert.Contains("contact deal direct", northwind.RootElement.GetProperty("directDeals").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        Assert.Equal(2, northwind.RootElement.GetProperty("totals").GetProperty("directDeals").GetInt32());
+        Assert.Equal(340_000m, northwind.RootElement.GetProperty("totals").GetProperty("directValue").GetDecimal());
+        foreach (var (file, name) in new[] { ("northwind-b0000000000000000000000000000001.json", "Northwind"), ("fabrikam-b0000000000000000000000000000002.json", "Fabrikam") })
+        {
+            using var statement = JsonDocument.Parse(File.ReadAllText(cli.Path("all", file)));
+            var listed = statement.RootElement.GetProperty("conflicts").EnumerateArray().ToList();
+            Assert.Contains(listed, c => c.GetProperty("deal").GetString() == "contact deal via Fabrikam" && c.GetProperty("customer").GetString() == StatementScenario.IotaName);
+            Assert.Equal(conflicts.Count(c => c.GetProperty("dealPartner").GetString() == name || c.GetProperty("assignedPartner").GetString() == name), listed.Count);
+        }
     }
 
     [Fact]
