@@ -76,13 +76,21 @@ internal sealed class StatementSource(DataverseWebApiClient client)
             accounts[account.Id] = account;
         }
 
+        // The deals that name the partner are asked for with the first chunk of its customers (one scan fewer).
         var rows = new Dictionary<Guid, DealRow>();
-        await ReadDealsAsync($"{WebApiRow.ValueOf(PluginOpportunity.PartnerId)} eq {partner:D}", rows, cancellationToken).ConfigureAwait(false);
-        var contactSet = await client.GetEntitySetNameAsync(ContactColumns.Table, cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in accounts.Keys.Order().Chunk(IdsPerQuery))
+        var namingPartner = $"{WebApiRow.ValueOf(PluginOpportunity.PartnerId)} eq {partner:D}";
+        var chunks = accounts.Keys.Order().Chunk(IdsPerQuery).ToList();
+        if (chunks.Count == 0)
         {
-            await ReadDealsAsync(
-                $"({ODataFilter.In(PluginOpportunity.CustomerId, chunk)} or {ODataFilter.In(PluginOpportunity.ParentAccountId, chunk)})", rows, cancellationToken).ConfigureAwait(false);
+            await ReadDealsAsync(namingPartner, rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        var contactSet = await client.GetEntitySetNameAsync(ContactColumns.Table, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            var ofCustomers = $"{ODataFilter.In(PluginOpportunity.CustomerId, chunk)} or {ODataFilter.In(PluginOpportunity.ParentAccountId, chunk)}";
+            await ReadDealsAsync(i == 0 ? $"({namingPartner} or {ofCustomers})" : $"({ofCustomers})", rows, cancellationToken).ConfigureAwait(false);
             var contacts = new List<Guid>();
             await foreach (var (contact, _) in client.QueryAsync(
                 $"{contactSet}?$select={TransparencySource.ContactSelect}&$filter={ODataFilter.In(ContactColumns.ParentCustomerId, chunk)}",
