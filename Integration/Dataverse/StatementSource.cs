@@ -18,8 +18,11 @@ internal sealed record StatementOrg(OrgSnapshot Shared, Distribution Distributio
 /// </summary>
 internal sealed class StatementSource(DataverseWebApiClient client)
 {
-    /// <summary>Ids per In(...) condition: about 39 characters each, so a query stays well under the URL limit.</summary>
-    public const int IdsPerQuery = 200;
+    /// <summary>
+    /// Ids per In(...) condition, about 39 characters each: the deals query carries two lists, so its request line stays
+    /// under 8 KB, the default limit of Kestrel hosts such as `partnerguard emulator serve` (Dataverse takes 32 KB).
+    /// </summary>
+    public const int IdsPerQuery = 80;
 
     private readonly TransparencySource _transparency = new(client);
 
