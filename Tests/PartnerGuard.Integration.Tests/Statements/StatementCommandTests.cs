@@ -173,6 +173,47 @@ public sealed class StatementCommandTests
     }
 
     [Fact]
+    public async Task Statement_PartnerWithMoreCustomersThanOneQueryNames_ListsEveryCustomersDeals()
+    {
+        // More customers than one In(...) list holds (StatementSource.IdsPerQuery), each with one deal made direct, and
+        // one deal naming the partner on a customer of the last list: every list's deals must be read.
+        var org = StatementScenario.CreateOrg();
+        var count = (2 * PartnerGuard.Integration.Dataverse.StatementSource.IdsPerQuery) + 10;
+        var customers = org.Seed(Enumerable.Range(0, count).Select(i => new Entity("account")
+        {
+            ["name"] = $"Many {i:D3}",
+            ["pg_assignedpartnerid"] = new EntityReference("account", StatementScenario.Litware),
+        })).ToArray();
+        org.Seed(customers.Select((customer, i) => new Entity("opportunity")
+        {
+            ["name"] = $"Many deal {i:D3}",
+            ["customerid"] = new EntityReference("account", customer),
+            ["estimatedvalue"] = new Money(1_000m),
+            ["pg_channel"] = new OptionSetValue(723100001),
+            ["pg_directsalesruleid"] = new EntityReference("pg_directsalesrule", StatementScenario.AutumnPromo),
+        }));
+        org.Seed(new Entity("opportunity")
+        {
+            ["name"] = "Many through Litware",
+            ["customerid"] = new EntityReference("account", customers[^1]),
+            ["estimatedvalue"] = new Money(5_000m),
+            ["pg_channel"] = new OptionSetValue(723100000),
+            ["pg_partnerid"] = new EntityReference("account", StatementScenario.Litware),
+        });
+        using var cli = new TransparencyCli(org);
+
+        Assert.Equal(0, await cli.RunAsync("statement", "--partner", StatementScenario.Litware.ToString("D"), "--output", "out"));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(cli.Path("out", "litware-b0000000000000000000000000000004.json")));
+        var totals = json.RootElement.GetProperty("totals");
+        Assert.Equal(count, totals.GetProperty("customers").GetInt32());
+        Assert.Equal(count, totals.GetProperty("directDeals").GetInt32());
+        Assert.Equal(count * 1_000m, totals.GetProperty("directValue").GetDecimal());
+        Assert.Equal("Many through Litware", Assert.Single(json.RootElement.GetProperty("deals").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(1, totals.GetProperty("openDeals").GetInt32());
+    }
+
+    [Fact]
     public async Task StatementAll_AtATerminal_DrawsAProgressBar()
     {
         using var cli = new TransparencyCli(StatementScenario.CreateOrg());
