@@ -1,20 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using PartnerGuard.Integration.Domain.Plans;
 using PartnerGuard.Integration.Domain;
 using PartnerGuard.Integration.Cli;
 using PartnerGuard.Integration.Dataverse.Connection;
 using PartnerGuard.Integration.Embedded;
 using PartnerGuard.Integration.Dataverse.WebApi;
-using PartnerGuard.Integration.Dataverse.WebApi.Batch;
 using PartnerGuard.Policy.Schema;
 
 namespace PartnerGuard.Integration.Cli;
 
 /// <summary>
 /// `partnerguard demo`: the whole story on a fresh local org in a folder of its own: the published rules, a deal
-/// refused for lack of a partner, a deal that gets the customer's partner attached, a direct deal, then a
+/// refused for lack of a partner, a deal that gets the customer's partner attached, a direct deal (each first
+/// previewed with pg_CheckChannel as the seller's form shows it, then saved, and the two compared), then a
 /// reassignment wave planned, applied and undone with the console's own commands. Everything goes through the
 /// Web API client, as it would against Dataverse.
 /// </summary>
@@ -84,20 +83,27 @@ internal static class DemoCommand
             await say.WriteLineAsync(line).ConfigureAwait(false);
         }
 
-        var deals = new DealWriter(client);
-        await Step(say, 3, $"A seller saves a deal for {DemoDataSet.UncoveredCustomerName} without a partner. No rule covers this customer and no partner owns it.").ConfigureAwait(false);
-        var blocked = await deals.CreateAsync(DemoDataSet.UncoveredCustomerName, "Fleet telematics", cancellationToken).ConfigureAwait(false);
+        var seller = new DemoSeller(client);
+        var disagreements = 0;
+        await Step(say, 3, $"A seller enters a deal for {DemoDataSet.UncoveredCustomerName} without a partner. No rule covers this customer and no partner owns it.").ConfigureAwait(false);
+        var (blocked, agreed) = await PreviewThenSaveAsync(demo, seller, DemoDataSet.UncoveredCustomerName, "Fleet telematics", cancellationToken).ConfigureAwait(false);
+        disagreements += agreed ? 0 : 1;
         await say.WriteLineAsync(blocked.Error is { } refusal
             ? $"  Refused (HTTP {(int)refusal.Status}), nothing saved. The seller reads:\n  \"{refusal.Message}\""
             : $"  Saved, channel {blocked.Channel}: {blocked.Reason} (the org is not in Enforce mode)").ConfigureAwait(false);
+        await Agreement(demo, agreed).ConfigureAwait(false);
 
-        await Step(say, 4, $"A seller saves a deal for {DemoDataSet.AssignedCustomerName} without a partner. The customer already belongs to {DemoDataSet.AssignedPartnerName}.").ConfigureAwait(false);
-        var attached = await deals.CreateAsync(DemoDataSet.AssignedCustomerName, "Patient portal", cancellationToken).ConfigureAwait(false);
+        await Step(say, 4, $"A seller enters a deal for {DemoDataSet.AssignedCustomerName} without a partner. The customer already belongs to {DemoDataSet.AssignedPartnerName}.").ConfigureAwait(false);
+        (var attached, agreed) = await PreviewThenSaveAsync(demo, seller, DemoDataSet.AssignedCustomerName, "Patient portal", cancellationToken).ConfigureAwait(false);
+        disagreements += agreed ? 0 : 1;
         await say.WriteLineAsync(Outcome(attached)).ConfigureAwait(false);
+        await Agreement(demo, agreed).ConfigureAwait(false);
 
-        await Step(say, 5, $"A seller saves a deal for {DemoDataSet.EnterpriseCustomerName} without a partner. The customer's annual revenue is 2,300,000,000.").ConfigureAwait(false);
-        var direct = await deals.CreateAsync(DemoDataSet.EnterpriseCustomerName, "Grid analytics", cancellationToken).ConfigureAwait(false);
+        await Step(say, 5, $"A seller enters a deal for {DemoDataSet.EnterpriseCustomerName} without a partner. The customer's annual revenue is 2,300,000,000.").ConfigureAwait(false);
+        (var direct, agreed) = await PreviewThenSaveAsync(demo, seller, DemoDataSet.EnterpriseCustomerName, "Grid analytics", cancellationToken).ConfigureAwait(false);
+        disagreements += agreed ? 0 : 1;
         await say.WriteLineAsync(Outcome(direct)).ConfigureAwait(false);
+        await Agreement(demo, agreed).ConfigureAwait(false);
 
         var plan = "demo-wave-1.csv";
         await Step(say, 6, $"Plan a wave: up to {waveSize} eligible customers (active, not partners, no partner yet, no direct rule) shared among partners by capacity.").ConfigureAwait(false);
@@ -123,6 +129,15 @@ internal static class DemoCommand
 
         session.Save();
         await say.WriteLineAsync().ConfigureAwait(false);
+        if (disagreements > 0)
+        {
+            var alarm = $"PREVIEW DISAGREED WITH THE SAVE for {disagreements} of 3 deals: a seller would have been told the wrong channel. This is a PartnerGuard bug; see the lines marked !! above.";
+            await say.WriteLineAsync(alarm).ConfigureAwait(false);
+            await demo.Error.WriteLineAsync(alarm).ConfigureAwait(false);
+            return ExitCodes.RecordFailures;
+        }
+
+
         await say.WriteLineAsync($"Done. The demo org, plan, journal and reports are in {folder}.").ConfigureAwait(false);
         await say.WriteLineAsync($"Explore it over HTTP with: cd \"{folder}\" && partnerguard emulator serve --urls http://127.0.0.1:5555").ConfigureAwait(false);
         return ExitCodes.Done;
@@ -130,7 +145,7 @@ internal static class DemoCommand
 
     private static Task Step(TextWriter say, int number, string text) => say.WriteLineAsync($"{Environment.NewLine}Step {number}. {text}");
 
-    private static string Outcome(DealResult deal) => deal.Error is { } error
+    private static string Outcome(SavedDeal deal) => deal.Error is { } error
         ? $"  Refused (HTTP {(int)error.Status}): {error.Message}"
         : $"  Saved. Channel: {deal.Channel}. Reason recorded on the deal: \"{deal.Reason}\"";
 
@@ -142,60 +157,28 @@ internal static class DemoCommand
         return await parse.InvokeAsync(new InvocationConfiguration { Output = demo.Out, Error = demo.Error }, cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed record DealResult(DataverseError? Error, string? Channel, string? Reason);
-
-    /// <summary>Creates a deal as a seller would (POST opportunities) and reads back the decision the plugin recorded.</summary>
-    private sealed class DealWriter(DataverseWebApiClient client)
+    /// <summary>
+    /// The seller's two moments: the preview the form script shows (pg_CheckChannel, printed with its outcome and
+    /// reason), then the save. Returns the save and whether it agreed with the preview; a disagreement is printed
+    /// at once, on both outputs.
+    /// </summary>
+    private static async Task<(SavedDeal Saved, bool Agreed)> PreviewThenSaveAsync(CliContext demo, DemoSeller seller, string customerName, string topic, CancellationToken cancellationToken)
     {
-        public async Task<DealResult> CreateAsync(string customerName, string topic, CancellationToken cancellationToken)
+        var preview = await seller.PreviewAsync(customerName, cancellationToken).ConfigureAwait(false);
+        var code = preview.Code.Length == 0 ? string.Empty : $" ({preview.Code})";
+        await demo.Out.WriteLineAsync($"  Preview before saving (pg_CheckChannel, what the form shows): {preview.Outcome}{code}. Reason: \"{preview.Reason}\"").ConfigureAwait(false);
+        var saved = await seller.SaveAsync(customerName, topic, cancellationToken).ConfigureAwait(false);
+        if (DemoSeller.Disagreement(preview, saved) is { } difference)
         {
-            var accounts = await client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-            var opportunities = await client.GetEntitySetNameAsync(OpportunityColumns.Table, cancellationToken).ConfigureAwait(false);
-            var customerBind = await client.GetLookupNavigationNameAsync(OpportunityColumns.Table, OpportunityColumns.CustomerId, AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-            Guid? customer = null;
-            await foreach (var id in client.QueryAsync(
-                $"{accounts}?$select={AccountColumns.Id}&$filter={AccountColumns.Name} eq '{customerName.Replace("'", "''", StringComparison.Ordinal)}'",
-                row => row.GetProperty(AccountColumns.Id).GetGuid(),
-                cancellationToken).ConfigureAwait(false))
-            {
-                customer = id;
-            }
-
-            if (customer is null)
-            {
-                throw new InvalidOperationException($"The demo customer '{customerName}' is missing from the demo data set.");
-            }
-
-            var body = new JsonObject
-            {
-                ["name"] = $"{customerName.Replace(" " + DemoDataSet.Label, string.Empty, StringComparison.Ordinal)} – {topic} {DemoDataSet.Label}",
-                [OpportunityColumns.EstimatedValue] = 85_000m,
-                [$"{customerBind}@odata.bind"] = $"/{accounts}({customer:D})",
-            };
-            var responses = await client.ExecuteBatchAsync(
-                new BatchRequest(new BatchItem[] { new BatchSingle(new BatchOperation(HttpMethod.Post, opportunities, body)) }, ContinueOnError: true),
-                cancellationToken).ConfigureAwait(false);
-            var outcome = responses.Single();
-            if (outcome.Error is { } error)
-            {
-                return new DealResult(error, null, null);
-            }
-
-            var response = outcome.Response ?? throw new InvalidOperationException("The batch answered the deal's creation with no response.");
-
-            var entityId = response.Headers.FirstOrDefault(h => h.Key.Equals("OData-EntityId", StringComparison.OrdinalIgnoreCase)).Value
-                ?? throw new InvalidOperationException("The created deal's OData-EntityId header is missing.");
-            var dealId = Guid.Parse(entityId[(entityId.LastIndexOf('(') + 1)..entityId.LastIndexOf(')')]);
-            var stored = await client.RetrieveAsync(opportunities, dealId, $"{OpportunityColumns.Channel},{OpportunityColumns.ChannelReason}", cancellationToken).ConfigureAwait(false);
-            var channel = stored?[OpportunityColumns.Channel]?.GetValue<int>() switch
-            {
-                ChannelOptionValues.Partner => "Partner",
-                ChannelOptionValues.Direct => "Direct",
-                ChannelOptionValues.Unresolved => "Unresolved",
-                ChannelOptionValues.Bypassed => "Bypassed",
-                var other => other?.ToString(CultureInfo.InvariantCulture) ?? "none",
-            };
-            return new DealResult(null, channel, stored?[OpportunityColumns.ChannelReason]?.GetValue<string>());
+            var alarm = $"  !! THE SAVE DISAGREED WITH THE PREVIEW: {difference}.";
+            await demo.Out.WriteLineAsync(alarm).ConfigureAwait(false);
+            await demo.Error.WriteLineAsync(alarm.Trim()).ConfigureAwait(false);
+            return (saved, false);
         }
+
+        return (saved, true);
     }
+
+    private static Task Agreement(CliContext demo, bool agreed) =>
+        agreed ? demo.Out.WriteLineAsync("  The save agreed with the preview.") : Task.CompletedTask;
 }

@@ -55,12 +55,13 @@ internal static class StatementCommand
             }
 
             var client = await DataverseConnector.ConnectAsync(context, parse.GetValue(connection), token).ConfigureAwait(false);
-            var org = await WriteStatements.ReadAsync(new TransparencySource(client), context.Time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
+            var source = new StatementSource(client);
+            var org = await source.ReadAsync(context.Time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Read {org.Accounts.Count} accounts, {org.OpenDeals.Count} open deals and {org.Runs.Count} runs.")).ConfigureAwait(false);
+                $"Read {org.Accounts} accounts, {org.OpenDeals} open deals and {org.Shared.Runs.Count} runs.")).ConfigureAwait(false);
             var folder = ReportFolder.Create(context, parse.GetValue(output), "statement");
             var result = await WriteStatements.WriteAsync(
-                org, partnerId, sinceDay, context.Resolve(parse.GetValue(journal)!), folder, new Progress(context), warning => context.Error.WriteLine(warning)).ConfigureAwait(false);
+                source, org, partnerId, sinceDay, context.Resolve(parse.GetValue(journal)!), folder, new Progress(context), warning => context.Error.WriteLine(warning), token).ConfigureAwait(false);
             foreach (var (who, totals) in result.Partners.Take(partnerId is null ? 0 : 1))
             {
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

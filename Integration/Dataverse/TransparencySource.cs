@@ -26,17 +26,21 @@ internal sealed class TransparencySource
 
     public async Task<OrgSnapshot> ReadAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var settings = await ReadSettingsAsync(cancellationToken).ConfigureAwait(false);
-        if (settings.Problem is not null)
-        {
-            throw new Domain.UsageException($"The PartnerGuard settings in Dataverse cannot be used: {settings.Problem}");
-        }
-
+        var settings = await ReadUsableSettingsAsync(cancellationToken).ConfigureAwait(false);
         var rules = await ReadRulesAsync(cancellationToken).ConfigureAwait(false);
         var accounts = await ReadAccountsAsync(cancellationToken).ConfigureAwait(false);
         var deals = await ReadOpenDealsAsync(cancellationToken).ConfigureAwait(false);
         var runs = await ReadRunsAsync(cancellationToken).ConfigureAwait(false);
         return new OrgSnapshot(accounts, deals, rules, settings, now, runs);
+    }
+
+    /// <summary>The settings, or a usage error when they cannot be used.</summary>
+    public async Task<ChannelSettings> ReadUsableSettingsAsync(CancellationToken cancellationToken)
+    {
+        var settings = await ReadSettingsAsync(cancellationToken).ConfigureAwait(false);
+        return settings.Problem is null
+            ? settings
+            : throw new Domain.UsageException($"The PartnerGuard settings in Dataverse cannot be used: {settings.Problem}");
     }
 
     /// <summary>The PartnerGuard environment variables, read as every console command reads them.</summary>
@@ -86,12 +90,8 @@ internal sealed class TransparencySource
     private async Task<List<OrgAccount>> ReadAccountsAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(AccountColumns.Table, cancellationToken).ConfigureAwait(false);
-        var select = string.Join(",",
-            AccountColumns.Id, AccountColumns.Name, AccountColumns.Country, AccountColumns.StateOrProvince, AccountColumns.RevenueBase,
-            AccountColumns.NumberOfEmployees, WebApiRow.ValueOf(AccountColumns.ParentAccountId), WebApiRow.ValueOf(AccountColumns.AssignedPartnerId),
-            AccountColumns.PartnerAssignedOn, AccountColumns.AssignmentRun, AccountColumns.RelationshipType, AccountColumns.StateCode, AccountColumns.PartnerCapacity);
         var accounts = new List<OrgAccount>();
-        await foreach (var account in _client.QueryAsync($"{set}?$select={select}&$orderby={AccountColumns.Id}", ReadAccount, cancellationToken).ConfigureAwait(false))
+        await foreach (var account in _client.QueryAsync($"{set}?$select={AccountSelect}&$orderby={AccountColumns.Id}", ReadAccount, cancellationToken).ConfigureAwait(false))
         {
             accounts.Add(account);
         }
@@ -102,13 +102,9 @@ internal sealed class TransparencySource
     private async Task<List<OrgDeal>> ReadOpenDealsAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(PluginOpportunity.Table, cancellationToken).ConfigureAwait(false);
-        var select = string.Join(",",
-            PluginOpportunity.Id, PluginOpportunity.Name, WebApiRow.ValueOf(PluginOpportunity.CustomerId), WebApiRow.ValueOf(PluginOpportunity.ParentAccountId),
-            PluginOpportunity.EstimatedValueBase, WebApiRow.ValueOf(PluginOpportunity.PartnerId), PluginOpportunity.Channel,
-            WebApiRow.ValueOf(PluginOpportunity.DirectSalesRuleId), PluginOpportunity.ChannelReason, PluginOpportunity.ChannelDecidedOn, PluginOpportunity.CreatedOn);
-        var deals = new List<(OrgDeal Deal, Guid? Customer, string? CustomerTable, Guid? Parent)>();
+        var deals = new List<DealRow>();
         await foreach (var row in _client.QueryAsync(
-            $"{set}?$select={select}&$filter={PluginOpportunity.StateCode} eq 0&$orderby={PluginOpportunity.Id}",
+            $"{set}?$select={DealSelect}&$filter={PluginOpportunity.StateCode} eq 0&$orderby={PluginOpportunity.Id}",
             ReadDeal,
             cancellationToken,
             DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
@@ -116,15 +112,32 @@ internal sealed class TransparencySource
             deals.Add(row);
         }
 
-        var contacts = deals.Where(d => d.Customer is not null && d.CustomerTable == ContactColumns.Table && d.Parent is null).Select(d => d.Customer!.Value).ToHashSet();
-        var contactAccounts = await ReadContactAccountsAsync(contacts, cancellationToken).ConfigureAwait(false);
-        return deals.Select(d => d.Deal with
-        {
-            // The plugin's resolution (DESIGN §1): customer when an account, else parent account, else the contact's account.
-            CustomerAccountId = d.CustomerTable == AccountColumns.Table ? d.Customer
-                : d.Parent ?? (d.Customer is { } c && contactAccounts.TryGetValue(c, out var a) ? a : null),
-        }).ToList();
+        var contactAccounts = await ReadContactAccountsAsync(ContactsToResolve(deals), cancellationToken).ConfigureAwait(false);
+        return deals.Select(d => Resolve(d, contactAccounts)).ToList();
     }
+
+    /// <summary>The account columns every transparency command reads (<see cref="ReadAccount"/>).</summary>
+    internal static readonly string AccountSelect = string.Join(",",
+        AccountColumns.Id, AccountColumns.Name, AccountColumns.Country, AccountColumns.StateOrProvince, AccountColumns.RevenueBase,
+        AccountColumns.NumberOfEmployees, WebApiRow.ValueOf(AccountColumns.ParentAccountId), WebApiRow.ValueOf(AccountColumns.AssignedPartnerId),
+        AccountColumns.PartnerAssignedOn, AccountColumns.AssignmentRun, AccountColumns.RelationshipType, AccountColumns.StateCode, AccountColumns.PartnerCapacity);
+
+    /// <summary>The opportunity columns every transparency command reads (<see cref="ReadDeal"/>; ask for <see cref="DataverseWebApiClient.LookupTableAnnotation"/>).</summary>
+    internal static readonly string DealSelect = string.Join(",",
+        PluginOpportunity.Id, PluginOpportunity.Name, WebApiRow.ValueOf(PluginOpportunity.CustomerId), WebApiRow.ValueOf(PluginOpportunity.ParentAccountId),
+        PluginOpportunity.EstimatedValueBase, WebApiRow.ValueOf(PluginOpportunity.PartnerId), PluginOpportunity.Channel,
+        WebApiRow.ValueOf(PluginOpportunity.DirectSalesRuleId), PluginOpportunity.ChannelReason, PluginOpportunity.ChannelDecidedOn, PluginOpportunity.CreatedOn);
+
+    /// <summary>The contacts whose account must be read to resolve these deals' customers (a contact customer without a parent account).</summary>
+    internal static HashSet<Guid> ContactsToResolve(IEnumerable<DealRow> deals) =>
+        deals.Where(d => d.Customer is not null && d.CustomerTable == ContactColumns.Table && d.Parent is null).Select(d => d.Customer!.Value).ToHashSet();
+
+    /// <summary>The plugin's resolution (DESIGN §1): customer when an account, else parent account, else the contact's account.</summary>
+    internal static OrgDeal Resolve(DealRow d, IReadOnlyDictionary<Guid, Guid> contactAccounts) => d.Deal with
+    {
+        CustomerAccountId = d.CustomerTable == AccountColumns.Table ? d.Customer
+            : d.Parent ?? (d.Customer is { } c && contactAccounts.TryGetValue(c, out var a) ? a : null),
+    };
 
     private async Task<Dictionary<Guid, Guid>> ReadContactAccountsAsync(HashSet<Guid> contacts, CancellationToken cancellationToken)
     {
@@ -137,8 +150,8 @@ internal sealed class TransparencySource
         var set = await _client.GetEntitySetNameAsync(ContactColumns.Table, cancellationToken).ConfigureAwait(false);
         var parent = WebApiRow.ValueOf(ContactColumns.ParentCustomerId);
         await foreach (var (id, account) in _client.QueryAsync(
-            $"{set}?$select={ContactColumns.Id},{parent}&$filter={parent} ne null",
-            row => (row.GetProperty(ContactColumns.Id).GetGuid(), Text(row, parent + Annotations.LookupLogicalName) == AccountColumns.Table ? Id(row, parent) : null),
+            $"{set}?$select={ContactSelect}&$filter={parent} ne null",
+            ReadContactAccount,
             cancellationToken,
             DataverseWebApiClient.LookupTableAnnotation).ConfigureAwait(false))
         {
@@ -151,7 +164,8 @@ internal sealed class TransparencySource
         return result;
     }
 
-    private async Task<List<OrgRun>> ReadRunsAsync(CancellationToken cancellationToken)
+    /// <summary>Every reassignment run row.</summary>
+    public async Task<List<OrgRun>> ReadRunsAsync(CancellationToken cancellationToken)
     {
         var set = await _client.GetEntitySetNameAsync(ReassignmentRunColumns.Table, cancellationToken).ConfigureAwait(false);
         var select = string.Join(",", ReassignmentRunColumns.Name, ReassignmentRunColumns.StartedOn, ReassignmentRunColumns.FinishedOn, ReassignmentRunColumns.Status, ReassignmentRunColumns.Strategy, ReassignmentRunColumns.Planned, ReassignmentRunColumns.Applied, ReassignmentRunColumns.Failed, ReassignmentRunColumns.Undone);
@@ -174,7 +188,17 @@ internal sealed class TransparencySource
         return runs;
     }
 
-    private static OrgAccount ReadAccount(JsonElement row) => new(row.GetProperty(AccountColumns.Id).GetGuid(), Text(row, AccountColumns.Name) ?? string.Empty)
+    /// <summary>The contact columns the customer resolution reads (<see cref="ReadContactAccount"/>; ask for <see cref="DataverseWebApiClient.LookupTableAnnotation"/>).</summary>
+    internal static readonly string ContactSelect = $"{ContactColumns.Id},{WebApiRow.ValueOf(ContactColumns.ParentCustomerId)}";
+
+    /// <summary>A contact and its account (its parent customer when that is an account).</summary>
+    internal static (Guid Contact, Guid? Account) ReadContactAccount(JsonElement row)
+    {
+        var parent = WebApiRow.ValueOf(ContactColumns.ParentCustomerId);
+        return (row.GetProperty(ContactColumns.Id).GetGuid(), Text(row, parent + Annotations.LookupLogicalName) == AccountColumns.Table ? Id(row, parent) : null);
+    }
+
+    internal static OrgAccount ReadAccount(JsonElement row) => new(row.GetProperty(AccountColumns.Id).GetGuid(), Text(row, AccountColumns.Name) ?? string.Empty)
     {
         Country = Text(row, AccountColumns.Country),
         StateOrProvince = Text(row, AccountColumns.StateOrProvince),
@@ -189,7 +213,7 @@ internal sealed class TransparencySource
         PartnerCapacity = Int(row, AccountColumns.PartnerCapacity),
     };
 
-    private static (OrgDeal Deal, Guid? Customer, string? CustomerTable, Guid? Parent) ReadDeal(JsonElement row)
+    internal static DealRow ReadDeal(JsonElement row)
     {
         var customer = WebApiRow.ValueOf(PluginOpportunity.CustomerId);
         var deal = new OrgDeal(row.GetProperty(PluginOpportunity.Id).GetGuid(), Text(row, PluginOpportunity.Name) ?? string.Empty)
@@ -210,6 +234,9 @@ internal sealed class TransparencySource
             CreatedOn = Date(row, PluginOpportunity.CreatedOn),
         };
         var table = Text(row, customer + Annotations.LookupLogicalName);
-        return (deal, Id(row, customer), table, Id(row, WebApiRow.ValueOf(PluginOpportunity.ParentAccountId)));
+        return new DealRow(deal, Id(row, customer), table, Id(row, WebApiRow.ValueOf(PluginOpportunity.ParentAccountId)));
     }
 }
+
+/// <summary>An open deal as read, before its customer account is resolved: the customer lookup, its table, the parent account.</summary>
+internal sealed record DealRow(OrgDeal Deal, Guid? Customer, string? CustomerTable, Guid? Parent);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Xrm.Sdk;
+using PartnerGuard.Testing;
 using static PartnerGuard.FormScript.Tests.FormRun;
 
 namespace PartnerGuard.FormScript.Tests;
@@ -196,6 +197,32 @@ public sealed class ChannelPreviewThroughTheEmulatorTests : IAsyncLifetime
 
         Assert.Single(state.Requests);
         Assert.Empty(state.Notifications);
+    }
+
+    /// <summary>Set to a .png path to also write the README's screenshot of the seller's view (no test reads it).</summary>
+    public const string ReadmeScreenshotVariable = "PARTNERGUARD_README_SCREENSHOT";
+
+    [Fact]
+    public async Task SellerView_ShowsTheNoticeAboveTheFields_WithTheAssignedPartnerPrefilled()
+    {
+        using var server = new HarnessServer(_api.ForwardAsync);
+        var page = SellerViewPage(
+            server,
+            new JsonObject { ["customerid"] = Lookup(_rows["Contoso Ltd"].Id, "Contoso Ltd", "account"), ["estimatedvalue"] = 85_000 },
+            Load());
+        using var scratch = new TempDirectory();
+
+        var dom = await Chromium.DumpDomAsync(page, scratch.Path, untilNetworkIdle: true);
+
+        Assert.Contains("""<body class="seller">""", dom, StringComparison.Ordinal);
+        Assert.Contains("""<div class="notification info" data-level="INFO"><span class="icon">i</span><span class="message">This deal goes through Northwind Traders (assigned partner).</span></div>""", dom, StringComparison.Ordinal);
+        Assert.Contains("""<dd class="lookup" data-field="customer">Contoso Ltd</dd>""", dom, StringComparison.Ordinal);
+        Assert.Contains("""<dd class="lookup" data-field="partner">Northwind Traders</dd>""", dom, StringComparison.Ordinal);
+        Assert.Contains("""<dd class="number" data-field="value">85,000</dd>""", dom, StringComparison.Ordinal);
+        if (Environment.GetEnvironmentVariable(ReadmeScreenshotVariable) is { Length: > 0 } png)
+        {
+            await Chromium.ScreenshotAsync(page, scratch.Path, png, width: 800, height: 250);
+        }
     }
 
     private static string ParameterList(SentRequest request)

@@ -29,6 +29,17 @@ internal static partial class FormRun
         return JsonSerializer.Deserialize<FormState>(text, JsonOptions)!;
     }
 
+    /// <summary>
+    /// The harness page showing only the seller's view of the form (the notification above the customer, partner and
+    /// value), as drawn once the script has handled its answers: the picture in README's seller section.
+    /// </summary>
+    public static Uri SellerViewPage(HarnessServer server, JsonObject form, params JsonObject[] steps)
+    {
+        FormScriptPaths.XrmMockBundle();
+        var scenario = new JsonObject { ["form"] = form, ["steps"] = new JsonArray(steps) };
+        return new Uri(server.Page(OpportunityScript, scenario.ToJsonString()).AbsoluteUri + "&view=seller");
+    }
+
     public static JsonObject Load() => new() { ["event"] = "load" };
 
     public static JsonObject Set(string column, JsonNode? value, bool overtakenByNext = false) =>

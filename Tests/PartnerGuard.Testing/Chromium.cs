@@ -44,7 +44,24 @@ public static class Chromium
     /// <paramref name="untilNetworkIdle"/>, the DOM is taken once the page is idle: the virtual time budget is not a
     /// wait, as virtual time only runs while no network request is open, so the dump comes after the last HTTP answer.
     /// </summary>
-    public static async Task<string> DumpDomAsync(Uri page, string scratchFolder, bool untilNetworkIdle = false)
+    public static async Task<string> DumpDomAsync(Uri page, string scratchFolder, bool untilNetworkIdle = false) =>
+        await RunAsync(page, scratchFolder, untilNetworkIdle, ["--dump-dom"]);
+
+    /// <summary>
+    /// Renders the page once it is idle (as <see cref="DumpDomAsync"/> with untilNetworkIdle) into a PNG of the given
+    /// window size, for documentation; no test reads the picture.
+    /// </summary>
+    public static async Task ScreenshotAsync(Uri page, string scratchFolder, string pngPath, int width, int height)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pngPath))!);
+        await RunAsync(page, scratchFolder, untilNetworkIdle: true, ["--hide-scrollbars", $"--window-size={width},{height}", "--screenshot=" + Path.GetFullPath(pngPath)]);
+        if (!File.Exists(pngPath))
+        {
+            throw new InvalidOperationException($"chromium wrote no screenshot of {page} to {pngPath}.");
+        }
+    }
+
+    private static async Task<string> RunAsync(Uri page, string scratchFolder, bool untilNetworkIdle, string[] action)
     {
         var profile = Path.Combine(scratchFolder, "chromium-profile-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(profile);
@@ -64,7 +81,7 @@ public static class Chromium
             args.Add("--virtual-time-budget=60000");
         }
 
-        args.Add("--dump-dom");
+        args.AddRange(action);
         args.Add(page.AbsoluteUri);
         args.ForEach(start.ArgumentList.Add);
 

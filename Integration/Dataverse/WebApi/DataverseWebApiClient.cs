@@ -218,6 +218,20 @@ internal sealed class DataverseWebApiClient
     }
 
     /// <summary>
+    /// Calls an unbound Web API function (a GET, e.g. "pg_CheckChannel(Customer=@p1)?@p1=…" with its parameter
+    /// aliases already URL-encoded) and returns its response properties. A function writes nothing, so this is
+    /// safe to retry; an error answer comes back as a <see cref="DataverseException"/>.
+    /// </summary>
+    public async Task<JsonObject> CallFunctionAsync(string call, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Get, call);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return JsonNode.Parse(text) as JsonObject
+            ?? throw new DataverseException(new DataverseError(HttpStatusCode.OK, string.Empty, $"The function call '{Describe(call)}' answered without a JSON object."));
+    }
+
+    /// <summary>
     /// Sends UpdateMultiple: POST {entityset}/Microsoft.Dynamics.CRM.UpdateMultiple with Targets, each carrying
     /// @odata.type and its primary key (webapi-notes §3.2). On standard tables it is one transaction: any
     /// error fails every target, and the error comes back as a <see cref="DataverseException"/>.

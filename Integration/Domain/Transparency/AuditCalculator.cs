@@ -117,36 +117,21 @@ internal static class AuditCalculator
             org.Account(assigned)?.Name ?? assigned.ToString("D"));
     }
 
+    /// <summary>The distribution, counted by the same <see cref="DistributionCounter"/> `statement` streams the org through.</summary>
     private static Distribution DistributionOf(OrgSnapshot org)
     {
-        var customersPerPartner = org.Customers()
-            .Where(c => c.AssignedPartnerId is not null)
-            .GroupBy(c => c.AssignedPartnerId!.Value)
-            .ToDictionary(g => g.Key, g => g.Count());
-        var dealsPerPartner = org.OpenDeals
-            .Where(d => d.PartnerId is not null)
-            .GroupBy(d => d.PartnerId!.Value)
-            .ToDictionary(g => g.Key, Tally.Of);
-        var partners = org.Partners()
-            .Select(p =>
-            {
-                var accounts = customersPerPartner.GetValueOrDefault(p.Id);
-                var deals = dealsPerPartner.GetValueOrDefault(p.Id) ?? new Tally(0, 0m);
-                decimal? load = p.PartnerCapacity is > 0 and var capacity ? Round((decimal)accounts / capacity) : null;
-                return new PartnerLoad(p.Id, p.Name, p.PartnerCapacity, accounts, load, deals.Deals, deals.Value);
-            })
-            .ToList();
-        var loads = partners.Where(p => p.Load is not null).Select(p => p.Load!.Value).ToList();
-        var fairness = loads.Count == 0
-            ? new Fairness(0, null, null, null, null, 0)
-            : new Fairness(
-                loads.Count,
-                loads.Min(),
-                loads.Max(),
-                loads.Max() - loads.Min(),
-                Round(loads.Average()),
-                partners.Count(p => p.Capacity is { } cap && p.Accounts > cap));
-        return new Distribution(partners, fairness);
+        var counter = new DistributionCounter(org.Settings);
+        foreach (var account in org.Accounts)
+        {
+            counter.Add(account);
+        }
+
+        foreach (var deal in org.OpenDeals)
+        {
+            counter.Add(deal);
+        }
+
+        return counter.Finish();
     }
 
     private static Progress ProgressOf(OrgSnapshot org, RuleLens lens)

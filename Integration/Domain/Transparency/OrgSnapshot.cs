@@ -132,8 +132,11 @@ internal sealed class OrgSnapshot
     public OrgAccount? Account(Guid? id) => id is { } value && _accounts.TryGetValue(value, out var account) ? account : null;
 
     /// <summary>An active account whose relationship type is a partner type.</summary>
-    public bool IsPartner(OrgAccount account) =>
-        account.IsActive && account.RelationshipType is { } type && Settings.IsPartnerRelationshipType(type);
+    public bool IsPartner(OrgAccount account) => IsPartner(Settings, account);
+
+    /// <inheritdoc cref="IsPartner(OrgAccount)"/>
+    public static bool IsPartner(ChannelSettings settings, OrgAccount account) =>
+        account.IsActive && account.RelationshipType is { } type && settings.IsPartnerRelationshipType(type);
 
     /// <summary>Active partners, by name.</summary>
     public IEnumerable<OrgAccount> Partners() =>

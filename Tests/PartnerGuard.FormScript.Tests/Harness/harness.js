@@ -1,7 +1,8 @@
 // Drives a PartnerGuard form script in a real browser against an xrm-mock opportunity form.
 // Xrm.WebApi.online.execute is the one piece xrm-mock leaves unimplemented; here it sends the request over HTTP
 // to the Web API named by the page's `api` parameter, in the URL shape Dataverse expects. The final state of the
-// form (notifications, partner field, requests sent) is written as JSON into <pre id="result">.
+// form (notifications, partner field, requests sent) is written as JSON into <pre id="result">, and drawn as the
+// seller would see it into <div id="seller-view"> (with `view=seller` in the query, only that is shown).
 (function () {
     "use strict";
 
@@ -152,18 +153,56 @@
         }
         await whenIdle();
 
-        return {
+        return { form: form, result: {
             notifications: (form.formContext.ui.formNotifications || []).map(function (n) { return { message: n.message, level: n.level, uniqueId: n.uniqueId }; }),
             partner: lookupState(form.formContext.getAttribute("pg_partnerid").getValue()),
             requests: sent,
             newGlobals: newGlobals,
             onSaveHandlers: form.onSaveHandlers()
+        } };
+    }
+
+    // A sketch of the form as the seller sees it once the script is done (xrm-mock has no UI of its own): the one
+    // notification above the fields, the customer, the partner (pre-filled or not) and the value. Text only, set with
+    // textContent, so names from the org are never read as HTML.
+    function lookupText(value) {
+        return value && value.length ? value[0].name : "";
+    }
+
+    function renderSellerView(form, state) {
+        var view = document.getElementById("seller-view");
+        var add = function (parent, tag, className, text) {
+            var element = document.createElement(tag);
+            if (className) { element.className = className; }
+            if (text !== undefined) { element.textContent = text; }
+            parent.appendChild(element);
+            return element;
         };
+        add(view, "div", "form-title", "New Opportunity");
+        state.notifications.forEach(function (n) {
+            var bar = add(view, "div", "notification " + n.level.toLowerCase());
+            bar.setAttribute("data-level", n.level);
+            add(bar, "span", "icon", n.level === "WARNING" ? "!" : "i");
+            add(bar, "span", "message", n.message);
+        });
+        var fields = add(view, "dl", "fields");
+        var value = form.formContext.getAttribute("estimatedvalue").getValue();
+        [
+            ["Potential Customer", lookupText(form.formContext.getAttribute("customerid").getValue()), "customer"],
+            ["Partner", lookupText(form.formContext.getAttribute("pg_partnerid").getValue()), "partner"],
+            ["Est. Revenue", value === null || value === undefined ? "" : value.toLocaleString("en-US"), "value"]
+        ].forEach(function (field) {
+            add(fields, "dt", null, field[0]);
+            var cell = add(fields, "dd", !field[1] ? "empty" : field[2] === "value" ? "number" : "lookup", field[1] || "---");
+            cell.setAttribute("data-field", field[2]);
+        });
     }
 
     window.addEventListener("load", function () {
         var output = document.getElementById("result");
         run().then(function (state) {
+            renderSellerView(state.form, state.result);
+            state = state.result;
             output.textContent = JSON.stringify(state);
             output.setAttribute("data-state", "done");
         }, function (failure) {

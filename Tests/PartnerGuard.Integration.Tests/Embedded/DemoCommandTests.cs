@@ -34,6 +34,40 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public async Task Demo_PreviewsEachDealWithCheckChannelBeforeSaving_AndEachSaveAgrees()
+    {
+        using var temp = new TempDirectory();
+        var demoFolder = Path.Combine(temp.Path, "demo");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await PartnerGuardCli.InvokeAsync(new[] { "demo", "--output", demoFolder, "--wave-size", "10" }, EmbeddedContexts.For(temp.Path, output, error));
+
+        var text = output.ToString();
+        Assert.True(code == ExitCodes.Done, $"exit {code}: {error}");
+        const string preview = "  Preview before saving (pg_CheckChannel, what the form shows): ";
+        var expected = new (string Step, string Preview, string Save)[]
+        {
+            ("Step 3.", preview + "Blocked (PG-001). Reason: \"This opportunity needs a partner.", "  Refused (HTTP 400), nothing saved."),
+            ("Step 4.", preview + $"Partner. Reason: \"Sold through partner {DemoDataSet.AssignedPartnerName}, attached automatically", "  Saved. Channel: Partner."),
+            ("Step 5.", preview + "Direct. Reason: \"Handled direct by rule 'Enterprise (demo)'", "  Saved. Channel: Direct."),
+        };
+        foreach (var (step, previewLine, saveLine) in expected)
+        {
+            // Within the step: the preview, then the save's outcome, then the agreement, in that order.
+            var lines = StepLines(text, step);
+            var previewAt = Array.FindIndex(lines, l => l.StartsWith(previewLine, StringComparison.Ordinal));
+            var saveAt = Array.FindIndex(lines, l => l.StartsWith(saveLine, StringComparison.Ordinal));
+            var agreedAt = Array.IndexOf(lines, "  The save agreed with the preview.");
+            Assert.True(previewAt >= 0 && saveAt > previewAt && agreedAt > saveAt, $"{step} out of order or missing:\n{string.Join('\n', lines)}");
+        }
+
+        Assert.Equal(3, CountOf(text, "The save agreed with the preview."));
+        Assert.DoesNotContain("!!", text);
+        Assert.Equal(string.Empty, error.ToString());
+    }
+
+    [Fact]
     public async Task Demo_PlansAppliesAndUndoesAWave_AndExitsZero()
     {
         using var temp = new TempDirectory();
@@ -71,6 +105,14 @@ public sealed class DemoCommandTests
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("is not empty", error.ToString());
         Assert.Equal(new[] { temp.File("keep.txt") }, Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    private static string[] StepLines(string text, string step)
+    {
+        var start = text.IndexOf(Environment.NewLine + step, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{step} is missing");
+        var end = text.IndexOf(Environment.NewLine + "Step ", start + step.Length, StringComparison.Ordinal);
+        return text[start..(end < 0 ? text.Length : end)].Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static int CountOf(string text, string part)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Xrm.Sdk;
 using PartnerGuard.Integration.Domain.Statements;
 using PartnerGuard.Integration.Reports;
 using PartnerGuard.Integration.Tests.Transparency;
@@ -121,6 +122,95 @@ public sealed class StatementCommandTests
         Assert.Contains("4 partner statements", cli.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("statements: 4 of 4 written", cli.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("href=\"northwind-b0000000000000000000000000000001.html\"", File.ReadAllText(cli.Path("all", "index.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatementAll_DealsOfAContact_CountForTheContactsAccount_AsInTheAudit()
+    {
+        // Two contacts of Northwind's customer Iota: one deal names only the contact (its account comes from the
+        // contact, read on its own), one names the contact and Iota as parent account and names Fabrikam (a conflict).
+        var org = StatementScenario.CreateOrg();
+        var contactOnly = new Guid("f0000000-0000-0000-0000-000000000001");
+        var withParent = new Guid("f0000000-0000-0000-0000-000000000002");
+        org.Seed(new Entity("contact", contactOnly) { ["lastname"] = "Only", ["parentcustomerid"] = new EntityReference("account", StatementScenario.Iota) });
+        org.Seed(new Entity("contact", withParent) { ["lastname"] = "Parent", ["parentcustomerid"] = new EntityReference("account", StatementScenario.Iota) });
+        org.Seed(new Entity("opportunity", new Guid("d0000000-0000-0000-0000-000000000020"))
+        {
+            ["name"] = "contact deal direct",
+            ["customerid"] = new EntityReference("contact", contactOnly),
+            ["estimatedvalue"] = new Money(40_000m),
+            ["pg_channel"] = new OptionSetValue(723100001),
+            ["pg_directsalesruleid"] = new EntityReference("pg_directsalesrule", StatementScenario.AutumnPromo),
+        });
+        org.Seed(new Entity("opportunity", new Guid("d0000000-0000-0000-0000-000000000021"))
+        {
+            ["name"] = "contact deal via Fabrikam",
+            ["customerid"] = new EntityReference("contact", withParent),
+            ["parentaccountid"] = new EntityReference("account", StatementScenario.Iota),
+            ["estimatedvalue"] = new Money(25_000m),
+            ["pg_channel"] = new OptionSetValue(723100000),
+            ["pg_partnerid"] = new EntityReference("account", Scenario.Fabrikam),
+        });
+        using var cli = new TransparencyCli(org);
+
+        Assert.Equal(0, await cli.RunAsync("audit", "--output", "audit"));
+        Assert.Equal(0, await cli.RunAsync("statement", "--all", "--output", "all"));
+
+        using var audit = JsonDocument.Parse(File.ReadAllText(cli.Path("audit", "audit.json")));
+        var conflicts = audit.RootElement.GetProperty("conflicts").GetProperty("deals").EnumerateArray().ToList();
+        Assert.Contains(conflicts, c => c.GetProperty("deal").GetString() == "contact deal via Fabrikam");
+        using var northwind = JsonDocument.Parse(File.ReadAllText(cli.Path("all", "northwind-b0000000000000000000000000000001.json")));
+        Assert.Contains("contact deal direct", northwind.RootElement.GetProperty("directDeals").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        Assert.Equal(2, northwind.RootElement.GetProperty("totals").GetProperty("directDeals").GetInt32());
+        Assert.Equal(340_000m, northwind.RootElement.GetProperty("totals").GetProperty("directValue").GetDecimal());
+        foreach (var (file, name) in new[] { ("northwind-b0000000000000000000000000000001.json", "Northwind"), ("fabrikam-b0000000000000000000000000000002.json", "Fabrikam") })
+        {
+            using var statement = JsonDocument.Parse(File.ReadAllText(cli.Path("all", file)));
+            var listed = statement.RootElement.GetProperty("conflicts").EnumerateArray().ToList();
+            Assert.Contains(listed, c => c.GetProperty("deal").GetString() == "contact deal via Fabrikam" && c.GetProperty("customer").GetString() == StatementScenario.IotaName);
+            Assert.Equal(conflicts.Count(c => c.GetProperty("dealPartner").GetString() == name || c.GetProperty("assignedPartner").GetString() == name), listed.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Statement_PartnerWithMoreCustomersThanOneQueryNames_ListsEveryCustomersDeals()
+    {
+        // More customers than one In(...) list holds (StatementSource.IdsPerQuery), each with one deal made direct, and
+        // one deal naming the partner on a customer of the last list: every list's deals must be read.
+        var org = StatementScenario.CreateOrg();
+        var count = (2 * PartnerGuard.Integration.Dataverse.StatementSource.IdsPerQuery) + 10;
+        var customers = org.Seed(Enumerable.Range(0, count).Select(i => new Entity("account")
+        {
+            ["name"] = $"Many {i:D3}",
+            ["pg_assignedpartnerid"] = new EntityReference("account", StatementScenario.Litware),
+        })).ToArray();
+        org.Seed(customers.Select((customer, i) => new Entity("opportunity")
+        {
+            ["name"] = $"Many deal {i:D3}",
+            ["customerid"] = new EntityReference("account", customer),
+            ["estimatedvalue"] = new Money(1_000m),
+            ["pg_channel"] = new OptionSetValue(723100001),
+            ["pg_directsalesruleid"] = new EntityReference("pg_directsalesrule", StatementScenario.AutumnPromo),
+        }));
+        org.Seed(new Entity("opportunity")
+        {
+            ["name"] = "Many through Litware",
+            ["customerid"] = new EntityReference("account", customers[^1]),
+            ["estimatedvalue"] = new Money(5_000m),
+            ["pg_channel"] = new OptionSetValue(723100000),
+            ["pg_partnerid"] = new EntityReference("account", StatementScenario.Litware),
+        });
+        using var cli = new TransparencyCli(org);
+
+        Assert.Equal(0, await cli.RunAsync("statement", "--partner", StatementScenario.Litware.ToString("D"), "--output", "out"));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(cli.Path("out", "litware-b0000000000000000000000000000004.json")));
+        var totals = json.RootElement.GetProperty("totals");
+        Assert.Equal(count, totals.GetProperty("customers").GetInt32());
+        Assert.Equal(count, totals.GetProperty("directDeals").GetInt32());
+        Assert.Equal(count * 1_000m, totals.GetProperty("directValue").GetDecimal());
+        Assert.Equal("Many through Litware", Assert.Single(json.RootElement.GetProperty("deals").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(1, totals.GetProperty("openDeals").GetInt32());
     }
 
     [Fact]
