@@ -10,6 +10,9 @@ public sealed class RequestOptions
 
     /// <summary>The user the request runs as; null means the org's administrator.</summary>
     public Guid? UserId { get; init; }
+
+    /// <summary>Set by the Web API front: its <c>$orderby</c> orders a choice column by number, not by label.</summary>
+    internal bool OrderChoicesByValue { get; init; }
 }
 
 /// <summary>Who runs a request and from where: the user, the initiating user, and the plugin context that made the call (for depth and shared variables).</summary>
@@ -18,7 +21,8 @@ internal sealed record CallerContext(
     Guid InitiatingUserId,
     PluginContext? Parent,
     bool BypassPlugins,
-    bool InsideBatch)
+    bool InsideBatch,
+    bool OrderChoicesByValue = false)
 {
     public int Depth => Parent is null ? 1 : Parent.Depth + 1;
 

@@ -331,7 +331,7 @@ public sealed partial class DataverseOrg
     internal OrganizationResponse ExecuteOwned(OrganizationRequest request, RequestOptions options, Guid? impersonator = null)
     {
         var user = options.UserId ?? AdministratorId;
-        return Execute(request, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false) { Impersonator = impersonator }, requestOwned: true);
+        return Execute(request, new CallerContext(user, user, null, options.BypassCustomPluginExecution, InsideBatch: false, options.OrderChoicesByValue) { Impersonator = impersonator }, requestOwned: true);
     }
 
     /// <summary>Creates an enabled user in the root business unit (or the one given) and returns its id.</summary>

@@ -37,7 +37,7 @@ internal sealed class RetrieveMultipleHandler : PipelineMessageHandler
 
     public override OrganizationResponse Execute(DataverseOrg org, OrganizationRequest request, List<Invocation> operation, CallerContext caller)
     {
-        var result = new QueryEngine(org, caller.UserId, table => org.Security.ReadFilter(caller, table)).Execute((QueryBase)request.Parameters["Query"]);
+        var result = new QueryEngine(org, caller.UserId, table => org.Security.ReadFilter(caller, table), caller.OrderChoicesByValue).Execute((QueryBase)request.Parameters["Query"]);
         var response = new RetrieveMultipleResponse { ResponseName = Name };
         response.Results["EntityCollection"] = result;
         operation[0].Output["BusinessEntityCollection"] = result;

@@ -34,6 +34,12 @@ public sealed class ColumnMetadata
     /// <summary>Allowed option values for choice, state and status columns; empty means any value is accepted.</summary>
     public IReadOnlyCollection<int> Options { get; set; } = Array.Empty<int>();
 
+    /// <summary>
+    /// Labels of the choice's values in the org's base language (1033), read from the solution; FetchXML and
+    /// QueryExpression order a choice column by these labels. Empty when the labels are not known.
+    /// </summary>
+    public IReadOnlyDictionary<int, string> OptionLabels { get; set; } = new Dictionary<int, string>();
+
     /// <summary>For status reasons: the state each status value belongs to.</summary>
     public IReadOnlyDictionary<int, int> StatusToState { get; set; } = new Dictionary<int, int>();
 

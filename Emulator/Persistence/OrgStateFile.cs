@@ -251,6 +251,13 @@ internal static class OrgStateFile
             }
 
             json.WriteEndArray();
+            json.WriteStartObject("optionLabels");
+            foreach (var pair in column.OptionLabels)
+            {
+                json.WriteString(pair.Key.ToString(CultureInfo.InvariantCulture), pair.Value);
+            }
+
+            json.WriteEndObject();
             json.WriteStartObject("statusToState");
             foreach (var pair in column.StatusToState)
             {
@@ -295,6 +302,10 @@ internal static class OrgStateFile
                 MaxLength = item.TryGetProperty("maxLength", out var max) ? max.GetInt32() : null,
                 Targets = item.GetProperty("targets").EnumerateArray().Select(t => t.GetString()!).ToArray(),
                 Options = item.GetProperty("options").EnumerateArray().Select(o => o.GetInt32()).ToArray(),
+                // Files written before the labels were kept have none: such columns order by value.
+                OptionLabels = item.TryGetProperty("optionLabels", out var labels)
+                    ? labels.EnumerateObject().ToDictionary(p => int.Parse(p.Name, CultureInfo.InvariantCulture), p => p.Value.GetString()!)
+                    : new Dictionary<int, string>(),
                 StatusToState = item.GetProperty("statusToState").EnumerateObject()
                     .ToDictionary(p => int.Parse(p.Name, CultureInfo.InvariantCulture), p => p.Value.GetInt32()),
                 IsReadOnly = item.GetProperty("readOnly").GetBoolean(),

@@ -115,8 +115,11 @@ internal static class FetchXmlParser
     /// <summary>The table a FetchXML query reads (for the pipeline's PrimaryEntityName).</summary>
     public static string EntityNameOf(string? fetchXml) => EntityElement(Load(fetchXml)).Attribute("name")!.Value;
 
-    /// <summary>The query FetchXML describes, and its aggregation when <c>aggregate="true"</c> (else null).</summary>
-    public static (QueryExpression Query, AggregateSpec? Aggregate) Parse(string? fetchXml, MetadataCatalog metadata)
+    /// <summary>
+    /// The query FetchXML describes, its aggregation when <c>aggregate="true"</c> (else null), and whether
+    /// <c>useraworderby="true"</c> asks to order lookup and choice columns by their stored id and number.
+    /// </summary>
+    public static (QueryExpression Query, AggregateSpec? Aggregate, bool UseRawOrderBy) Parse(string? fetchXml, MetadataCatalog metadata)
     {
         var fetch = Load(fetchXml);
         var entity = EntityElement(fetch);
@@ -159,7 +162,7 @@ internal static class FetchXmlParser
             throw Invalid("An aggregate FetchXML query needs at least one <attribute> with an 'aggregate' or 'groupby' attribute.");
         }
 
-        return (query, aggregate);
+        return (query, aggregate, Bool(fetch, "useraworderby"));
     }
 
     private static void ReadEntityChildren(XElement element, TableMetadata table, MetadataCatalog metadata, ColumnSet columns,

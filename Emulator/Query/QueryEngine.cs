@@ -27,6 +27,8 @@ internal sealed class QueryEngine
     private readonly Dictionary<string, QueryNode> _aliases = new(StringComparer.OrdinalIgnoreCase);
     private readonly FilterCompiler _filters;
     private readonly Func<TableMetadata, Func<Row, bool>?>? _readable;
+    private bool _choicesByValue;
+    private bool _useRawOrderBy;
 
     /// <param name="org">The org whose store the query reads.</param>
     /// <param name="callerId">The calling user, for the user-relative operators (eq-userid, eq-userteams, eq-businessid, …).</param>
@@ -34,11 +36,16 @@ internal sealed class QueryEngine
     /// For each table of the query (main and linked), the rows the caller may read (the security model's filter: null =
     /// all; it throws when the caller may read none of the table). Rows it leaves out are neither returned nor joined.
     /// </param>
-    public QueryEngine(DataverseOrg org, Guid callerId, Func<TableMetadata, Func<Row, bool>?>? readable = null)
+    /// <param name="choicesByValue">
+    /// True for the Web API's <c>$orderby</c>, which orders a choice column by its number; FetchXML and QueryExpression
+    /// order it by its label (see <see cref="SortByFor"/>).
+    /// </param>
+    public QueryEngine(DataverseOrg org, Guid callerId, Func<TableMetadata, Func<Row, bool>?>? readable = null, bool choicesByValue = false)
     {
         _org = org;
         _filters = new FilterCompiler(org, ResolveAlias, callerId);
         _readable = readable;
+        _choicesByValue = choicesByValue;
     }
 
     public EntityCollection Execute(QueryBase query)
@@ -56,7 +63,10 @@ internal sealed class QueryEngine
             return Run(expression);
         }
 
-        var (fetchQuery, aggregate) = FetchXmlParser.Parse(((FetchExpression)query).Query, _org.Metadata);
+        var (fetchQuery, aggregate, useRawOrderBy) = FetchXmlParser.Parse(((FetchExpression)query).Query, _org.Metadata);
+        // A FetchXML query orders choices by label even when it comes through the Web API (fetchXml=).
+        _useRawOrderBy = useRawOrderBy;
+        _choicesByValue = false;
         return aggregate is null ? Run(fetchQuery) : RunAggregate(fetchQuery, aggregate);
     }
 
@@ -189,7 +199,7 @@ internal sealed class QueryEngine
         }
 
         var results = Scan(query, main, criteria);
-        var comparer = new SlotComparer(sortKeys, _nodes.Count);
+        var comparer = new SlotComparer(sortKeys, _org.NameOf);
 
         // Distinct needs every row sorted and projected; otherwise only the rows of the page are ordered
         // (a bounded heap) and projected, so paging through a large table stays linear per page.
@@ -498,14 +508,14 @@ internal sealed class QueryEngine
         foreach (var order in query.Orders)
         {
             var node = string.IsNullOrEmpty(order.EntityName) ? _nodes[0] : ResolveAlias(order.EntityName);
-            keys.Add(new SortKey(node, ColumnFor(node, order.AttributeName), order.OrderType == OrderType.Descending));
+            keys.Add(KeyFor(node, order));
         }
 
         foreach (var node in _nodes.Skip(1))
         {
             foreach (var order in node.Link!.Orders)
             {
-                keys.Add(new SortKey(node, ColumnFor(node, order.AttributeName), order.OrderType == OrderType.Descending));
+                keys.Add(KeyFor(node, order));
             }
         }
 
@@ -519,6 +529,34 @@ internal sealed class QueryEngine
         }
 
         return keys;
+    }
+
+    private SortKey KeyFor(QueryNode node, OrderExpression order)
+    {
+        var column = ColumnFor(node, order.AttributeName);
+        return new SortKey(node, column, order.OrderType == OrderType.Descending, SortByFor(column));
+    }
+
+    /// <summary>
+    /// What Dataverse orders a column by ("Ordering lookup and choice columns" in Learn's "Order rows using FetchXml"
+    /// and the Web API's "Order rows"): a lookup by the referenced row's primary name; a choice (choice, state,
+    /// status, yes/no) by its label for FetchXML and QueryExpression, by its number for the Web API's $orderby;
+    /// FetchXML's <c>useraworderby="true"</c> orders both by the stored id and number.
+    /// </summary>
+    private SortBy SortByFor(ColumnMetadata column)
+    {
+        if (_useRawOrderBy)
+        {
+            return SortBy.Value;
+        }
+
+        if (column.IsLookup)
+        {
+            return SortBy.PrimaryName;
+        }
+
+        // A choice whose labels the org does not know (a built-in column the catalog lists without them) keeps its number.
+        return (column.IsOptionSet || column.Type == ColumnType.Boolean) && column.OptionLabels.Count > 0 && !_choicesByValue ? SortBy.Label : SortBy.Value;
     }
 
     private static ColumnMetadata ColumnFor(QueryNode node, string attribute)

@@ -78,7 +78,8 @@ internal static class QueryPaging
             return null;
         }
 
-        var type = key.Column?.Type ?? ColumnType.PrimaryKey;
+        // A key ordered by name or label holds text, whatever the column stores.
+        var type = key.By == SortBy.Value ? key.Column?.Type ?? ColumnType.PrimaryKey : ColumnType.String;
         try
         {
             return type switch

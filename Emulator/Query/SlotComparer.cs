@@ -11,17 +11,39 @@ using PartnerGuard.Emulator.Values;
 
 namespace PartnerGuard.Emulator.Query;
 
-/// <summary>One ORDER BY key: a column of a plan node, ascending or descending.</summary>
-internal sealed record SortKey(QueryNode Node, ColumnMetadata? Column, bool Descending);
+/// <summary>What an ORDER BY key compares.</summary>
+internal enum SortBy
+{
+    /// <summary>The stored value (a lookup's id, a choice's number).</summary>
+    Value,
 
-/// <summary>Orders joined rows by the sort keys.</summary>
+    /// <summary>A lookup by the referenced row's primary name.</summary>
+    PrimaryName,
+
+    /// <summary>A choice by its label in the org's base language.</summary>
+    Label,
+}
+
+/// <summary>One ORDER BY key: a column of a plan node (the node's primary key when null), ascending or descending.</summary>
+internal sealed record SortKey(QueryNode Node, ColumnMetadata? Column, bool Descending, SortBy By = SortBy.Value);
+
+/// <summary>
+/// Orders joined rows by the sort keys, nulls first ascending (last descending), as SQL Server does. A lookup key
+/// ordered by primary name compares the referenced row's name (null when the row or its name is missing); a choice
+/// key ordered by label compares the label (the number as text when the value has no label).
+/// </summary>
 internal sealed class SlotComparer : IComparer<Row?[]>
 {
     private readonly List<SortKey> _keys;
+    private readonly Func<LookupValue, string?> _nameOf;
+    private readonly Dictionary<Guid, string?> _names = new();
 
-    public SlotComparer(List<SortKey> keys, int slots)
+    /// <param name="keys">The sort keys, most significant first.</param>
+    /// <param name="nameOf">The primary name of a lookup's row (read once per referenced row and query).</param>
+    public SlotComparer(List<SortKey> keys, Func<LookupValue, string?> nameOf)
     {
         _keys = keys;
+        _nameOf = nameOf;
     }
 
     public object? ValueOf(Row?[] slots, SortKey key)
@@ -32,7 +54,20 @@ internal sealed class SlotComparer : IComparer<Row?[]>
             return null;
         }
 
-        return key.Column is null ? row.Id : row.Get(key.Column.LogicalName) is { } value ? ValueCodec.Comparable(value) : null;
+        if (key.Column is null)
+        {
+            return row.Id;
+        }
+
+        var value = row.Get(key.Column.LogicalName);
+        return (value, key.By) switch
+        {
+            (null, _) => null,
+            (LookupValue lookup, SortBy.PrimaryName) => NameOf(lookup),
+            (int option, SortBy.Label) => key.Column.OptionLabels.TryGetValue(option, out var label) ? label : option.ToString(CultureInfo.InvariantCulture),
+            (bool flag, SortBy.Label) => key.Column.OptionLabels.TryGetValue(flag ? 1 : 0, out var label) ? label : flag ? "Yes" : "No",
+            _ => ValueCodec.Comparable(value),
+        };
     }
 
     public object?[] KeyOf(Row?[] slots) => _keys.Select(k => ValueOf(slots, k)).ToArray();
@@ -63,5 +98,16 @@ internal sealed class SlotComparer : IComparer<Row?[]>
         }
 
         return 0;
+    }
+
+    private string? NameOf(LookupValue lookup)
+    {
+        if (!_names.TryGetValue(lookup.Id, out var name))
+        {
+            name = _nameOf(lookup);
+            _names[lookup.Id] = name;
+        }
+
+        return name;
     }
 }

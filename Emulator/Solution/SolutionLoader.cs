@@ -326,7 +326,7 @@ internal sealed class SolutionLoader
             column.Targets = existing.Targets;
         }
 
-        if (column.IsOptionSet)
+        if (column.IsOptionSet || type == ColumnType.Boolean)
         {
             ReadOptions(attribute, column, file);
         }
@@ -351,6 +351,19 @@ internal sealed class SolutionLoader
             return;
         }
 
+        // The labels a query orders the choice by (see ColumnMetadata.OptionLabels); a two-option (bit) column has
+        // labels only: any true/false value is accepted.
+        column.OptionLabels = optionSet.Descendants()
+            .Where(e => e.Name.LocalName is "option" or "state" or "status" && e.Attribute("value") is not null)
+            .Select(e => (Value: IntAttribute(e, "value", file), Label: LabelOf(e)))
+            .Where(p => p.Label is not null)
+            .GroupBy(p => p.Value)
+            .ToDictionary(g => g.Key, g => g.First().Label!);
+        if (column.Type == ColumnType.Boolean)
+        {
+            return;
+        }
+
         if (column.Type == ColumnType.State)
         {
             column.Options = optionSet.Descendants("state").Select(s => IntAttribute(s, "value", file)).ToArray();
@@ -365,6 +378,14 @@ internal sealed class SolutionLoader
         {
             column.Options = optionSet.Descendants("option").Select(o => IntAttribute(o, "value", file)).ToArray();
         }
+    }
+
+    /// <summary>An option's label in the base language (1033), else its first label.</summary>
+    private static string? LabelOf(XElement option)
+    {
+        var labels = option.Element("labels")?.Elements("label").ToArray() ?? Array.Empty<XElement>();
+        var label = labels.FirstOrDefault(l => l.Attribute("languagecode")?.Value == "1033") ?? labels.FirstOrDefault();
+        return label?.Attribute("description")?.Value;
     }
 
     private static void ReadDefaultStatuses(XElement attribute, TableMetadata table)

@@ -185,6 +185,25 @@ public sealed class PartnerGuardEndToEndTests
         Assert.Contains(723100003, org.Metadata.Get("opportunity").FindColumn("pg_channel")!.Options);
         Assert.Equal(2000, org.Metadata.Get("opportunity").FindColumn("pg_channelreason")!.MaxLength);
 
+        // Choice labels (base language), which queries order choices by: a global option set, a table's state, a
+        // two-option column; they survive a save and load of the org.
+        var channelLabels = org.Metadata.Get("opportunity").FindColumn("pg_channel")!.OptionLabels;
+        Assert.Equal("Bypassed", channelLabels[723100003]);
+        Assert.Equal("Partner", channelLabels[723100000]);
+        Assert.Equal("Inactive", rule.FindColumn("statecode")!.OptionLabels[1]);
+        Assert.Equal(2, rule.FindColumn("pg_includesubsidiaries")!.OptionLabels.Count);
+        var path = Path.Combine(Path.GetTempPath(), "pg-labels-" + Guid.NewGuid().ToString("N") + ".json");
+        try
+        {
+            org.Save(path);
+            var reloaded = DataverseOrg.Load(path).Metadata.Get("opportunity").FindColumn("pg_channel")!.OptionLabels;
+            Assert.Equal(channelLabels.OrderBy(p => p.Key), reloaded.OrderBy(p => p.Key));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
         // The loaded schema is enforced: a lookup to the wrong table and an unknown choice value are refused.
         var service = org.GetService();
         var contact = service.Create(new Entity("contact") { ["lastname"] = "x" });

@@ -144,7 +144,8 @@ public sealed class UniqueIdentifierOrderTests
     {
         var (org, ids) = OrgWithAccounts(30);
         var service = org.GetService();
-        // A lookup column orders by the referenced id, in the same order.
+        // With useraworderby a lookup column orders by the referenced id, in the same order (without it, by the
+        // referenced row's name: LookupAndChoiceOrderTests).
         var random = new Random(7);
         var bytes = new byte[16];
         foreach (var id in ids)
@@ -159,7 +160,7 @@ public sealed class UniqueIdentifierOrderTests
         Assert.Equal(SqlSorted(ids), byId.Entities.Select(e => e.Id));
 
         var byParent = service.RetrieveMultiple(new FetchExpression(
-            "<fetch><entity name='account'><attribute name='primarycontactid' /><order attribute='primarycontactid' descending='true' /></entity></fetch>"));
+            "<fetch useraworderby='true'><entity name='account'><attribute name='primarycontactid' /><order attribute='primarycontactid' descending='true' /></entity></fetch>"));
         var parents = byParent.Entities.Select(e => e.GetAttributeValue<EntityReference>("primarycontactid").Id).ToList();
         Assert.Equal(parents.OrderByDescending(g => new SqlGuid(g)).ToList(), parents);
     }

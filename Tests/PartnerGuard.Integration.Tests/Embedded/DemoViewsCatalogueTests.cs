@@ -11,8 +11,9 @@ namespace PartnerGuard.Integration.Tests.Embedded;
 /// Every opportunity and account view of the solution, run as its FetchXML on the embedded default org (the demo data
 /// set), returns exactly the records its name promises, worked out independently of the emulator's query engine: from
 /// the rows as the org's state file stores them (read here as plain JSON), and checked against what the demo data set
-/// is built from (its catalogue of partners, its customer and deal counts). Where a view sorts by a plain column, the
-/// rows come back in that order. Complements <see cref="DemoViewsTests"/>, which derives its expectations through the
+/// is built from (its catalogue of partners, its customer and deal counts). The rows come back in the view's order, as
+/// Dataverse sorts it (Learn, "Order rows using FetchXml", "Ordering lookup and choice columns"): a lookup by the
+/// referenced row's primary name, a choice by its label, then the next order, then the primary key. Complements <see cref="DemoViewsTests"/>, which derives its expectations through the
 /// organization service.
 /// </summary>
 [Collection(SeededStateCollection.Name)]
@@ -22,17 +23,26 @@ public sealed class DemoViewsCatalogueTests(SeededStateFixture seeded)
     private const int Unresolved = 723100002;
     private const int Bypassed = 723100003;
 
+    /// <summary>The channel choice's labels (solution/src/OptionSets/pg_channel.xml), which a view sorts the choice by.</summary>
+    private static readonly Dictionary<int, string> ChannelLabels = new()
+    {
+        [723100000] = "Partner",
+        [Direct] = "Direct",
+        [Unresolved] = "Unresolved",
+        [Bypassed] = "Bypassed",
+    };
+
     /// <summary>Case-insensitive, accent-sensitive text order, as Dataverse's default SQL collation sorts names.</summary>
     private static readonly StringComparer Names = StringComparer.Create(CultureInfo.InvariantCulture, ignoreCase: true);
 
     private sealed record Account(Guid Id, string Name, int State, int? Type, Guid? AssignedPartner, int? Capacity);
 
-    private sealed record Deal(Guid Id, string Name, int State, Guid? Partner, int? Channel, Guid? Customer, decimal? Value, DateTime? DecidedOn);
+    private sealed record Deal(Guid Id, string Name, int State, Guid? Partner, int? Channel, Guid? Customer, decimal? Value, DateTime? DecidedOn, Guid? Rule);
 
     [Fact]
     public void EveryDealAndAccountView_OnTheDemoOrg_ReturnsTheRecordsItsNamePromises_InItsOrder()
     {
-        var (accounts, deals) = ReadStateFile(seeded.StatePath);
+        var (accounts, deals, rules) = ReadStateFile(seeded.StatePath);
         var byId = accounts.ToDictionary(a => a.Id);
         bool IsPartner(Account a) => a.Type is 5 or 9;
         Guid? CustomersPartner(Deal d) => d.Customer is { } c && byId.TryGetValue(c, out var customer) ? customer.AssignedPartner : null;
@@ -48,13 +58,13 @@ public sealed class DemoViewsCatalogueTests(SeededStateFixture seeded)
         var promises = new Dictionary<string, (IReadOnlyCollection<Guid> Rows, Func<IReadOnlyList<Guid>, string?> Order)>(StringComparer.Ordinal)
         {
             ["Open deals without a partner"] = (Ids(deals.Where(d => d.State == 0 && d.Partner is null)), Descending(deals, d => d.Value)),
-            ["Deals by channel"] = (Ids(deals.Where(d => d.Channel is not null)), AnyOrder),
-            ["Deals handled direct, by rule"] = (Ids(deals.Where(d => d.Channel == Direct)), AnyOrder),
+            ["Deals by channel"] = (Ids(deals.Where(d => d.Channel is not null)), ByThenName(deals, d => d.Channel is { } c ? ChannelLabels[c] : null)),
+            ["Deals handled direct, by rule"] = (Ids(deals.Where(d => d.Channel == Direct)), ByThenName(deals, d => d.Rule is { } r ? rules[r] : null)),
             ["Unresolved deals (audit mode)"] = (Ids(deals.Where(d => d.Channel == Unresolved)), Descending(deals, d => d.DecidedOn)),
             ["Bypassed deals"] = (Ids(deals.Where(d => d.Channel == Bypassed)), AnyOrder),
             ["Deals in channel conflict"] = (Ids(deals.Where(d => d.Partner is { } p && CustomersPartner(d) is { } assigned && assigned != p)), AnyOrder),
             ["Customers without a partner (eligible)"] = (Ids(accounts.Where(a => a.State == 0 && !IsPartner(a) && a.AssignedPartner is null)), ByName(accounts)),
-            ["Customers by assigned partner"] = (Ids(accounts.Where(a => a.State == 0 && a.AssignedPartner is not null)), AnyOrder),
+            ["Customers by assigned partner"] = (Ids(accounts.Where(a => a.State == 0 && a.AssignedPartner is not null)), ByPartnerThenName(accounts)),
             ["Active partners"] = (Ids(accounts.Where(a => a.State == 0 && catalogue.Contains(a.Name))), ByName(accounts)),
             ["Partners by load"] = (Ids(accounts.Where(a => a.State == 0 && catalogue.Contains(a.Name))), ByCapacityThenName(accounts)),
         };
@@ -109,6 +119,42 @@ public sealed class DemoViewsCatalogueTests(SeededStateFixture seeded)
         };
     }
 
+    /// <summary>A text key (a choice's label, a lookup's name; nulls first), then the deal's name, ascending.</summary>
+    private static Func<IReadOnlyList<Guid>, string?> ByThenName(List<Deal> deals, Func<Deal, string?> key)
+    {
+        var byId = deals.ToDictionary(d => d.Id);
+        return rows =>
+        {
+            for (var i = 1; i < rows.Count; i++)
+            {
+                var (before, after) = (byId[rows[i - 1]], byId[rows[i]]);
+                var (k1, k2) = (key(before), key(after));
+                var compared = k1 is null ? (k2 is null ? 0 : -1) : k2 is null ? 1 : Names.Compare(k1, k2);
+                if (compared > 0 || (compared == 0 && Names.Compare(before.Name, after.Name) > 0))
+                {
+                    return $"row {i} '{after.Name}' ({k2}) comes after '{before.Name}' ({k1})";
+                }
+            }
+
+            return null;
+        };
+    }
+
+    /// <summary>"Customers by assigned partner": the assigned partner's name, then the customer's name.</summary>
+    private static Func<IReadOnlyList<Guid>, string?> ByPartnerThenName(List<Account> accounts)
+    {
+        var byId = accounts.ToDictionary(a => a.Id);
+        string? PartnerName(Account a) => a.AssignedPartner is { } p && byId.TryGetValue(p, out var partner) ? partner.Name : null;
+        return rows => FirstDisorder(rows.Select(r => byId[r]).ToList(), (x, y) =>
+            (PartnerName(x), PartnerName(y)) switch
+            {
+                (null, null) => Names.Compare(x.Name, y.Name),
+                (null, _) => -1,
+                (_, null) => 1,
+                var (a, b) => Names.Compare(a, b) is var c && c != 0 ? c : Names.Compare(x.Name, y.Name),
+            });
+    }
+
     private static Func<IReadOnlyList<Guid>, string?> ByName(List<Account> accounts)
     {
         var byId = accounts.ToDictionary(a => a.Id);
@@ -140,7 +186,7 @@ public sealed class DemoViewsCatalogueTests(SeededStateFixture seeded)
     }
 
     /// <summary>The accounts and opportunities as the state file stores them: plain JSON, no emulator involved.</summary>
-    private static (List<Account> Accounts, List<Deal> Deals) ReadStateFile(string path)
+    private static (List<Account> Accounts, List<Deal> Deals, Dictionary<Guid, string> RuleNames) ReadStateFile(string path)
     {
         using var state = JsonDocument.Parse(File.ReadAllBytes(path));
         var rows = state.RootElement.GetProperty("rows");
@@ -165,7 +211,11 @@ public sealed class DemoViewsCatalogueTests(SeededStateFixture seeded)
             Int(r, "pg_channel"),
             Lookup(r, "customerid"),
             Value(r, "estimatedvalue") is { } v ? decimal.Parse(v.GetString()!, CultureInfo.InvariantCulture) : null,
-            Value(r, "pg_channeldecidedon") is { } at ? DateTime.Parse(at.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null)).ToList();
-        return (accounts, deals);
+            Value(r, "pg_channeldecidedon") is { } at ? DateTime.Parse(at.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null,
+            Lookup(r, "pg_directsalesruleid"))).ToList();
+        var rules = rows.TryGetProperty("pg_directsalesrule", out var ruleRows)
+            ? ruleRows.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid(), r => Value(r, "pg_name")?.GetString() ?? string.Empty)
+            : new Dictionary<Guid, string>();
+        return (accounts, deals, rules);
     }
 }
