@@ -119,6 +119,12 @@ public sealed class DirectSalesRuleValidatorTests
     }
 
     [Fact]
+    public void Validate_NameOfTheColumnsFullLength_IsValid()
+    {
+        Assert.Equal(new string('n', 100), DirectSalesRuleValidator.Validate(Valid(DirectSalesRuleKind.DealSizeAbove) with { Name = new string('n', 100) }).Rule!.Name);
+    }
+
+    [Fact]
     public void Validate_PriorityZero_IsValid()
     {
         Assert.Equal(0, DirectSalesRuleValidator.Validate(Valid(DirectSalesRuleKind.DealSizeAbove) with { Priority = 0 }).Rule!.Priority);
