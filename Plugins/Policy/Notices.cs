@@ -160,7 +160,8 @@ public static class Notices
                 break;
             case GeographyRule geography:
                 var typed = customer!.Country!.Trim();
-                var code = state.CountryCode ?? CompiledRule.CountryCodeOf(customer) ?? typed;
+                // The rule matched, so the match worked out the customer's country code.
+                var code = state.CountryCode!;
                 detail = "country " + (string.Equals(typed, code, StringComparison.OrdinalIgnoreCase) ? code : Echo(typed) + " = " + code)
                     + ", one of " + PolicyFormat.List(geography.Countries);
                 if (geography.Regions.Count > 0)

@@ -5,8 +5,8 @@ namespace PartnerGuard.Policy;
 /// <summary>How values appear in reasons and messages: invariant culture, thousands separators.</summary>
 internal static class PolicyFormat
 {
-    public static string Number(decimal value) =>
-        value.ToString(decimal.Truncate(value) == value ? "#,##0" : "#,##0.##", CultureInfo.InvariantCulture);
+    /// <summary>Thousands separators, and at most two decimals only where the value has them ("1,500", "10.5").</summary>
+    public static string Number(decimal value) => value.ToString("#,##0.##", CultureInfo.InvariantCulture);
 
     public static string Date(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

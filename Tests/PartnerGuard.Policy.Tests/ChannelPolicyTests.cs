@@ -338,7 +338,8 @@ public sealed class ChannelPolicyTests
         var blocked = ChannelPolicy.Decide(ADeal().Build(), CompiledRuleSet.Empty, Enforce() with { Problem = "Broken." }, Today);
 
         Assert.False(ChannelPolicy.CanBypass(blocked));
-        Assert.Throws<InvalidOperationException>(() => ChannelPolicy.Bypass(blocked, TestIds.Named("user a")));
+        var refused = Assert.Throws<InvalidOperationException>(() => ChannelPolicy.Bypass(blocked, TestIds.Named("user a")));
+        Assert.Equal("Only a decision blocked for a deal-level reason can be bypassed; this one is Blocked PG-900.", refused.Message);
     }
 
     [Fact]

@@ -106,6 +106,17 @@ public sealed class ChannelSettingsParserTests
     }
 
     [Fact]
+    public void Parse_RelationshipTypesWithABadEntry_KeepsNoneOfTheListAndSaysSoOnce()
+    {
+        var settings = ChannelSettingsParser.Parse(new Dictionary<string, string?> { [SettingNames.PartnerRelationshipTypes] = "7, partner, 8, reseller" });
+
+        Assert.Equal(new[] { 5, 9 }, settings.PartnerRelationshipTypes);
+        Assert.Equal(
+            "The PartnerGuard setting 'Partner relationship types' has the value '7, partner, 8, reseller'; it must be a list of relationship type numbers such as 5, 9.",
+            settings.Problem);
+    }
+
+    [Fact]
     public void Parse_BadEnforcementMode_FailsClosedAsEnforce()
     {
         var settings = ChannelSettingsParser.Parse(new Dictionary<string, string?> { [SettingNames.EnforcementMode] = "Audit please" });

@@ -61,6 +61,16 @@ public sealed class DirectSalesRuleValidatorTests
         { "account on size", Valid(DirectSalesRuleKind.CustomerSizeAbove) with { AccountId = TestIds.Named("account Elsewhere") }, DirectSalesRuleField.Account, "Account does not apply to a 'Customer size above' rule; clear it." },
         { "subsidiaries on geography", Valid(DirectSalesRuleKind.Geography) with { IncludeSubsidiaries = true }, DirectSalesRuleField.IncludeSubsidiaries, "Include subsidiaries does not apply to a 'Geography' rule; clear it." },
         { "measure on deal size", Valid(DirectSalesRuleKind.DealSizeAbove) with { Measure = "Employees" }, DirectSalesRuleField.Measure, "Measure does not apply to a 'Deal size above' rule; clear it." },
+        { "regions on size", Valid(DirectSalesRuleKind.CustomerSizeBelow) with { Regions = "CA" }, DirectSalesRuleField.Regions, "States/provinces does not apply to a 'Customer size below' rule; clear it." },
+        { "measure on geography", Valid(DirectSalesRuleKind.Geography) with { Measure = "Employees" }, DirectSalesRuleField.Measure, "Measure does not apply to a 'Geography' rule; clear it." },
+        { "account on geography", Valid(DirectSalesRuleKind.Geography) with { AccountId = HouseAccount }, DirectSalesRuleField.Account, "Account does not apply to a 'Geography' rule; clear it." },
+        { "measure on named account", Valid(DirectSalesRuleKind.NamedAccount) with { Measure = "AnnualRevenue" }, DirectSalesRuleField.Measure, "Measure does not apply to a 'Named account' rule; clear it." },
+        { "threshold on named account", Valid(DirectSalesRuleKind.NamedAccount) with { Threshold = 10m }, DirectSalesRuleField.Threshold, "Threshold does not apply to a 'Named account' rule; clear it." },
+        { "countries on named account", Valid(DirectSalesRuleKind.NamedAccount) with { Countries = "DE" }, DirectSalesRuleField.Countries, "Countries does not apply to a 'Named account' rule; clear it." },
+        { "regions on named account", Valid(DirectSalesRuleKind.NamedAccount) with { Regions = "Bavaria" }, DirectSalesRuleField.Regions, "States/provinces does not apply to a 'Named account' rule; clear it." },
+        { "deal size without threshold", Valid(DirectSalesRuleKind.DealSizeAbove) with { Threshold = null }, DirectSalesRuleField.Threshold, "Threshold is required for a 'Deal size above' rule." },
+        { "countries on deal size", Valid(DirectSalesRuleKind.DealSizeAbove) with { Countries = "US" }, DirectSalesRuleField.Countries, "Countries does not apply to a 'Deal size above' rule; clear it." },
+        { "account on deal size", Valid(DirectSalesRuleKind.DealSizeAbove) with { AccountId = HouseAccount }, DirectSalesRuleField.Account, "Account does not apply to a 'Deal size above' rule; clear it." },
         { "no priority", Valid(DirectSalesRuleKind.DealSizeAbove) with { Priority = null }, DirectSalesRuleField.Priority, "Priority is required." },
         { "negative priority", Valid(DirectSalesRuleKind.DealSizeAbove) with { Priority = -3 }, DirectSalesRuleField.Priority, "Priority must be 0 or more; it is -3." },
         { "dates reversed", Valid(DirectSalesRuleKind.DealSizeAbove) with { EffectiveFrom = new DateTime(2026, 6, 1), EffectiveTo = new DateTime(2026, 5, 31) }, DirectSalesRuleField.EffectiveTo, "Effective to (2026-05-31) is before Effective from (2026-06-01)." },
@@ -76,6 +86,69 @@ public sealed class DirectSalesRuleValidatorTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(field, error.Field);
         Assert.Equal(message, error.Message);
+    }
+
+    /// <summary>A field that does not belong to the kind may hold blanks (the form leaves them), which count as empty.</summary>
+    [Theory]
+    [InlineData(DirectSalesRuleKind.CustomerSizeAbove)]
+    [InlineData(DirectSalesRuleKind.Geography)]
+    [InlineData(DirectSalesRuleKind.NamedAccount)]
+    [InlineData(DirectSalesRuleKind.DealSizeAbove)]
+    public void Validate_BlankFieldsOfOtherKinds_AreEmpty(DirectSalesRuleKind kind)
+    {
+        var draft = Valid(kind);
+        draft = draft with
+        {
+            Measure = draft.Measure ?? " ",
+            Countries = draft.Countries ?? " \n ",
+            Regions = " ",
+        };
+
+        var result = DirectSalesRuleValidator.Validate(draft);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(kind, result.Rule!.Kind);
+    }
+
+    [Theory]
+    [InlineData(DirectSalesRuleKind.CustomerSizeAbove)]
+    [InlineData(DirectSalesRuleKind.DealSizeAbove)]
+    public void Validate_ThresholdZeroOnAnAboveRule_IsValid(DirectSalesRuleKind kind)
+    {
+        Assert.True(DirectSalesRuleValidator.Validate(Valid(kind) with { Threshold = 0m }).IsValid);
+    }
+
+    [Fact]
+    public void Validate_NameOfTheColumnsFullLength_IsValid()
+    {
+        Assert.Equal(new string('n', 100), DirectSalesRuleValidator.Validate(Valid(DirectSalesRuleKind.DealSizeAbove) with { Name = new string('n', 100) }).Rule!.Name);
+    }
+
+    [Fact]
+    public void Validate_PriorityZero_IsValid()
+    {
+        Assert.Equal(0, DirectSalesRuleValidator.Validate(Valid(DirectSalesRuleKind.DealSizeAbove) with { Priority = 0 }).Rule!.Priority);
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(null, false)]
+    public void Validate_NamedAccount_KeepsWhetherSubsidiariesAreIncluded(bool? included, bool expected)
+    {
+        var rule = (NamedAccountRule)DirectSalesRuleValidator.Validate(Valid(DirectSalesRuleKind.NamedAccount) with { IncludeSubsidiaries = included }).Rule!;
+
+        Assert.Equal(expected, rule.IncludeSubsidiaries);
+    }
+
+    [Theory]
+    [InlineData("Deal-size-above", DirectSalesRuleKind.DealSizeAbove)]
+    [InlineData("customer size BELOW", DirectSalesRuleKind.CustomerSizeBelow)]
+    public void Validate_KindWrittenWithSpacesOrHyphens_IsRead(string text, DirectSalesRuleKind kind)
+    {
+        var draft = Valid(kind) with { Kind = text };
+
+        Assert.Equal(kind, DirectSalesRuleValidator.Validate(draft).Rule!.Kind);
     }
 
     [Fact]

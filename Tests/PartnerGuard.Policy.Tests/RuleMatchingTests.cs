@@ -257,6 +257,16 @@ public sealed class RuleMatchingTests
     }
 
     [Fact]
+    public void Decide_GeographyWithStates_ReasonShowsTheTypedStateAndTheRulesStates()
+    {
+        var facts = ADeal().For(ACustomer().InCountry("Deutschland", " bayern ")).Build();
+
+        var decision = ChannelPolicy.Decide(facts, RuleSet(Geography("South", "DE", "Bayern, Baden-Württemberg")), Enforce(), Today);
+
+        Assert.Equal("Handled direct by rule 'South' (country Deutschland = DE, one of DE; state/province bayern, one of Bayern, Baden-Württemberg)", decision.Reason);
+    }
+
+    [Fact]
     public void Decide_RuleWithDescription_ReasonEndsWithThePublishedWhy()
     {
         var facts = ADeal().For(ACustomer().WithEmployees(12)).Build();
