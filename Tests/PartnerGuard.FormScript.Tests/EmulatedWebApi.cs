@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using Microsoft.Xrm.Sdk;
 using PartnerGuard.Emulator;
 using PartnerGuard.Emulator.Pipeline;
+using PartnerGuard.Emulator.Security;
+using PartnerGuard.Testing;
 using PartnerGuard.Emulator.WebApi;
 
 namespace PartnerGuard.FormScript.Tests;
@@ -41,6 +43,16 @@ internal sealed class EmulatedWebApi : IAsyncDisposable
         org.LoadSolution(PartnerGuard.Testing.RepoPaths.SolutionSource);
         org.SetEnvironmentVariable("pg_EnforcementMode", "Enforce");
         var seller = org.CreateUser("Sam Seller");
+
+        // The seller holds what a seller holds in Dynamics 365 (the emulator enforces roles): PartnerGuard Seller from
+        // solution/src/Roles, plus the basic sales privileges solution/README.md tells admins to combine it with.
+        var admin = org.GetService();
+        var sellerRole = admin.RetrieveMultiple(new Microsoft.Xrm.Sdk.Query.QueryByAttribute("role") { Attributes = { "name" }, Values = { "PartnerGuard Seller" } }).Entities.Single().Id;
+        RoleAssignments.Give(org, seller, sellerRole);
+        RoleAssignments.Give(org, seller, RoleAssignments.Define(org, "Salesperson", [
+            ("prvCreateOpportunity", PrivilegeDepth.Basic), ("prvReadOpportunity", PrivilegeDepth.Global), ("prvWriteOpportunity", PrivilegeDepth.Basic),
+            ("prvAppendOpportunity", PrivilegeDepth.Basic), ("prvReadAccount", PrivilegeDepth.Global), ("prvAppendToAccount", PrivilegeDepth.Global),
+            ("prvReadContact", PrivilegeDepth.Global), ("prvAppendToContact", PrivilegeDepth.Global), ("prvReadTransactionCurrency", PrivilegeDepth.Global)]));
         var host = await DataverseWebApi.StartAsync(org, "http://127.0.0.1:0", new DataverseWebApiOptions
         {
             Tokens = new Dictionary<string, Guid> { [SellerToken] = seller },

@@ -37,7 +37,7 @@ public sealed class DemoConflictAndBypassViewsTests
         var assigned = customer.GetAttributeValue<EntityReference>(AccountColumns.AssignedPartnerId);
         var other = Account("Thames Valley Consulting " + DemoDataSet.Label);
         Assert.NotEqual(assigned.Id, other.Id);
-        var seller = org.GetService(org.CreateUser("Conflict Seller " + DemoDataSet.Label));
+        var seller = org.GetService(DemoUsers.AddSeller(org, "Conflict Seller", Guid.Parse("c0f11c70-0000-4000-8000-000000000001")));
         var conflict = seller.Create(new Entity(OpportunityColumns.Table)
         {
             ["name"] = "Meridian Health – second opinion " + DemoDataSet.Label,
@@ -45,7 +45,7 @@ public sealed class DemoConflictAndBypassViewsTests
             [OpportunityColumns.PartnerId] = other.ToEntityReference(),
         });
 
-        var bypasser = org.CreateUser("Bypass Seller " + DemoDataSet.Label);
+        var bypasser = DemoUsers.AddSeller(org, "Bypass Seller", Guid.Parse("b7a55000-0000-4000-8000-000000000002"));
         org.SetEnvironmentVariable(SettingNames.BypassTeamId, org.CreateTeam("Bypass team " + DemoDataSet.Label, bypasser).ToString());
         clock.Advance(TimeSpan.FromMinutes(5)); // past the plug-ins' settings cache, as the README tells admins to allow
         var bypassed = org.GetService(bypasser).Create(new Entity(OpportunityColumns.Table)
