@@ -61,6 +61,54 @@ public sealed class EmulatorConnectionTests(SeededStateFixture seeded)
         Assert.Empty(Directory.EnumerateFileSystemEntries(client.Path));
     }
 
+    /// <summary>
+    /// Issue #17: the shipped connection form selects a demo user by domain name, and the served org enforces that
+    /// user's roles: the reassignment job user (Reassignment Job role only) plans and applies a wave.
+    /// </summary>
+    [Fact]
+    public async Task PlanAndApply_AsTheDemoJobUser_SucceedWithItsRoleAlone()
+    {
+        await using var server = await ServedOrg.StartAsync(seeded);
+        using var client = new TempDirectory();
+        var connection = $"AuthType=Emulator;Url={server.Url};User={DemoUsers.ReassignmentJob.DomainName}";
+
+        var (planned, planOut, planError) = await RunConsoleAsync(client.Path, "plan", "--strategy", "balanced", "--max-accounts", "20", "--run-id", "job", "--out", "plan.csv", "--connection", connection);
+        var (applied, applyOut, applyError) = await RunConsoleAsync(client.Path, "apply", "--plan", "plan.csv", "--yes", "--output", "rep", "--connection", connection);
+        await server.StopAsync();
+
+        Assert.True(planned == ExitCodes.Done, planOut + planError);
+        Assert.True(applied == ExitCodes.Done, applyOut + applyError);
+        Assert.Contains($"as user {DemoUsers.ReassignmentJob.Id:D}", applyOut, StringComparison.Ordinal);
+        Assert.Contains("20 applied", applyOut, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Issue #17 "done means": `emulator serve` answers a user without the privilege with Dataverse's error shape — HTTP 403,
+    /// error code 0x80040220 and "Principal user (Id=…, type=8, …), is missing prv… privilege (Id=…) on OTC=… for entity '…'"
+    /// (the shape and its sources are in Emulator/README.md, "Security"). The demo seller may read reassignment runs but not
+    /// create one. (A rule is a poorer probe: its validation plug-in runs at PreValidation, which Dataverse runs before the
+    /// security checks, so an incomplete rule is answered 400 first.)
+    /// </summary>
+    [Fact]
+    public async Task Served_SellerCreatingARun_Gets403WithDataversesPrivilegeError()
+    {
+        await using var server = await ServedOrg.StartAsync(seeded);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url, "/api/data/v9.2/") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DemoUsers.Seller.DomainName);
+
+        using var read = await http.GetAsync("pg_reassignmentruns?$select=pg_name&$top=1");
+        using var create = await http.PostAsync("pg_reassignmentruns", new StringContent("""{"pg_name":"Seller's own wave"}""", System.Text.Encoding.UTF8, "application/json"));
+        var body = System.Text.Json.JsonDocument.Parse(await create.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        await server.StopAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, create.StatusCode);
+        Assert.Equal("0x80040220", body.GetProperty("code").GetString());
+        Assert.Matches(
+            $@"^Principal user \(Id={DemoUsers.Seller.Id:D}, type=8, roleCount=\d+, privilegeCount=\d+, .*\), is missing prvCreatepg_ReassignmentRun privilege \(Id=[0-9a-f-]{{36}}\) on OTC=\d+ for entity 'pg_reassignmentrun'",
+            body.GetProperty("message").GetString());
+    }
+
     [Theory]
     [InlineData("AuthType=Emulator;Url=http://192.0.2.10:5555;User=x")]
     [InlineData("AuthType=Emulator;Url=https://contoso.crm.dynamics.com")]
