@@ -24,7 +24,7 @@ public static class Notices
 
     public static string PartnerNotActive(PartnerFacts partner) =>
         (partner.Found
-            ? PolicyFormat.PartnerName(partner) + " is not an active partner account, so it can't be the partner on this opportunity."
+            ? PolicyFormat.SentenceStart(PolicyFormat.PartnerName(partner)) + " is not an active partner account, so it can't be the partner on this opportunity."
             : "The partner chosen on this opportunity no longer exists or can't be read.")
         + " Choose an active partner in the Partner field." + Code(ChannelCodes.PartnerNotActive);
 

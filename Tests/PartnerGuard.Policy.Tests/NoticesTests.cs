@@ -208,4 +208,12 @@ public sealed class NoticesTests
 
         Assert.StartsWith("This customer is served by its assigned partner Fabrikam Partners, but this opportunity names Other.", message);
     }
+
+    [Fact]
+    public void PartnerNotActive_PartnerNameUnreadable_SentenceStillStartsWithACapital()
+    {
+        var message = Notices.PartnerNotActive(new PartnerFacts(TestIds.Named("unnamed inactive partner"), null, 5, IsActive: false));
+
+        Assert.StartsWith("The chosen partner is not an active partner account", message);
+    }
 }

@@ -83,6 +83,46 @@ public sealed class CheckChannelTests
         Assert.Equal("", warm.Response.Results["Code"]);
     }
 
+    [Fact]
+    public void CheckChannel_NoPartnerAndNoRule_AnswersBlockedWithoutAPartner()
+    {
+        var org = new TestOrg().Enforcing();
+        var customer = org.Account("Contoso Ltd");
+
+        var output = org.Ask(AnOpportunity().For(customer).Build()).Response!.Results;
+
+        Assert.Equal("Blocked", output["Outcome"]);
+        Assert.Null(output["Partner"]);
+        Assert.Equal("", output["PartnerName"]);
+    }
+
+    [Fact]
+    public void CheckChannel_PartnerNamedOnTheDeal_AnswersThatPartnerByName()
+    {
+        var org = new TestOrg().Enforcing();
+        var named = org.Partner("Fabrikam Partners");
+        var customer = org.Account("Contoso Ltd");
+
+        var output = org.Ask(AnOpportunity().For(customer).WithPartner(named).Build()).Response!.Results;
+
+        Assert.Equal(named.Id, ((EntityReference)output["Partner"]!).Id);
+        Assert.Equal("Fabrikam Partners", output["PartnerName"]);
+    }
+
+    /// <summary>A customer the caller cannot read (or that was deleted): the reason still names it by the lookup's name.</summary>
+    [Fact]
+    public void CheckChannel_CustomerThatCannotBeRead_IsNamedByTheLookup()
+    {
+        var org = new TestOrg().Enforcing();
+        var deal = AnOpportunity().Build();
+        deal["customerid"] = new EntityReference("account", Guid.Parse("0be90e00-0000-4000-8000-000000000001")) { Name = "Gone Ltd" };
+
+        var output = org.Ask(deal).Response!.Results;
+
+        Assert.Equal("Blocked", output["Outcome"]);
+        Assert.Contains("none covers Gone Ltd.", (string)output["Reason"]!, StringComparison.Ordinal);
+    }
+
     private static int OptionOf(string outcome) => outcome switch
     {
         "Partner" => ChannelOptionValues.Partner,
