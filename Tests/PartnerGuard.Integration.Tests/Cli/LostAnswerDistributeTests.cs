@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Azure.Core;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -47,7 +46,7 @@ public sealed partial class LostAnswerDistributeTests
             Error = new ScrubbingWriter(output, scrubber),
             Environment = name => name == "PARTNERGUARD_CONNECTION" ? CliHarness.Connection : null,
             WorkingDirectory = temp.Path,
-            Transport = new AccountWrites(writes) { InnerHandler = DataverseWebApi.CreateHandler(server) },
+            Transport = new AccountWriteCounter(writes) { InnerHandler = DataverseWebApi.CreateHandler(server) },
             Credential = _ => new CliHarness.StaticCredential(),
             WebApi = new WebApiOptions { AttemptTimeout = null, RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
         };
@@ -62,40 +61,5 @@ public sealed partial class LostAnswerDistributeTests
         Assert.Contains("the answer was lost; a re-read found the change made", results, StringComparison.Ordinal); // the fault did hit writes
         var accounts = org.GetService().RetrieveMultiple(new QueryExpression("account") { ColumnSet = new ColumnSet("pg_assignmentrun") }).Entities.ToDictionary(e => e.Id);
         Assert.All(customers, id => Assert.Equal("lost", accounts[id].GetAttributeValue<string>("pg_assignmentrun")));
-    }
-
-    /// <summary>Counts, per account id, the write requests that name it (an UpdateMultiple target, or a PATCH of accounts(id)).</summary>
-    private sealed partial class AccountWrites(ConcurrentDictionary<Guid, int> writes) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method != HttpMethod.Get)
-            {
-                var text = request.Method + " " + request.RequestUri!.AbsolutePath;
-                if (request.Content is { } content)
-                {
-                    var body = await content.ReadAsStringAsync(cancellationToken);
-                    text += "\n" + body;
-                    var replacement = new StringContent(body);
-                    replacement.Headers.Clear();
-                    foreach (var header in content.Headers)
-                    {
-                        replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                    }
-
-                    request.Content = replacement;
-                }
-
-                foreach (var id in AccountIds().Matches(text).Select(m => Guid.Parse(m.Groups["id"].Value)).Distinct())
-                {
-                    writes.AddOrUpdate(id, 1, (_, n) => n + 1);
-                }
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
-
-        [GeneratedRegex("""(?:(?:PATCH|PUT|POST|DELETE) \S*accounts\(|"accountid"\s*:\s*")(?<id>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})""")]
-        private static partial Regex AccountIds();
     }
 }

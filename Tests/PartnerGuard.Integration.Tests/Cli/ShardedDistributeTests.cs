@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Azure.Core;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -88,7 +87,7 @@ public sealed partial class ShardedDistributeTests
             var folder = Path.Combine(temp.Path, "shard-" + i.ToString(CultureInfo.InvariantCulture));
             Directory.CreateDirectory(folder);
             var output = new StringWriter();
-            var code = await InvokeAsync(server, folder, Token(i), output, new WriteRecorder(writes), Arguments(i, Shards, Path.Combine(folder, "journal")));
+            var code = await InvokeAsync(server, folder, Token(i), output, new AccountWriteCounter(writes), Arguments(i, Shards, Path.Combine(folder, "journal")));
             return (Code: code, Output: output.ToString());
         })).ToList();
         var results = await Task.WhenAll(runs);
@@ -119,7 +118,7 @@ public sealed partial class ShardedDistributeTests
         return PlanFiles.Read(Path.Combine(folder, "all.csv")).Rows.Select(r => r.AccountId).ToHashSet();
     }
 
-    private static async Task<int> InvokeAsync(DataverseWebApiServer server, string folder, string token, StringWriter output, WriteRecorder? recorder, params string[] args)
+    private static async Task<int> InvokeAsync(DataverseWebApiServer server, string folder, string token, StringWriter output, AccountWriteCounter? recorder, params string[] args)
     {
         var scrubber = new SecretScrubber();
         HttpMessageHandler transport = DataverseWebApi.CreateHandler(server);
@@ -141,43 +140,6 @@ public sealed partial class ShardedDistributeTests
             WebApi = new WebApiOptions { AttemptTimeout = null, RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
         };
         return await PartnerGuardCli.InvokeAsync(args, context);
-    }
-
-    /// <summary>Counts, per account id, the write requests (PATCH, POST, $batch) that name it, in the URL or the body.</summary>
-    private sealed partial class WriteRecorder(ConcurrentDictionary<Guid, int> writes) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method != HttpMethod.Get)
-            {
-                // The request line of a plain request or of each $batch part names the account by key; an
-                // UpdateMultiple target names it in its body. The partner's "@odata.bind": "/accounts(id)" is neither.
-                var text = request.Method + " " + request.RequestUri!.AbsolutePath;
-                if (request.Content is { } content)
-                {
-                    var body = await content.ReadAsStringAsync(cancellationToken);
-                    text += "\n" + body;
-                    var replacement = new StringContent(body);
-                    replacement.Headers.Clear();
-                    foreach (var header in content.Headers)
-                    {
-                        replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                    }
-
-                    request.Content = replacement;
-                }
-
-                foreach (var id in AccountIds().Matches(text).Select(m => Guid.Parse(m.Groups["id"].Value)).Distinct())
-                {
-                    writes.AddOrUpdate(id, 1, (_, n) => n + 1);
-                }
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
-
-        [GeneratedRegex("""(?:(?:PATCH|PUT|POST|DELETE) \S*accounts\(|"accountid"\s*:\s*")(?<id>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})""")]
-        private static partial Regex AccountIds();
     }
 
     private sealed class UserCredential(string token) : TokenCredential
